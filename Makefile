@@ -1,0 +1,56 @@
+# annotator: `make run` serves the app, `make test` runs every check. Both need only Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+WORKERS ?= 3
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test setup lint fmt bench stop-db clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+.data/secret_key:
+	mkdir -p .data
+	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(64))" > $@
+
+# Resolve the database (DATABASE_URL or the embedded server), migrate, collect static files.
+setup: $(VENV)/.installed .data/secret_key
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	$(PY) manage.py setup_demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (plain HTTP on loopback; put TLS in front for anything else)"
+	HTTPS=false $(VENV)/bin/gunicorn annotator.wsgi:application --bind 127.0.0.1:$(PORT) \
+		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+fmt: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: setup $(VENV)/.installed-dev lint
+	$(PY) manage.py makemigrations --check --dry-run
+	DEBUG=false HTTPS=true $(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) -m pytest
+
+bench: setup $(VENV)/.installed-dev
+	$(PY) bench/ingest.py
+
+stop-db: $(VENV)/.installed .data/secret_key
+	$(PY) manage.py embedded_db stop
+
+clean:
+	rm -rf $(VENV) .data/staticfiles

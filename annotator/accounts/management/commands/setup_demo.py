@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from annotator.accounts.models import Role, User
+from annotator.accounts.services import set_membership
+from annotator.articles.ingestion import read_paths
+from annotator.articles.models import Project
+from annotator.articles.services import create_project, import_articles
+
+DEMO_SLUG = "demo"
+DEMO_USERS = (("admin", Role.ADMIN), ("reviewer", Role.REVIEWER), ("annotator", Role.ANNOTATOR))
+
+
+class Command(BaseCommand):
+    help = "Load seeds/ into the demo project (idempotent) and create demo accounts when there are no users."
+
+    def handle(self, *args, **options) -> None:
+        project = Project.objects.filter(slug=DEMO_SLUG).first() or create_project(
+            actor=None,
+            name="Demo: news quotes, claims and stances",
+            slug=DEMO_SLUG,
+            description="The seed article, to try tagging, reviewing and exporting.",
+        )
+        summary = import_articles(project=project, actor=None, items=read_paths([settings.BASE_DIR / "seeds"]))
+        self.stdout.write(f"demo project {project.slug!r}: {summary.line()}")
+        with transaction.atomic():
+            if User.objects.select_for_update().exists() or User.objects.exists():
+                return
+            lines = []
+            for username, role in DEMO_USERS:
+                password = secrets.token_urlsafe(12)
+                user = User.objects.create_user(
+                    username=username,
+                    password=password,
+                    is_staff=role == Role.ADMIN,
+                    is_superuser=role == Role.ADMIN,
+                )
+                set_membership(actor=None, project=project, user=user, role=role)
+                lines.append(f"  {username:<10} {password}   ({role} of {project.slug!r})")
+        self.stdout.write("Demo accounts created. Their passwords are shown this once:")
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,45 @@
+"""Who may do what in a project: the one place role checks live."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from annotator.accounts.models import Membership, Role, User
+
+
+def require_role(user, project, allowed: Collection[Role], *, to: str) -> Role:
+    """The user's role in the project, when it is one of `allowed`; otherwise PermissionDenied saying why."""
+    role = Membership.objects.role_of(user, project)
+    if role is None:
+        raise PermissionDenied(f"You are not a member of the project {project.name!r}.")
+    if role not in allowed:
+        needed = " or ".join(sorted(str(r) for r in allowed))
+        raise PermissionDenied(f"Only a project {needed} may {to}; you are a {role}.")
+    return role
+
+
+@transaction.atomic
+def set_membership(*, actor: User | None, project, user: User, role: Role | str) -> Membership:
+    """Project admins (and the command line, as actor None) add a member or change a member's role."""
+    if actor is not None:
+        require_role(actor, project, {Role.ADMIN}, to="manage members")
+    if role not in Role.values:
+        raise ValidationError({"role": f"{role!r} is not a role; the roles are {', '.join(Role.values)}"})
+    membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
+    return membership
+
+
+@transaction.atomic
+def remove_membership(*, actor: User | None, project, user: User) -> None:
+    """Project admins remove a member; a project keeps at least one admin."""
+    if actor is not None:
+        require_role(actor, project, {Role.ADMIN}, to="manage members")
+    membership = Membership.objects.select_for_update().filter(user=user, project=project).first()
+    if membership is None:
+        raise ValidationError({"username": f"{user.username} is not a member of this project"})
+    if membership.role == Role.ADMIN and not project.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk):
+        raise ValidationError({"username": "a project needs at least one admin"})
+    membership.delete()

@@ -1,0 +1,221 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.utils import timezone
+
+from annotator.accounts.models import REVIEW_ROLES, Membership
+from annotator.annotations.labels import Kind
+from annotator.articles.models import Article, Project
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class Origin(models.TextChoices):
+    HUMAN = "human", "Human"
+    SUGGESTED = "suggested", "Suggested"
+
+
+class AnnotationQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationQuerySet:
+        """Reviewers and admins see every annotation of their projects; annotators see their own and
+        the suggestions nobody has taken yet."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        review_projects = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("project")
+        member_projects = Membership.objects.filter(user=user).values("project")
+        return self.filter(
+            Q(article__project__in=review_projects)
+            | Q(article__project__in=member_projects) & (Q(author=user) | Q(author__isnull=True))
+        )
+
+    def of_project(self, project: Project) -> AnnotationQuerySet:
+        return self.filter(article__project=project)
+
+    def submitted(self) -> AnnotationQuerySet:
+        return self.filter(status=Status.SUBMITTED)
+
+    def approved(self) -> AnnotationQuerySet:
+        return self.filter(status=Status.APPROVED)
+
+    def pending_suggestions(self) -> AnnotationQuerySet:
+        return self.filter(origin=Origin.SUGGESTED, author__isnull=True)
+
+
+class Annotation(models.Model):
+    """A tagged span (or a document-level stance) of one article by one author.
+
+    `start`/`end` count Unicode code points of the article body, half-open; `text` is body[start:end].
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="annotations")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    start = models.PositiveIntegerField(null=True, blank=True)
+    end = models.PositiveIntegerField(null=True, blank=True)
+    text = models.TextField(null=True, blank=True)  # noqa: DJ001 null: a document-level stance has no text
+    attributes = models.JSONField(default=dict, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    origin = models.CharField(max_length=16, choices=Origin.choices, default=Origin.HUMAN)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="annotations"
+    )
+    suggester = models.CharField(max_length=100, blank=True, help_text="Name of the suggester that proposed it.")
+    confidence = models.FloatField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AnnotationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        indexes = [
+            models.Index(fields=["article", "start", "end"], name="annotation_article_span"),
+            models.Index(fields=["author", "status"], name="annotation_author_status"),
+            models.Index(fields=["status", "article"], name="annotation_status_article"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="annotation_kind_valid"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="annotation_status_valid"),
+            models.CheckConstraint(condition=Q(origin__in=Origin.values), name="annotation_origin_valid"),
+            models.CheckConstraint(
+                condition=Q(
+                    start__isnull=False, end__isnull=False, text__isnull=False, start__gte=0, end__gt=F("start")
+                )
+                | Q(start__isnull=True, end__isnull=True, text__isnull=True, kind=Kind.STANCE),
+                name="annotation_span_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(text__isnull=True) | Exact(Length("text"), F("end") - F("start")),
+                name="annotation_text_length_matches_span",
+            ),
+            models.CheckConstraint(
+                condition=Q(author__isnull=False) | Q(origin=Origin.SUGGESTED, status=Status.DRAFT),
+                name="annotation_author_unless_pending_suggestion",
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        where = f"[{self.start}, {self.end})" if self.start is not None else "document"
+        return f"{self.kind} {where} of article {self.article_id}"
+
+    @property
+    def is_document_level(self) -> bool:
+        return self.start is None
+
+    def snapshot(self) -> dict:
+        """The fields a history entry records, JSON-ready."""
+        return {
+            "kind": self.kind,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "attributes": self.attributes,
+            "status": self.status,
+            "origin": self.origin,
+            "author": self.author_id,
+            "version": self.version,
+        }
+
+
+class Decision(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+
+
+class Review(models.Model):
+    """A reviewer's decision on one version of an annotation; a rejection carries a comment."""
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
+    decision = models.CharField(max_length=16, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    annotation_version = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["annotation_id", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(decision__in=Decision.values), name="review_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(decision=Decision.APPROVE) | Q(comment__regex=r"\S"), name="review_reject_has_comment"
+            ),
+            models.UniqueConstraint(
+                fields=["annotation", "annotation_version"], name="review_one_decision_per_annotation_version"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision} of annotation {self.annotation_id} by {self.reviewer}"
+
+
+class Action(models.TextChoices):
+    CREATED = "created", "Created"
+    EDITED = "edited", "Edited"
+    DELETED = "deleted", "Deleted"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+
+
+class AnnotationEvent(models.Model):
+    """One entry of the append-only history: who did what to an annotation, and when.
+
+    The database refuses UPDATE and DELETE on this table, and the rows outlive the annotation.
+    """
+
+    annotation = models.ForeignKey(Annotation, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
+    article = models.ForeignKey(Article, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=16, choices=Action.choices)
+    at = models.DateTimeField(default=timezone.now)
+    changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
+    state = models.JSONField(default=dict, blank=True, help_text="The annotation after the action (before a delete).")
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["annotation_id", "at", "id"]
+        indexes = [models.Index(fields=["annotation", "at"], name="event_annotation_at")]
+        constraints = [models.CheckConstraint(condition=Q(action__in=Action.values), name="event_action_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.action} annotation {self.annotation_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class AssignmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
+class Assignment(models.Model):
+    """An annotator's work on one article: started when they first tag or take it, ended by submitting."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    status = models.CharField(max_length=16, choices=AssignmentStatus.choices, default=AssignmentStatus.IN_PROGRESS)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["article_id", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="assignment_one_per_article_and_user"),
+            models.CheckConstraint(condition=Q(status__in=AssignmentStatus.values), name="assignment_status_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on article {self.article_id}: {self.status}"

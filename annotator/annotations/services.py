@@ -1,0 +1,293 @@
+"""The annotation workflow: create, edit, delete, submit, review. Every interface calls these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotator.accounts.models import REVIEW_ROLES, Role, User
+from annotator.accounts.services import require_role
+from annotator.annotations.labels import Kind, clean_attributes
+from annotator.annotations.models import (
+    Action,
+    Annotation,
+    AnnotationEvent,
+    Assignment,
+    AssignmentStatus,
+    Decision,
+    Origin,
+    Review,
+    Status,
+)
+from annotator.articles.models import Article
+
+ALL_ROLES = frozenset(Role)
+UNSET: Any = object()
+
+
+class Conflict(Exception):
+    """The annotation changed since the caller read it; `current` is its state now."""
+
+    def __init__(self, message: str, current: Annotation | None):
+        super().__init__(message)
+        self.current = current
+
+
+def clean_span(body: str, kind: str, start: Any, end: Any, text: Any) -> tuple[int | None, int | None, str | None]:
+    """Offsets are code points of the body, half-open; `text` must equal body[start:end] when given.
+
+    Only a stance may have no span (a document-level stance).
+    """
+    if start is None and end is None:
+        if kind != Kind.STANCE:
+            raise ValidationError({"start": f"a {kind} needs a span: give start and end"})
+        if text not in (None, ""):
+            raise ValidationError({"text": "a document-level stance has no text; give start and end for a span"})
+        return None, None, None
+    errors = {}
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors[name] = "must be a whole number of code points (or null with the other for a document stance)"
+    if errors:
+        raise ValidationError(errors)
+    if start < 0:
+        raise ValidationError({"start": f"{start} is negative"})
+    if end <= start:
+        raise ValidationError({"end": f"end {end} must be greater than start {start}"})
+    if end > len(body):
+        raise ValidationError({"end": f"end {end} is past the end of the body ({len(body)} code points)"})
+    actual = body[start:end]
+    if text is not None and text != actual:
+        raise ValidationError(
+            {"text": f"does not match the body at [{start}, {end}): the body there reads {actual[:80]!r}"}
+        )
+    return start, end, actual
+
+
+def _record(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> None:
+    AnnotationEvent.objects.create(
+        annotation_id=annotation.pk,
+        article_id=annotation.article_id,
+        actor=actor,
+        action=action,
+        at=annotation.updated_at,
+        changes=changes or {},
+        state=annotation.snapshot(),
+        comment=comment,
+    )
+
+
+def _start_assignment(article: Article, user: User) -> None:
+    Assignment.objects.update_or_create(
+        article=article,
+        user=user,
+        defaults={"status": AssignmentStatus.IN_PROGRESS, "submitted_at": None},
+        create_defaults={"status": AssignmentStatus.IN_PROGRESS},
+    )
+
+
+@transaction.atomic
+def create_annotation(
+    *,
+    actor: User,
+    article: Article,
+    kind: str,
+    start: int | None,
+    end: int | None,
+    text: str | None = None,
+    attributes: dict | None = None,
+) -> Annotation:
+    """Any member tags an article; the annotation is the actor's draft."""
+    project = article.project
+    require_role(actor, project, ALL_ROLES, to="annotate")
+    if kind not in Kind.values:
+        raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+    start, end, text = clean_span(article.body, kind, start, end, text)
+    attributes = clean_attributes(
+        kind, attributes or {}, label_config=project.label_config, body_length=len(article.body)
+    )
+    now = timezone.now()
+    annotation = Annotation.objects.create(
+        article=article,
+        kind=kind,
+        start=start,
+        end=end,
+        text=text,
+        attributes=attributes,
+        author=actor,
+        origin=Origin.HUMAN,
+        created_at=now,
+        updated_at=now,
+    )
+    _start_assignment(article, actor)
+    _record(annotation, actor, Action.CREATED)
+    return annotation
+
+
+def _lock(annotation: Annotation | int) -> Annotation:
+    pk = annotation.pk if isinstance(annotation, Annotation) else annotation
+    locked = Annotation.objects.select_for_update().select_related("article__project").filter(pk=pk).first()
+    if locked is None:
+        raise Conflict("This annotation was deleted by someone else.", None)
+    return locked
+
+
+def _check_version(annotation: Annotation, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != annotation.version:
+        raise Conflict(
+            f"This annotation was changed by someone else (now version {annotation.version}, "
+            f"you had version {expected_version}).",
+            annotation,
+        )
+
+
+def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
+    """Authors edit their own annotations until approved; reviewers and admins edit any."""
+    role = require_role(actor, annotation.article.project, ALL_ROLES, to=to)
+    if role in REVIEW_ROLES:
+        return role
+    if annotation.author_id != actor.pk:
+        raise PermissionDenied(f"Only the author or a reviewer may {to}.")
+    if annotation.status == Status.APPROVED:
+        raise PermissionDenied("This annotation is approved and locked; ask a reviewer to change it.")
+    return role
+
+
+@transaction.atomic
+def update_annotation(
+    *,
+    actor: User,
+    annotation: Annotation | int,
+    expected_version: int | None = None,
+    start: int | None = UNSET,
+    end: int | None = UNSET,
+    text: str | None = UNSET,
+    attributes: dict | None = UNSET,
+) -> Annotation:
+    """Change the span or attributes. An author's edit returns a submitted or rejected annotation to
+    draft; a reviewer's edit keeps the status and is recorded as the reviewer's."""
+    annotation = _lock(annotation)
+    _check_version(annotation, expected_version)
+    role = _require_editor(actor, annotation, to="edit this annotation")
+    body = annotation.article.body
+    before = annotation.snapshot()
+    span_given = start is not UNSET or end is not UNSET or text is not UNSET
+    if span_given:
+        new_start = annotation.start if start is UNSET else start
+        new_end = annotation.end if end is UNSET else end
+        new_text = None if text is UNSET else text
+        annotation.start, annotation.end, annotation.text = clean_span(
+            body, annotation.kind, new_start, new_end, new_text
+        )
+    if attributes is not UNSET:
+        annotation.attributes = clean_attributes(
+            annotation.kind,
+            attributes or {},
+            label_config=annotation.article.project.label_config,
+            body_length=len(body),
+        )
+    if role not in REVIEW_ROLES and annotation.status in (Status.SUBMITTED, Status.REJECTED):
+        annotation.status = Status.DRAFT
+    changes = {k: [before[k], v] for k, v in annotation.snapshot().items() if before[k] != v and k != "version"}
+    if not changes:
+        return annotation
+    annotation.version += 1
+    annotation.updated_at = timezone.now()
+    annotation.save()
+    _record(annotation, actor, Action.EDITED, changes=changes)
+    return annotation
+
+
+@transaction.atomic
+def delete_annotation(*, actor: User, annotation: Annotation | int, expected_version: int | None = None) -> None:
+    """Authors delete their own until approved; reviewers and admins delete any. The history stays."""
+    annotation = _lock(annotation)
+    _check_version(annotation, expected_version)
+    _require_editor(actor, annotation, to="delete this annotation")
+    annotation.updated_at = timezone.now()
+    _record(annotation, actor, Action.DELETED)
+    annotation.delete()
+
+
+@transaction.atomic
+def submit_article(*, actor: User, article: Article) -> int:
+    """Submit the actor's draft annotations of the article for review; returns how many."""
+    require_role(actor, article.project, ALL_ROLES, to="submit annotations")
+    drafts = list(
+        Annotation.objects.select_for_update().filter(article=article, author=actor, status=Status.DRAFT).order_by("id")
+    )
+    now = timezone.now()
+    events = []
+    for annotation in drafts:
+        annotation.status = Status.SUBMITTED
+        annotation.submitted_at = now
+        annotation.updated_at = now
+        annotation.version += 1
+        events.append(
+            AnnotationEvent(
+                annotation_id=annotation.pk,
+                article_id=article.pk,
+                actor=actor,
+                action=Action.SUBMITTED,
+                at=now,
+                changes={"status": [Status.DRAFT, Status.SUBMITTED]},
+                state=annotation.snapshot(),
+            )
+        )
+    Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
+    AnnotationEvent.objects.bulk_create(events)
+    Assignment.objects.update_or_create(
+        article=article,
+        user=actor,
+        defaults={"status": AssignmentStatus.SUBMITTED, "submitted_at": now},
+    )
+    return len(drafts)
+
+
+@transaction.atomic
+def review_annotation(
+    *,
+    actor: User,
+    annotation: Annotation | int,
+    decision: str,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Review:
+    """Reviewers approve or reject a submitted annotation, never their own; a rejection needs a comment."""
+    annotation = _lock(annotation)
+    require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
+    if decision not in Decision.values:
+        raise ValidationError({"decision": f"{decision!r} is not a decision; use approve or reject"})
+    comment = (comment or "").strip()
+    if decision == Decision.REJECT and not comment:
+        raise ValidationError({"comment": "a rejection needs a comment that tells the author what to fix"})
+    if annotation.author_id == actor.pk:
+        raise PermissionDenied("Reviewers may not review their own annotations.")
+    if annotation.status != Status.SUBMITTED:
+        last = annotation.reviews.select_related("reviewer").order_by("-created_at").first()
+        if annotation.status in (Status.APPROVED, Status.REJECTED) and last is not None:
+            message = f"This annotation was already {annotation.status} by {last.reviewer.username}."
+        else:
+            message = f"Only submitted annotations are reviewed; this one is {annotation.status}."
+        raise Conflict(message, annotation)
+    _check_version(annotation, expected_version)
+    now = timezone.now()
+    review = Review.objects.create(
+        annotation=annotation,
+        reviewer=actor,
+        decision=decision,
+        comment=comment,
+        annotation_version=annotation.version,
+        created_at=now,
+    )
+    before = annotation.status
+    annotation.status = Status.APPROVED if decision == Decision.APPROVE else Status.REJECTED
+    annotation.version += 1
+    annotation.updated_at = now
+    annotation.save(update_fields=["status", "version", "updated_at"])
+    action = Action.APPROVED if decision == Decision.APPROVE else Action.REJECTED
+    _record(annotation, actor, action, changes={"status": [before, annotation.status]}, comment=comment)
+    return review

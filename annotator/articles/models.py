@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from annotator.annotations.labels import default_label_config
+
+
+class ProjectQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ProjectQuerySet:
+        """Members see their projects; superusers see all; nobody else sees any."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user)
+
+
+class Project(models.Model):
+    """A team's annotation campaign: its articles, members, guidelines and label vocabulary."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True, help_text="Markdown shown to annotators.")
+    label_config = models.JSONField(default=default_label_config)
+    annotators_per_article = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(annotators_per_article__gte=1), name="project_annotators_per_article_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("project_detail", args=[self.slug])
+
+
+class ArticleQuerySet(models.QuerySet):
+    def visible_to(self, user) -> ArticleQuerySet:
+        """Every member of a project sees all of its articles."""
+        return self.filter(project__in=Project.objects.visible_to(user))
+
+
+class Article(models.Model):
+    """A news text to annotate. Offsets count code points of `body`, which never changes once annotated."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
+    title = models.TextField(blank=True)
+    body = models.TextField()
+    source = models.CharField(max_length=300, blank=True, help_text="The outlet.")
+    url = models.URLField(max_length=2000, blank=True)
+    byline = models.CharField(max_length=500, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    content_hash = models.CharField(max_length=64, help_text="sha256 of the stored body.")
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "content_hash"], name="article_one_body_per_project"),
+            models.CheckConstraint(condition=models.Q(body__regex=r"\S"), name="article_body_not_blank"),
+            models.CheckConstraint(
+                condition=models.Q(content_hash__regex=r"^[0-9a-f]{64}$"), name="article_content_hash_sha256"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Article {self.pk}"

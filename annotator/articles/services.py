@@ -1,0 +1,187 @@
+"""Writes for projects and articles: every view, API endpoint and command calls these."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import psycopg
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.utils.text import slugify
+
+from annotator.accounts.models import Role, User
+from annotator.accounts.services import require_role, set_membership
+from annotator.annotations.labels import clean_label_config
+from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
+from annotator.articles.models import Project
+
+IMPORT_BATCH_SIZE = 500
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    duplicates: int = 0
+    rejected: list[Rejection] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    ids: list[int | None] = field(default_factory=list)
+
+    def line(self) -> str:
+        return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
+
+    def as_dict(self) -> dict:
+        return {
+            "added": self.added,
+            "duplicates": self.duplicates,
+            "rejected": len(self.rejected),
+            "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
+            "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+        }
+
+
+@transaction.atomic
+def create_project(
+    *,
+    actor: User | None,
+    name: str,
+    slug: str = "",
+    description: str = "",
+    guidelines: str = "",
+    label_config: dict | None = None,
+    annotators_per_article: int = 1,
+) -> Project:
+    """Staff create projects and become their first admin (actor None: the command line)."""
+    if actor is not None and not actor.is_staff:
+        raise PermissionDenied("Only staff may create projects.")
+    name = (name or "").strip()
+    slug = slug or slugify(name)
+    errors = {}
+    if not name:
+        errors["name"] = "is required"
+    if not slug:
+        errors["slug"] = "is required (letters, digits, - and _)"
+    elif Project.objects.filter(slug=slug).exists():
+        errors["slug"] = f"a project with the slug {slug!r} exists already"
+    if errors:
+        raise ValidationError(errors)
+    project = Project(
+        name=name,
+        slug=slug,
+        description=description,
+        guidelines=guidelines,
+        label_config=clean_label_config(label_config if label_config is not None else {}),
+        annotators_per_article=annotators_per_article,
+    )
+    project.full_clean()
+    project.save()
+    if actor is not None:
+        set_membership(actor=None, project=project, user=actor, role=Role.ADMIN)
+    return project
+
+
+# One statement per batch: ON CONFLICT skips bodies the project has (also those another import is
+# storing at this moment), and RETURNING says which rows are new. Django's bulk_create cannot return
+# ids together with ignore_conflicts, and its client-side binding would inline megabytes of text.
+INSERT_ARTICLES = """
+INSERT INTO articles_article
+    (project_id, added_by_id, created_at, title, body, source, url, byline, published_at, language,
+     metadata, content_hash)
+SELECT %s, %s, now(), t.title, t.body, t.source, t.url, t.byline, t.published_at::timestamptz, t.language,
+       t.metadata::jsonb, t.content_hash
+FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
+            %s::text[]) WITH ORDINALITY
+     AS t(title, body, source, url, byline, published_at, language, metadata, content_hash, n)
+ORDER BY t.n
+ON CONFLICT (project_id, content_hash) DO NOTHING
+RETURNING id, content_hash
+"""
+COLUMNS = ("title", "body", "source", "url", "byline", "published_at", "language", "metadata")
+
+
+def _store_batch(project: Project, actor: User | None, records: list[ArticleRecord]) -> list[tuple[int, bool]]:
+    """Store one batch atomically; for each record, its article id and whether it was new."""
+    hashes = [content_hash(r.fields["body"]) for r in records]
+    first_of: dict[str, int] = {}
+    for i, h in enumerate(hashes):
+        first_of.setdefault(h, i)
+    unique = [records[i] for i in sorted(first_of.values())]
+    columns: dict[str, list] = {name: [] for name in COLUMNS}
+    for record in unique:
+        for name in COLUMNS:
+            value = record.fields[name]
+            if name == "published_at":
+                value = value.isoformat() if value else None
+            elif name == "metadata":
+                value = json.dumps(value, ensure_ascii=False)
+            columns[name].append(value)
+    unique_hashes = [hashes[i] for i in sorted(first_of.values())]
+    with transaction.atomic():
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                INSERT_ARTICLES,
+                [project.pk, actor.pk if actor else None, *(columns[n] for n in COLUMNS), unique_hashes],
+            )
+            new_ids = dict((h, i) for i, h in cursor.fetchall())
+            missing = [h for h in unique_hashes if h not in new_ids]
+            existing: dict[str, int] = {}
+            if missing:
+                cursor.execute(
+                    "SELECT content_hash, id FROM articles_article WHERE project_id = %s AND content_hash = ANY(%s)",
+                    [project.pk, missing],
+                )
+                existing = dict(cursor.fetchall())
+    result = []
+    for i, h in enumerate(hashes):
+        is_new = h in new_ids and first_of[h] == i
+        result.append((new_ids[h] if h in new_ids else existing[h], is_new))
+    return result
+
+
+def import_articles(
+    *,
+    project: Project,
+    actor: User | None,
+    items: Iterable[Item],
+    batch_size: int = IMPORT_BATCH_SIZE,
+    progress: Callable[[ImportSummary], None] | None = None,
+) -> ImportSummary:
+    """Store every good record of `items` (each batch atomically), skip duplicates, list the rejected.
+
+    Project admins import; actor None is the command line. A record is stored whole or not at all.
+    """
+    if actor is not None:
+        require_role(actor, project, {Role.ADMIN}, to="import articles")
+    summary = ImportSummary()
+    batch: list[ArticleRecord] = []
+    slots: list[int] = []
+
+    def flush() -> None:
+        for slot, (article_id, is_new) in zip(slots, _store_batch(project, actor, batch), strict=True):
+            summary.ids[slot] = article_id
+            if is_new:
+                summary.added += 1
+            else:
+                summary.duplicates += 1
+        batch.clear()
+        slots.clear()
+        if progress:
+            progress(summary)
+
+    for item in items:
+        if isinstance(item, Skipped):
+            summary.skipped.append(item)
+            continue
+        summary.ids.append(None)
+        if isinstance(item, Rejection):
+            summary.rejected.append(item)
+            continue
+        batch.append(item)
+        slots.append(len(summary.ids) - 1)
+        if len(batch) >= batch_size:
+            flush()
+    if batch:
+        flush()
+    return summary

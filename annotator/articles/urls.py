@@ -1,0 +1,9 @@
+from django.urls import path
+
+from annotator.articles import views
+
+urlpatterns = [
+    path("", views.project_list, name="home"),
+    path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
+    path("projects/<slug:slug>/import/", views.article_import, name="article_import"),
+]
