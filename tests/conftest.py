@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from annotator.accounts.models import Role
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
@@ -42,3 +43,28 @@ def outsider(db):
 @pytest.fixture
 def article(project):
     return ArticleFactory(project=project)
+
+
+class SecureClient(Client):
+    """A test client that always speaks HTTPS, as production does (settings redirect plain HTTP)."""
+
+    def generic(self, *args, **kwargs):
+        kwargs["secure"] = True
+        return super().generic(*args, **kwargs)
+
+
+def secure_client(user=None) -> Client:
+    client = SecureClient()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client() -> Client:
+    return secure_client()
+
+
+@pytest.fixture
+def admin_client(db, admin_user) -> Client:
+    return secure_client(admin_user)

@@ -17,7 +17,7 @@ def require_role(user, project, allowed: Collection[Role], *, to: str) -> Role:
         raise PermissionDenied(f"You are not a member of the project {project.name!r}.")
     if role not in allowed:
         needed = " or ".join(sorted(str(r) for r in allowed))
-        raise PermissionDenied(f"Only a project {needed} may {to}; you are a {role}.")
+        raise PermissionDenied(f"Only a project {needed} may {to}; your role here is {role}.")
     return role
 
 

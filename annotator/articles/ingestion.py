@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import stat
 import unicodedata
 import zipfile
@@ -137,10 +138,33 @@ def _clean_text_field(value: Any, name: str, max_length: int | None = None) -> s
         raise RecordError(f"{name} must be a string, not {type(value).__name__}")
     if "\x00" in value:
         raise RecordError(f"{name} contains a NUL character")
+    if _has_surrogates(value):
+        raise RecordError(f"{name} is not valid UTF-8")
     value = unicodedata.normalize("NFC", " ".join(value.split()))
     if max_length is not None and len(value) > max_length:
         raise RecordError(f"{name} is {len(value)} characters, over the limit of {max_length}")
     return value
+
+
+def _clean_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
+    """Metadata that PostgreSQL's jsonb stores: no NUL, no lone surrogates, no NaN or infinities."""
+    for key, value in metadata.items():
+        pending = [key, value]
+        while pending:
+            item = pending.pop()
+            if isinstance(item, dict):
+                pending.extend(item.keys())
+                pending.extend(item.values())
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, str):
+                if "\x00" in item:
+                    raise RecordError(f"metadata field {key!r} contains a NUL character")
+                if _has_surrogates(item):
+                    raise RecordError(f"metadata field {key!r} is not valid UTF-8")
+            elif isinstance(item, float) and not math.isfinite(item):
+                raise RecordError(f"metadata field {key!r} holds {item}, which JSON does not allow")
+    return metadata
 
 
 def _clean_url(value: Any) -> str:
@@ -201,7 +225,7 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
         "byline": _clean_text_field(raw.get("byline"), "byline", 500),
         "published_at": _clean_published_at(raw.get("published_at")),
         "language": _clean_text_field(raw.get("language"), "language", 35),
-        "metadata": {**extra, **metadata},
+        "metadata": _clean_metadata({**extra, **metadata}),
     }
 
 

@@ -18,6 +18,7 @@ from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped
 from annotator.articles.models import Project
 
 IMPORT_BATCH_SIZE = 500
+DEADLOCK_RETRIES = 3
 
 
 @dataclass
@@ -101,7 +102,21 @@ COLUMNS = ("title", "body", "source", "url", "byline", "published_at", "language
 
 
 def _store_batch(project: Project, actor: User | None, records: list[ArticleRecord]) -> list[tuple[int, bool]]:
-    """Store one batch atomically; for each record, its article id and whether it was new."""
+    """Store one batch atomically; for each record, its article id and whether it was new.
+
+    Two imports that share bodies in different orders can deadlock on the unique index; PostgreSQL
+    then aborts one of them, and that batch is simply run again.
+    """
+    for attempt in range(1, DEADLOCK_RETRIES + 1):
+        try:
+            return _insert_batch(project, actor, records)
+        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            if attempt == DEADLOCK_RETRIES:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _insert_batch(project: Project, actor: User | None, records: list[ArticleRecord]) -> list[tuple[int, bool]]:
     hashes = [content_hash(r.fields["body"]) for r in records]
     first_of: dict[str, int] = {}
     for i, h in enumerate(hashes):
