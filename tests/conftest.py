@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.test import Client
 
@@ -68,3 +70,39 @@ def client() -> Client:
 @pytest.fixture
 def admin_client(db, admin_user) -> Client:
     return secure_client(admin_user)
+
+
+@pytest.fixture(scope="session")
+def live_app(django_db_setup, django_db_blocker):
+    """The production server on loopback over the test database; tests that use it commit their data."""
+    from tests.browser import start_server
+
+    process, url = start_server()
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import launch_chromium
+
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_app):
+    context = chromium.new_context(base_url=live_app)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.console_errors = errors
+    yield page
+    context.close()

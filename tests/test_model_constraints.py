@@ -149,9 +149,11 @@ def test_history_outlives_a_deleted_annotation(article, annotator):
 def test_the_body_of_an_annotated_article_cannot_be_edited(article, annotator):
     create_annotation(actor=annotator, article=article, kind="claim", start=0, end=5)
     new_body = article.body + " More."
-    with pytest.raises((IntegrityError, InternalError, DatabaseError), match="has annotations"):
-        with transaction.atomic():
-            Article.objects.filter(pk=article.pk).update(body=new_body, content_hash=content_hash(new_body))
+    with (
+        pytest.raises((IntegrityError, InternalError, DatabaseError), match="has annotations"),
+        transaction.atomic(),
+    ):
+        Article.objects.filter(pk=article.pk).update(body=new_body, content_hash=content_hash(new_body))
     article.refresh_from_db()
     assert not article.body.endswith("More.")
 
