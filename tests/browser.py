@@ -16,8 +16,13 @@ from django.conf import settings
 from django.db import connection
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -54,7 +59,7 @@ def start_server() -> tuple[subprocess.Popen, str]:
             "2",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
     )
