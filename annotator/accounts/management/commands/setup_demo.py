@@ -29,7 +29,7 @@ class Command(BaseCommand):
         summary = import_articles(project=project, actor=None, items=read_paths([settings.BASE_DIR / "seeds"]))
         self.stdout.write(f"demo project {project.slug!r}: {summary.line()}")
         with transaction.atomic():
-            if User.objects.select_for_update().exists() or User.objects.exists():
+            if User.objects.exists():
                 return
             lines = []
             for username, role in DEMO_USERS:
