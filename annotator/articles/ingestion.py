@@ -115,8 +115,9 @@ def content_hash(body: str) -> str:
 def title_from_text(text: str) -> str:
     """The first line when a blank line follows it, else the first sentence cut at 120 characters."""
     stripped = text.lstrip()
+    # Three parts: the second line ends with a newline too, so it is a blank line, not the file's end.
     lines = stripped.split("\n", 2)
-    if len(lines) >= 2 and lines[0].strip() and not lines[1].strip():
+    if len(lines) == 3 and lines[0].strip() and not lines[1].strip():
         return lines[0].strip()
     first = " ".join(stripped.split())
     for i, char in enumerate(first):

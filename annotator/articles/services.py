@@ -85,14 +85,16 @@ def create_project(
 # One statement per batch: ON CONFLICT skips bodies the project has (also those another import is
 # storing at this moment), and RETURNING says which rows are new. Django's bulk_create cannot return
 # ids together with ignore_conflicts, and its client-side binding would inline megabytes of text.
+# The arrays go in binary (%b): each string travels as its bytes, with no quoting to add here and
+# none to parse on the server (in text, that took a third of the time of a batch of long bodies).
 INSERT_ARTICLES = """
 INSERT INTO articles_article
     (project_id, added_by_id, created_at, title, body, source, url, byline, published_at, language,
      metadata, content_hash)
 SELECT %s, %s, now(), t.title, t.body, t.source, t.url, t.byline, t.published_at::timestamptz, t.language,
        t.metadata::jsonb, t.content_hash
-FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[],
-            %s::text[]) WITH ORDINALITY
+FROM unnest(%b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[],
+            %b::text[]) WITH ORDINALITY
      AS t(title, body, source, url, byline, published_at, language, metadata, content_hash, n)
 ORDER BY t.n
 ON CONFLICT (project_id, content_hash) DO NOTHING

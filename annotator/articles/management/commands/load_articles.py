@@ -22,15 +22,15 @@ class Command(BaseCommand):
         parser.add_argument("--batch-size", type=int, default=500, help="Articles stored per transaction.")
 
     def handle(self, *args, paths: list[Path], project: str, create_project: bool, batch_size: int, **options):
+        missing = [str(p) for p in paths if not p.exists()]
+        if missing:
+            raise CommandError(f"No such file or folder: {', '.join(missing)}")
         target = Project.objects.filter(slug=project).first()
         if target is None:
             if not create_project:
                 raise CommandError(f"No project with the slug {project!r}; add --create-project to create it.")
             target = create_project_named(project)
             self.stderr.write(f"created project {target.slug!r}")
-        missing = [str(p) for p in paths if not p.exists()]
-        if missing:
-            raise CommandError(f"No such file or folder: {', '.join(missing)}")
         bar = tqdm(desc="articles", unit=" records", file=self.stderr._out, mininterval=1.0, disable=None)
 
         def progress(summary: ImportSummary) -> None:
