@@ -31,6 +31,7 @@ FORMATS = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm", ".zip")
 BODY_FIELDS = ("body", "text", "articleBody", "article_body", "content")
 ARTICLE_FIELDS = ("title", "source", "url", "byline", "published_at", "language", "metadata")
 TITLE_MAX_CHARS = 120
+CLOSING_QUOTES = "\"'”’»」)"
 UTF8_BOM = "\ufeff"
 
 
@@ -121,8 +122,13 @@ def title_from_text(text: str) -> str:
         return lines[0].strip()
     first = " ".join(stripped.split())
     for i, char in enumerate(first):
-        if char in ".!?" and (i + 1 == len(first) or first[i + 1] == " "):
-            first = first[: i + 1]
+        if char not in ".!?":
+            continue
+        end = i + 1
+        while end < len(first) and first[end] in CLOSING_QUOTES:  # “… rose.” Then → keep the quote
+            end += 1
+        if end == len(first) or first[end] == " ":
+            first = first[:end]
             break
     return first[:TITLE_MAX_CHARS].rstrip()
 
@@ -168,11 +174,15 @@ def _clean_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
     return metadata
 
 
+# One validator for every record: building it compiles its patterns anew each time.
+_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
+
+
 def _clean_url(value: Any) -> str:
     url = _clean_text_field(value, "url", 2000)
     if url:
         try:
-            URLValidator(schemes=["http", "https"])(url)
+            _URL_VALIDATOR(url)
         except ValidationError:
             raise RecordError(f"url {url[:80]!r} is not an http or https URL") from None
     return url
@@ -209,11 +219,20 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
         raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
     body_keys = [key for key in BODY_FIELDS if raw.get(key) not in (None, "")]
     if not body_keys:
+        if any(raw.get(key) == "" for key in BODY_FIELDS):
+            raise RecordError("body is empty or only whitespace")
         raise RecordError(f"no body: expected a non-empty field {' or '.join(BODY_FIELDS[:2])}")
     if len(body_keys) > 1 and len({raw[k] for k in body_keys if isinstance(raw[k], str)}) > 1:
         raise RecordError(f"two different bodies given ({' and '.join(body_keys)})")
     body = normalize_body(raw[body_keys[0]], max_bytes=max_body_bytes)
-    metadata = raw.get("metadata") or {}
+    metadata = raw.get("metadata")
+    if isinstance(metadata, str) and metadata.strip().startswith("{"):  # a CSV column holding JSON
+        try:
+            metadata = json.loads(metadata)
+        except (json.JSONDecodeError, RecursionError):
+            raise RecordError("metadata is not a valid JSON object") from None
+    if metadata is None or metadata == "":
+        metadata = {}
     if not isinstance(metadata, dict):
         raise RecordError("metadata must be a JSON object")
     extra = {k: v for k, v in raw.items() if k not in BODY_FIELDS and k not in ARTICLE_FIELDS}
@@ -260,6 +279,8 @@ def read_jsonl(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
                 obj = json.loads(text)
             except json.JSONDecodeError as exc:
                 raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
+            except RecursionError:
+                raise RecordError("invalid JSON: nested too deeply") from None
             return clean_fields(obj, max_body_bytes=limits.max_body_bytes)
 
         yield _record(where, build)
@@ -273,6 +294,9 @@ def read_json(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         return
     except json.JSONDecodeError as exc:
         yield Rejection(name, f"invalid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        return
+    except RecursionError:
+        yield Rejection(name, "invalid JSON: nested too deeply")
         return
     if isinstance(obj, dict) and isinstance(obj.get("articles"), list):
         obj = obj["articles"]
