@@ -810,3 +810,16 @@ def test_metadata_that_is_not_an_object_is_rejected_even_when_empty(project, tmp
     path = write(tmp_path / "m.jsonl", jsonl({"body": LEDE, "metadata": metadata}))
     summary = load(project, path)
     assert rejected(summary) == {f"{path} line 1": "metadata must be a JSON object"}
+
+
+def test_a_reader_failing_midway_keeps_the_batches_read_before_it(project):
+    from annotator.articles.ingestion import ArticleRecord, clean_fields
+
+    def items():
+        for i in range(7):
+            yield ArticleRecord(f"line {i}", clean_fields({"body": f"Dispatch {i}: “calm,” officials said."}))
+        raise OSError("disk gone")
+
+    with pytest.raises(OSError, match="disk gone"):
+        import_articles(project=project, actor=None, items=items(), batch_size=3)
+    assert Article.objects.filter(project=project).count() == 6

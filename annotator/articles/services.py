@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import select
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -103,58 +106,95 @@ RETURNING id, content_hash
 COLUMNS = ("title", "body", "source", "url", "byline", "published_at", "language", "metadata")
 
 
-def _store_batch(project: Project, actor: User | None, records: list[ArticleRecord]) -> list[tuple[int, bool]]:
-    """Store one batch atomically; for each record, its article id and whether it was new.
+class _Batch:
+    """A batch of records, deduplicated within itself, as the INSERT's parameters."""
+
+    def __init__(self, project: Project, actor: User | None, records: list[ArticleRecord], slots: list[int]):
+        self.project, self.records, self.slots = project, records, slots
+        self.hashes = [content_hash(r.fields["body"]) for r in records]
+        self.first_of: dict[str, int] = {}
+        for i, h in enumerate(self.hashes):
+            self.first_of.setdefault(h, i)
+        order = sorted(self.first_of.values())
+        columns: dict[str, list] = {name: [] for name in COLUMNS}
+        for i in order:
+            fields = records[i].fields
+            for name in COLUMNS:
+                value = fields[name]
+                if name == "published_at":
+                    value = value.isoformat() if value else None
+                elif name == "metadata":
+                    value = json.dumps(value, ensure_ascii=False)
+                columns[name].append(value)
+        self.unique_hashes = [self.hashes[i] for i in order]
+        self.params = [project.pk, actor.pk if actor else None, *(columns[n] for n in COLUMNS), self.unique_hashes]
+
+    def collect(self, cursor: psycopg.Cursor) -> list[tuple[int, bool]]:
+        """After the INSERT ran on `cursor`: for each record, its article id and whether it is new."""
+        new_ids = {h: i for i, h in cursor.fetchall()}
+        missing = [h for h in self.unique_hashes if h not in new_ids]
+        existing: dict[str, int] = {}
+        if missing:
+            cursor.execute(
+                "SELECT content_hash, id FROM articles_article WHERE project_id = %s AND content_hash = ANY(%s)",
+                [self.project.pk, missing],
+            )
+            existing = dict(cursor.fetchall())
+        return [
+            (new_ids[h] if h in new_ids else existing[h], h in new_ids and self.first_of[h] == i)
+            for i, h in enumerate(self.hashes)
+        ]
+
+
+RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+
+
+def _store_batch(batch: _Batch) -> list[tuple[int, bool]]:
+    """Store one batch in its own transaction and wait for it.
 
     Two imports that share bodies in different orders can deadlock on the unique index; PostgreSQL
     then aborts one of them, and that batch is simply run again.
     """
     for attempt in range(1, DEADLOCK_RETRIES + 1):
         try:
-            return _insert_batch(project, actor, records)
-        except (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure):
+            with transaction.atomic():
+                connection.ensure_connection()
+                with psycopg.Cursor(connection.connection) as cursor:
+                    cursor.execute(INSERT_ARTICLES, batch.params)
+                    return batch.collect(cursor)
+        except RETRYABLE:
             if attempt == DEADLOCK_RETRIES:
                 raise
     raise AssertionError("unreachable")
 
 
-def _insert_batch(project: Project, actor: User | None, records: list[ArticleRecord]) -> list[tuple[int, bool]]:
-    hashes = [content_hash(r.fields["body"]) for r in records]
-    first_of: dict[str, int] = {}
-    for i, h in enumerate(hashes):
-        first_of.setdefault(h, i)
-    unique = [records[i] for i in sorted(first_of.values())]
-    columns: dict[str, list] = {name: [] for name in COLUMNS}
-    for record in unique:
-        for name in COLUMNS:
-            value = record.fields[name]
-            if name == "published_at":
-                value = value.isoformat() if value else None
-            elif name == "metadata":
-                value = json.dumps(value, ensure_ascii=False)
-            columns[name].append(value)
-    unique_hashes = [hashes[i] for i in sorted(first_of.values())]
-    with transaction.atomic():
-        connection.ensure_connection()
-        with psycopg.Cursor(connection.connection) as cursor:
-            cursor.execute(
-                INSERT_ARTICLES,
-                [project.pk, actor.pk if actor else None, *(columns[n] for n in COLUMNS), unique_hashes],
-            )
-            new_ids = dict((h, i) for i, h in cursor.fetchall())
-            missing = [h for h in unique_hashes if h not in new_ids]
-            existing: dict[str, int] = {}
-            if missing:
-                cursor.execute(
-                    "SELECT content_hash, id FROM articles_article WHERE project_id = %s AND content_hash = ANY(%s)",
-                    [project.pk, missing],
-                )
-                existing = dict(cursor.fetchall())
-    result = []
-    for i, h in enumerate(hashes):
-        is_new = h in new_ids and first_of[h] == i
-        result.append((new_ids[h] if h in new_ids else existing[h], is_new))
-    return result
+class _SentBatch:
+    """A batch whose INSERT is on its way to the server (psycopg pipeline mode) in an open transaction,
+    so that the next batch is read and normalised while PostgreSQL stores this one."""
+
+    def __init__(self, batch: _Batch):
+        self.batch = batch
+        self.stack = contextlib.ExitStack()
+        try:
+            self.stack.enter_context(transaction.atomic())
+            connection.ensure_connection()
+            conn = connection.connection
+            self.stack.enter_context(conn.pipeline())
+            self.cursor = self.stack.enter_context(psycopg.Cursor(conn))
+            self.cursor.execute(INSERT_ARTICLES, batch.params)
+            while conn.pgconn.flush():  # push the whole batch out now, not at the next sync
+                select.select([], [conn.pgconn.socket], [])
+        except BaseException:
+            self.stack.__exit__(*sys.exc_info())
+            raise
+
+    def finish(self) -> list[tuple[int, bool]]:
+        """Wait for the INSERT and commit; a deadlock is retried the ordinary way."""
+        try:
+            with self.stack:
+                return self.batch.collect(self.cursor)
+        except RETRYABLE:
+            return _store_batch(self.batch)
 
 
 def import_articles(
@@ -172,33 +212,51 @@ def import_articles(
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="import articles")
     summary = ImportSummary()
-    batch: list[ArticleRecord] = []
+    records: list[ArticleRecord] = []
     slots: list[int] = []
+    sent: _SentBatch | None = None
 
-    def flush() -> None:
-        for slot, (article_id, is_new) in zip(slots, _store_batch(project, actor, batch), strict=True):
+    def finish_sent() -> None:
+        nonlocal sent
+        if sent is None:
+            return
+        done, sent = sent, None
+        for slot, (article_id, is_new) in zip(done.batch.slots, done.finish(), strict=True):
             summary.ids[slot] = article_id
             if is_new:
                 summary.added += 1
             else:
                 summary.duplicates += 1
-        batch.clear()
-        slots.clear()
         if progress:
             progress(summary)
 
-    for item in items:
-        if isinstance(item, Skipped):
-            summary.skipped.append(item)
-            continue
-        summary.ids.append(None)
-        if isinstance(item, Rejection):
-            summary.rejected.append(item)
-            continue
-        batch.append(item)
-        slots.append(len(summary.ids) - 1)
-        if len(batch) >= batch_size:
-            flush()
-    if batch:
-        flush()
+    def send() -> None:
+        nonlocal sent, records, slots
+        batch = _Batch(project, actor, records, slots)
+        records, slots = [], []
+        finish_sent()
+        sent = _SentBatch(batch)
+
+    try:
+        for item in items:
+            if isinstance(item, Skipped):
+                summary.skipped.append(item)
+                continue
+            summary.ids.append(None)
+            if isinstance(item, Rejection):
+                summary.rejected.append(item)
+                continue
+            records.append(item)
+            slots.append(len(summary.ids) - 1)
+            if len(records) >= batch_size:
+                send()
+        if records:
+            send()
+        finish_sent()
+    except BaseException:
+        # Reading failed while a batch was in flight: store that batch (its records are good), as the
+        # batches before it were, then report the failure.
+        with contextlib.suppress(Exception):
+            finish_sent()
+        raise
     return summary
