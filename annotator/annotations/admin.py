@@ -27,36 +27,31 @@ class AnnotationAdmin(admin.ModelAdmin):
             delete_annotation(actor=request.user, annotation=annotation)
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """Decisions and history are records: shown, never added, changed or deleted by hand."""
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(RecordAdmin):
     list_display = ["id", "annotation", "reviewer", "decision", "created_at"]
     list_filter = ["decision"]
     list_select_related = ["annotation", "reviewer"]
 
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(AnnotationEvent)
-class AnnotationEventAdmin(admin.ModelAdmin):
+class AnnotationEventAdmin(RecordAdmin):
     list_display = ["id", "annotation_id", "action", "actor", "at"]
     list_filter = ["action"]
     list_select_related = ["actor"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Assignment)

@@ -67,8 +67,9 @@ def clean_span(body: str, kind: str, start: Any, end: Any, text: Any) -> tuple[i
     return start, end, actual
 
 
-def _record(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> None:
-    AnnotationEvent.objects.create(
+def _event(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> AnnotationEvent:
+    """The history entry for what was just done to the annotation (not yet saved)."""
+    return AnnotationEvent(
         annotation_id=annotation.pk,
         article_id=annotation.article_id,
         actor=actor,
@@ -78,6 +79,10 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
         state=annotation.snapshot(),
         comment=comment,
     )
+
+
+def _record(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> None:
+    _event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
 def _start_assignment(article: Article, user: User) -> None:
@@ -226,17 +231,7 @@ def submit_article(*, actor: User, article: Article) -> int:
         annotation.submitted_at = now
         annotation.updated_at = now
         annotation.version += 1
-        events.append(
-            AnnotationEvent(
-                annotation_id=annotation.pk,
-                article_id=article.pk,
-                actor=actor,
-                action=Action.SUBMITTED,
-                at=now,
-                changes={"status": [Status.DRAFT, Status.SUBMITTED]},
-                state=annotation.snapshot(),
-            )
-        )
+        events.append(_event(annotation, actor, Action.SUBMITTED, changes={"status": [Status.DRAFT, Status.SUBMITTED]}))
     Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
     AnnotationEvent.objects.bulk_create(events)
     Assignment.objects.update_or_create(
