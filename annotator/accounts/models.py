@@ -23,13 +23,20 @@ REVIEW_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
 
 class MembershipQuerySet(models.QuerySet):
     def role_of(self, user, project) -> Role | None:
-        """The user's role in the project; superusers are admins of every project."""
+        """The user's role in the project; superusers are admins of every project.
+
+        Remembered on the user object, which lives for one request or one command, so that a view
+        and the services it calls ask the database once.
+        """
         if not user.is_authenticated or not user.is_active:
             return None
         if user.is_superuser:
             return Role.ADMIN
-        role = self.filter(user=user, project=project).values_list("role", flat=True).first()
-        return Role(role) if role else None
+        cache = user.__dict__.setdefault("_project_roles", {})
+        if project.pk not in cache:
+            role = self.filter(user=user, project=project).values_list("role", flat=True).first()
+            cache[project.pk] = Role(role) if role else None
+        return cache[project.pk]
 
 
 class Membership(models.Model):

@@ -29,6 +29,7 @@ def set_membership(*, actor: User | None, project, user: User, role: Role | str)
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role; the roles are {', '.join(Role.values)}"})
     membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
+    user.__dict__.pop("_project_roles", None)
     return membership
 
 
@@ -43,3 +44,4 @@ def remove_membership(*, actor: User | None, project, user: User) -> None:
     if membership.role == Role.ADMIN and not project.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk):
         raise ValidationError({"username": "a project needs at least one admin"})
     membership.delete()
+    user.__dict__.pop("_project_roles", None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -85,12 +86,21 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
     _event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
-def _start_assignment(article: Article, user: User) -> None:
-    Assignment.objects.update_or_create(
-        article=article,
-        user=user,
-        defaults={"status": AssignmentStatus.IN_PROGRESS, "submitted_at": None},
-        create_defaults={"status": AssignmentStatus.IN_PROGRESS},
+def _set_assignment(article: Article, user: User, status: str, at) -> None:
+    """Mark the user's work on the article in progress or submitted (one upsert)."""
+    Assignment.objects.bulk_create(
+        [
+            Assignment(
+                article=article,
+                user=user,
+                status=status,
+                started_at=at,
+                submitted_at=at if status == AssignmentStatus.SUBMITTED else None,
+            )
+        ],
+        update_conflicts=True,
+        unique_fields=["article", "user"],
+        update_fields=["status", "submitted_at"],
     )
 
 
@@ -127,7 +137,7 @@ def create_annotation(
         created_at=now,
         updated_at=now,
     )
-    _start_assignment(article, actor)
+    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     _record(annotation, actor, Action.CREATED)
     return annotation
 
@@ -149,15 +159,27 @@ def _check_version(annotation: Annotation, expected_version: int | None) -> None
         )
 
 
-def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
-    """Authors edit their own annotations until approved; reviewers and admins edit any."""
-    role = require_role(actor, annotation.article.project, ALL_ROLES, to=to)
+def edit_refusal(user: User, role: Role | None, annotation: Annotation) -> str | None:
+    """Why the user may not edit or delete the annotation, or None when they may.
+
+    Authors edit their own annotations until approved; reviewers and admins edit any.
+    """
+    if role is None:
+        return "You are not a member of this project."
     if role in REVIEW_ROLES:
-        return role
-    if annotation.author_id != actor.pk:
-        raise PermissionDenied(f"Only the author or a reviewer may {to}.")
+        return None
+    if annotation.author_id != user.pk:
+        return "Only the author or a reviewer may change this annotation."
     if annotation.status == Status.APPROVED:
-        raise PermissionDenied("This annotation is approved and locked; ask a reviewer to change it.")
+        return "This annotation is approved and locked; ask a reviewer to change it."
+    return None
+
+
+def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
+    role = require_role(actor, annotation.article.project, ALL_ROLES, to=to)
+    refusal = edit_refusal(actor, role, annotation)
+    if refusal:
+        raise PermissionDenied(refusal)
     return role
 
 
@@ -234,11 +256,7 @@ def submit_article(*, actor: User, article: Article) -> int:
         events.append(_event(annotation, actor, Action.SUBMITTED, changes={"status": [Status.DRAFT, Status.SUBMITTED]}))
     Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
     AnnotationEvent.objects.bulk_create(events)
-    Assignment.objects.update_or_create(
-        article=article,
-        user=actor,
-        defaults={"status": AssignmentStatus.SUBMITTED, "submitted_at": now},
-    )
+    _set_assignment(article, actor, AssignmentStatus.SUBMITTED, now)
     return len(drafts)
 
 
@@ -286,3 +304,36 @@ def review_annotation(
     action = Action.APPROVED if decision == Decision.APPROVE else Action.REJECTED
     _record(annotation, actor, action, changes={"status": [before, annotation.status]}, comment=comment)
     return review
+
+
+RESTORE_WINDOW = dt.timedelta(minutes=5)
+
+
+@transaction.atomic
+def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
+    """Undo a delete: whoever deleted an annotation may bring it back, as a draft, for a few minutes."""
+    event = AnnotationEvent.objects.select_for_update().select_related("article__project").get(pk=event.pk)
+    require_role(actor, event.article.project, ALL_ROLES, to="restore annotations")
+    if event.action != Action.DELETED or event.actor_id != actor.pk:
+        raise PermissionDenied("Only the person who deleted an annotation may undo the delete.")
+    if timezone.now() - event.at > RESTORE_WINDOW:
+        raise ValidationError({"event": "The delete is too old to undo; create the annotation again."})
+    restored_from = {"restored_from": [None, event.pk]}
+    if AnnotationEvent.objects.filter(article_id=event.article_id, action=Action.CREATED, changes=restored_from):
+        raise Conflict("This annotation was restored already.", None)
+    state = event.state
+    now = timezone.now()
+    annotation = Annotation.objects.create(
+        article=event.article,
+        kind=state["kind"],
+        start=state["start"],
+        end=state["end"],
+        text=state["text"],
+        attributes=state["attributes"],
+        author_id=state["author"],
+        origin=state["origin"],
+        created_at=now,
+        updated_at=now,
+    )
+    _record(annotation, actor, Action.CREATED, changes=restored_from, comment="undo of a delete")
+    return annotation

@@ -1,15 +1,468 @@
+"""The annotation workspace: one article, its highlights, the side panel and the annotation form.
+
+Views fetch, call a service and render; htmx requests get the regions that changed (the editor,
+plus the body and the list swapped out of band), other requests a full page or a redirect.
+"""
+
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET
+import json
+from dataclasses import dataclass
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from annotator.accounts.models import REVIEW_ROLES, Membership, Role
+from annotator.annotations.forms import AnnotationForm
+from annotator.annotations.labels import Kind
+from annotator.annotations.models import Annotation, AnnotationEvent, Decision, Review, Status
+from annotator.annotations.rendering import Highlight, paragraphs, render_body, render_paragraphs, touched_paragraphs
+from annotator.annotations.services import (
+    Conflict,
+    clean_span,
+    create_annotation,
+    delete_annotation,
+    edit_refusal,
+    restore_annotation,
+    submit_article,
+    update_annotation,
+)
 from annotator.articles.models import Article
+
+PAGE = "annotations/article_detail.html"
+UPDATE = "annotations/_workspace_update.html"
+CHANGES = "annotations/_workspace_changes.html"
+TEXT_ORDER = (F("start").asc(nulls_first=True), F("end").asc(nulls_first=True), "pk")
+
+
+@dataclass
+class Item:
+    """One annotation as the side panel shows it."""
+
+    annotation: Annotation
+    speaker_mention: str
+    cue: str
+    rejection: Review | None
+    refusal: str | None
+    mine: bool
+    edit_url: str
+    delete_url: str
+
+    @property
+    def id(self) -> int:
+        return self.annotation.pk
+
+
+def _url_for(name: str):
+    """A fast maker of `name`'s URL for any id (the side panel links hundreds of annotations)."""
+    sentinel = 987654321
+    pattern = reverse(name, args=[sentinel])
+    return lambda pk: pattern.replace(str(sentinel), str(pk))
+
+
+def _items(user, role, body: str, annotations) -> list[Item]:
+    edit_url, delete_url = _url_for("annotation_edit"), _url_for("annotation_delete")
+    return [
+        Item(
+            annotation=a,
+            speaker_mention=_slice(body, a.attributes.get("speaker_span")),
+            cue=_slice(body, a.attributes.get("cue_span")),
+            rejection=a.rejections[0] if a.status == Status.REJECTED and a.rejections else None,
+            refusal=edit_refusal(user, role, a),
+            mine=a.author_id == user.pk,
+            edit_url=edit_url(a.pk),
+            delete_url=delete_url(a.pk),
+        )
+        for a in annotations
+    ]
+
+
+def _with_rejections(queryset):
+    return queryset.select_related("author").prefetch_related(
+        Prefetch(
+            "reviews",
+            queryset=Review.objects.filter(decision=Decision.REJECT)
+            .select_related("reviewer")
+            .order_by("-created_at", "-id"),
+            to_attr="rejections",
+        )
+    )
+
+
+def _highlight(a) -> Highlight:
+    return Highlight(a.pk, a.kind, a.status, a.start, a.end, suggested=a.author_id is None)
+
+
+def _article(request: HttpRequest, pk: int) -> tuple[Article, Role]:
+    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
+    return article, Membership.objects.role_of(request.user, article.project)
+
+
+def _annotation(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
+    annotation = get_object_or_404(
+        Annotation.objects.visible_to(request.user).select_related("article__project"), pk=pk
+    )
+    return annotation, Membership.objects.role_of(request.user, annotation.article.project)
+
+
+def _slice(body: str, span: list[int] | None) -> str:
+    return body[span[0] : span[1]] if span else ""
+
+
+def _counts(user, annotations) -> dict[str, int]:
+    mine = [a.status for a in annotations if a.author_id == user.pk]
+    return {status: mine.count(value) for status, value in STATUS_COUNTS}
+
+
+STATUS_COUNTS = (
+    ("drafts", Status.DRAFT),
+    ("submitted", Status.SUBMITTED),
+    ("approved", Status.APPROVED),
+    ("rejected", Status.REJECTED),
+)
+
+
+def workspace_context(request: HttpRequest, article: Article, role: Role) -> dict:
+    """Everything the workspace regions show, in a fixed number of queries."""
+    user = request.user
+    annotations = list(_with_rejections(Annotation.objects.visible_to(user).filter(article=article)))
+    annotations.sort(key=lambda a: (a.start is not None, a.start or 0, a.end or 0, a.pk))
+    return {
+        "article": article,
+        "project": article.project,
+        "role": role,
+        "is_reviewer": role in REVIEW_ROLES,
+        "body_html": render_body(article.body, [_highlight(a) for a in annotations if a.start is not None]),
+        "items": _items(user, role, article.body, annotations),
+        "total": len(annotations),
+        "kinds": Kind.choices,
+        **_counts(user, annotations),
+    }
+
+
+def _changes(
+    request: HttpRequest,
+    article: Article,
+    role: Role,
+    *,
+    spans: list[tuple[int | None, int | None]],
+    upsert: Annotation | None = None,
+    moved: bool = True,
+    removed: int | None = None,
+    toast: str = "",
+    undo=None,
+    trigger=None,
+) -> HttpResponse:
+    """The htmx answer to one change: the touched paragraphs, the one list item, the counts and a toast."""
+    user = request.user
+    body = article.body
+    visible = Annotation.objects.visible_to(user).filter(article=article)
+    indexes = touched_paragraphs(body, spans)
+    paragraph_html = []
+    if indexes:
+        bounds = paragraphs(body)
+        low, high = bounds[indexes[0]][0], bounds[indexes[-1]][1]
+        overlapping = visible.filter(start__lt=high, end__gt=low).only("id", "kind", "status", "start", "end", "author")
+        paragraph_html = render_paragraphs(body, [_highlight(a) for a in overlapping], indexes)
+    item = next_id = None
+    if upsert is not None:
+        annotation = (
+            _with_rejections(visible.filter(pk=upsert.pk)).first() if upsert.status == Status.REJECTED else upsert
+        )
+        if annotation is not None:
+            if annotation.status != Status.REJECTED:
+                annotation.rejections = []
+            item = _items(user, role, body, [annotation])[0]
+            if moved:
+                if annotation.start is None:
+                    after = Q(start__isnull=False) | Q(start__isnull=True, pk__gt=annotation.pk)
+                else:
+                    after = (
+                        Q(start__gt=annotation.start)
+                        | Q(start=annotation.start, end__gt=annotation.end)
+                        | Q(start=annotation.start, end=annotation.end, pk__gt=annotation.pk)
+                    )
+                next_id = (
+                    visible.filter(after)
+                    .exclude(pk=annotation.pk)
+                    .order_by(*TEXT_ORDER)
+                    .values_list("pk", flat=True)
+                    .first()
+                )
+    counts = visible.aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=Q(author=user, status=value)) for name, value in STATUS_COUNTS},
+    )
+    context = {
+        "article": article,
+        "paragraphs": paragraph_html,
+        "item": item,
+        "moved": moved,
+        "next_id": next_id,
+        "removed": removed,
+        "toast": toast,
+        "undo": undo,
+        **counts,
+    }
+    response = render(request, CHANGES, context)
+    if trigger:
+        response["HX-Trigger-After-Settle"] = json.dumps(trigger)
+    return response
+
+
+def _form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
+    data = form.data if form.is_bound else form.initial
+    start, end = _int(data.get("start")), _int(data.get("end"))
+    spans = {}
+    for name in AnnotationForm.SPAN_ATTRIBUTES:
+        s, e = _int(data.get(f"{name}_start")), _int(data.get(f"{name}_end"))
+        spans[name] = article.body[s:e] if s is not None and e is not None and 0 <= s < e <= len(article.body) else ""
+    return {
+        "form": form,
+        "kind": form.kind_value,
+        "annotation": annotation,
+        "span_text": article.body[start:end] if start is not None and end is not None else "",
+        "speaker_span_text": spans["speaker_span"],
+        "cue_span_text": spans["cue_span"],
+        "action": reverse("annotation_update", args=[annotation.pk])
+        if annotation
+        else reverse("annotation_create", args=[article.pk]),
+    }
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _render_workspace(request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None):
+    """The page, or for htmx the editor region with the body, the list and a toast out of band."""
+    context = workspace_context(request, article, role) | {"editor": editor, "toast": toast, "undo": undo}
+    if request.htmx:
+        response = render(request, UPDATE, context, status=status)
+        if trigger:
+            response["HX-Trigger-After-Settle"] = json.dumps(trigger)
+        return response
+    return render(request, PAGE, context, status=status)
+
+
+def _editor_message(request, article, role, message: str, status: int) -> HttpResponse:
+    if request.htmx:
+        return render(request, "annotations/_editor_message.html", {"message": message}, status=status)
+    messages.error(request, message)
+    return _render_workspace(request, article, role, status=status)
 
 
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
-    return render(request, "annotations/article_detail.html", {"article": article, "project": article.project})
+    article, role = _article(request, pk)
+    return render(request, PAGE, workspace_context(request, article, role))
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The form for a new annotation over the selected span (or a document-level stance)."""
+    article, role = _article(request, pk)
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        return _editor_message(request, article, role, f"Unknown kind {kind!r}: use quote, claim or stance.", 400)
+    start, end = _int(request.GET.get("start")), _int(request.GET.get("end"))
+    try:
+        start, end, text = clean_span(article.body, kind, start, end, request.GET.get("text"))
+    except ValidationError as exc:
+        return _editor_message(request, article, role, " ".join(exc.messages), 400)
+    form = AnnotationForm(
+        kind=kind,
+        label_config=article.project.label_config,
+        initial={"kind": kind, "start": start, "end": end, "text": text},
+    )
+    context = _form_context(article, form)
+    if request.htmx:
+        return render(request, "annotations/_annotation_form.html", context)
+    return render(request, PAGE, workspace_context(request, article, role) | {"editor": context})
+
+
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation, role = _annotation(request, pk)
+    article = annotation.article
+    refusal = edit_refusal(request.user, role, annotation)
+    if refusal:
+        return _editor_message(request, article, role, refusal, 403)
+    form = AnnotationForm(
+        kind=annotation.kind,
+        label_config=article.project.label_config,
+        initial=AnnotationForm.initial_from(annotation),
+    )
+    context = _form_context(article, form, annotation=annotation)
+    if request.htmx:
+        return render(request, "annotations/_annotation_form.html", context)
+    return render(request, PAGE, workspace_context(request, article, role) | {"editor": context})
+
+
+def _bound_form(request: HttpRequest, article: Article, kind: str) -> AnnotationForm:
+    return AnnotationForm(request.POST, kind=kind, label_config=article.project.label_config)
+
+
+def _invalid(request, article, role, form, *, annotation=None, status=422, message=""):
+    context = _form_context(article, form, annotation=annotation) | {"message": message}
+    if request.htmx:
+        return render(request, "annotations/_annotation_form.html", context, status=status)
+    return render(request, PAGE, workspace_context(request, article, role) | {"editor": context}, status=status)
+
+
+def _saved(request, article, role, annotation: Annotation, verb: str, *, before=None) -> HttpResponse:
+    """After a create, an edit or an undo: the page again, or for htmx only what changed."""
+    if not request.htmx:
+        messages.success(request, f"{annotation.get_kind_display()} {verb}.")
+        return redirect("article_detail", article.pk)
+    now = (annotation.start, annotation.end)
+    moved = before is None or before != now
+    return _changes(
+        request,
+        article,
+        role,
+        spans=[now] if before is None else [before, now],
+        upsert=annotation,
+        moved=moved,
+        removed=annotation.pk if before is not None and moved else None,
+        toast=f"{annotation.get_kind_display()} {verb}.",
+        trigger={"annotationSaved": {"id": annotation.pk}},
+    )
+
+
+@require_POST
+@login_required
+def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    article, role = _article(request, pk)
+    form = _bound_form(request, article, request.POST.get("kind", ""))
+    if not form.is_valid():
+        return _invalid(request, article, role, form)
+    try:
+        annotation = create_annotation(
+            actor=request.user,
+            article=article,
+            kind=form.cleaned_data["kind"],
+            attributes=form.attributes(),
+            **form.span(),
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return _invalid(request, article, role, form)
+    except PermissionDenied as exc:
+        return _editor_message(request, article, role, str(exc), 403)
+    return _saved(request, article, role, annotation, "saved")
+
+
+@require_POST
+@login_required
+def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation, role = _annotation(request, pk)
+    article = annotation.article
+    form = _bound_form(request, article, annotation.kind)
+    if not form.is_valid():
+        return _invalid(request, article, role, form, annotation=annotation)
+    before = (annotation.start, annotation.end)
+    try:
+        annotation = update_annotation(
+            actor=request.user,
+            annotation=annotation,
+            expected_version=form.cleaned_data["version"],
+            attributes=form.attributes(),
+            **form.span(),
+        )
+    except ValidationError as exc:
+        form.add_service_errors(exc)
+        return _invalid(request, article, role, form, annotation=annotation)
+    except PermissionDenied as exc:
+        return _editor_message(request, article, role, str(exc), 403)
+    except Conflict as exc:
+        return _conflict(request, article, role, form, exc)
+    return _saved(request, article, role, annotation, "updated", before=before)
+
+
+def _conflict(request, article, role, form: AnnotationForm, exc: Conflict) -> HttpResponse:
+    """Someone else changed it: keep what the user typed, show what is stored now, and take its version."""
+    if exc.current is None:
+        return _editor_message(request, article, role, str(exc), 409)
+    data = form.data.copy()
+    data["version"] = str(exc.current.version)
+    form = AnnotationForm(data, kind=exc.current.kind, label_config=article.project.label_config)
+    form.is_valid()
+    context = _form_context(article, form, annotation=exc.current) | {
+        "message": f"{exc} Saving again will replace it with what you see in this form.",
+        "current": exc.current,
+    }
+    if request.htmx:
+        return render(request, "annotations/_annotation_form.html", context, status=409)
+    return render(request, PAGE, workspace_context(request, article, role) | {"editor": context}, status=409)
+
+
+@require_POST
+@login_required
+def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    annotation, role = _annotation(request, pk)
+    article = annotation.article
+    try:
+        delete_annotation(actor=request.user, annotation=annotation, expected_version=_int(request.POST.get("version")))
+    except PermissionDenied as exc:
+        return _editor_message(request, article, role, str(exc), 403)
+    except Conflict as exc:
+        return _editor_message(request, article, role, str(exc), 409)
+    event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action="deleted").only("id").last()
+    if not request.htmx:
+        messages.success(request, f"{annotation.get_kind_display()} deleted.")
+        return redirect("article_detail", article.pk)
+    return _changes(
+        request,
+        article,
+        role,
+        spans=[(annotation.start, annotation.end)],
+        removed=annotation.pk,
+        toast=f"{annotation.get_kind_display()} deleted.",
+        undo=event,
+        trigger={"annotationDeleted": {"id": annotation.pk}},
+    )
+
+
+@require_POST
+@login_required
+def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(AnnotationEvent.objects.filter(actor=request.user, action="deleted"), pk=pk)
+    article, role = _article(request, event.article_id)
+    try:
+        annotation = restore_annotation(actor=request.user, event=event)
+    except (ValidationError, PermissionDenied, Conflict) as exc:
+        message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        return _editor_message(request, article, role, message, 409)
+    return _saved(request, article, role, annotation, "restored")
+
+
+@require_POST
+@login_required
+def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    article, role = _article(request, pk)
+    try:
+        count = submit_article(actor=request.user, article=article)
+    except PermissionDenied as exc:
+        return _editor_message(request, article, role, str(exc), 403)
+    toast = f"Submitted {count} annotation{'s' if count != 1 else ''} for review."
+    if not request.htmx:
+        messages.success(request, toast)
+        return redirect("article_detail", article.pk)
+    return _render_workspace(request, article, role, toast=toast, trigger={"articleSubmitted": {"count": count}})

@@ -1,0 +1,232 @@
+/*
+ * The annotation workspace: selecting text (mouse or keyboard), keyboard shortcuts, and keeping the
+ * highlights and the side panel in step. Offsets come from AnnotatorOffsets (offsets.js); every rule
+ * (what may be saved, by whom) is the server's: this file only gathers input and asks.
+ */
+(() => {
+  "use strict";
+
+  const workspace = document.getElementById("workspace");
+  if (!workspace || !window.AnnotatorOffsets || !window.htmx) return;
+  const Offsets = window.AnnotatorOffsets;
+  const TOAST_MS = 8000;
+  const ARROWS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
+    ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],
+    Home: ["backward", "lineboundary"], End: ["forward", "lineboundary"] };
+
+  let focusedId = null;
+  let toastTimer = null;
+
+  const articleBody = () => document.getElementById("article-body");
+  const editor = () => document.getElementById("editor");
+  const form = () => document.getElementById("annotation-form");
+
+  function say(message, isError = false) {
+    const hint = document.getElementById("selection-status");
+    hint.textContent = message;
+    hint.classList.toggle("error", isError);
+  }
+
+  function inside(node) {
+    return node != null && articleBody().contains(node);
+  }
+
+  /* The current selection as a code-point span of the body, or {error}, or null if none is in the body. */
+  function selectedSpan() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    if (!inside(selection.anchorNode) && !inside(selection.focusNode)) return null;
+    return Offsets.spanFromSelection(articleBody(), selection);
+  }
+
+  document.addEventListener("selectionchange", () => {
+    const span = selectedSpan();
+    if (!span) return;
+    if (span.error) return say(span.error, true);
+    const quoteForm = form()?.dataset.kind === "quote";
+    say(`Selected ${span.end - span.start} characters. Press q, c or s to tag them` +
+      (quoteForm ? ", or p / v to make them the speaker mention / the cue." : "."));
+  });
+
+  /* Keyboard selection in the text: Selection.modify moves by grapheme, word and line as the browser does. */
+  function moveCaret(event) {
+    const [direction, unit] = ARROWS[event.key];
+    const selection = window.getSelection();
+    if (!inside(selection.anchorNode)) {
+      const first = Offsets.fromCodePoint(articleBody(), 0);
+      selection.collapse(first.node, first.offset);
+    }
+    const granularity = event.ctrlKey && unit === "character" ? "word" : unit;
+    selection.modify(event.shiftKey ? "extend" : "move", direction, granularity);
+  }
+
+  function openForm(kind) {
+    const span = selectedSpan();
+    if (span?.error) return say(span.error, true);
+    if (!span && kind !== "stance") return say(`Select the text of the ${kind} first.`, true);
+    const url = new URL(workspace.dataset.newUrl, window.location.href);
+    url.searchParams.set("kind", kind);
+    if (span) {
+      url.searchParams.set("start", span.start);
+      url.searchParams.set("end", span.end);
+      url.searchParams.set("text", span.text);
+    }
+    htmx.ajax("GET", url.pathname + url.search, { target: "#editor", swap: "innerHTML" });
+    say(span ? `New ${kind}: fill in the form (Tab), Enter saves, Esc cancels.`
+      : "New document-level stance: it is about the whole article.");
+  }
+
+  /* In the quote form: the selection becomes the speaker mention or the cue. */
+  function pick(name) {
+    const quoteForm = form();
+    if (quoteForm?.dataset.kind !== "quote") return;
+    const span = selectedSpan();
+    if (!span) return say("Select the words in the text first.", true);
+    if (span.error) return say(span.error, true);
+    quoteForm.elements[`${name}_start`].value = span.start;
+    quoteForm.elements[`${name}_end`].value = span.end;
+    document.getElementById(`${name}-text`).textContent = span.text;
+    if (name === "speaker_span" && !quoteForm.elements.speaker.value.trim()) {
+      quoteForm.elements.speaker.value = span.text;
+    }
+    say(name === "speaker_span" ? `Speaker mention: “${span.text}”.` : `Cue: “${span.text}”.`);
+  }
+
+  function unpick(name) {
+    const quoteForm = form();
+    if (!quoteForm) return;
+    quoteForm.elements[`${name}_start`].value = "";
+    quoteForm.elements[`${name}_end`].value = "";
+    document.getElementById(`${name}-text`).textContent = "none";
+  }
+
+  function closeEditor() {
+    editor().replaceChildren();
+    articleBody().focus({ preventScroll: true });
+    say("Select text (mouse, or Shift+arrows in the text), then press q, c or s.");
+  }
+
+  function items() {
+    return [...document.querySelectorAll("#annotation-list .item")];
+  }
+
+  function focusAnnotation(id, { scrollText = true, scrollList = true, focusItem = true } = {}) {
+    document.querySelectorAll(".focused").forEach((el) => el.classList.remove("focused"));
+    focusedId = id == null ? null : String(id);
+    if (focusedId == null) return;
+    const marks = articleBody().querySelectorAll(`mark[data-ann="${CSS.escape(focusedId)}"]`);
+    marks.forEach((mark) => mark.classList.add("focused"));
+    const item = document.getElementById(`item-${focusedId}`);
+    item?.classList.add("focused");
+    if (scrollText && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    if (scrollList && item) item.scrollIntoView({ block: "nearest" });
+    if (focusItem && item) item.focus({ preventScroll: true });
+  }
+
+  function step(delta) {
+    const list = items();
+    if (!list.length) return say("No annotations yet.");
+    const index = list.findIndex((item) => item.dataset.ann === focusedId);
+    const next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : (index + delta + list.length) % list.length;
+    focusAnnotation(list[next].dataset.ann);
+  }
+
+  function focusedItem() {
+    return focusedId ? document.getElementById(`item-${focusedId}`) : null;
+  }
+
+  function editFocused() {
+    const link = focusedItem()?.querySelector("a.edit");
+    if (link) link.click();
+    else if (focusedId) say("You may not edit this annotation.", true);
+  }
+
+  function deleteFocused() {
+    const button = focusedItem()?.querySelector("button.delete");
+    if (button) button.click();
+    else if (focusedId) say("You may not delete this annotation.", true);
+  }
+
+  function submitArticle() {
+    const button = document.getElementById("submit-article");
+    if (button && !button.disabled) button.click();
+    else say("Nothing to submit: you have no drafts on this article.", true);
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const target = event.target;
+    if (event.key === "Escape" && editor().childElementCount) {
+      event.preventDefault();
+      return closeEditor();
+    }
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form()?.contains(target)) {
+      event.preventDefault();
+      return submitArticle();
+    }
+    if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
+    if (target === articleBody() && event.key in ARROWS && !event.altKey && !event.metaKey) {
+      event.preventDefault();
+      return moveCaret(event);
+    }
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const actions = {
+      q: () => openForm("quote"), c: () => openForm("claim"), s: () => openForm("stance"),
+      p: () => pick("speaker_span"), v: () => pick("cue_span"),
+      j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
+      "?": () => document.getElementById("shortcuts").showModal(),
+    };
+    const action = actions[event.key];
+    if (action && !(target.closest("a, button") && event.key === "Enter")) {
+      event.preventDefault();
+      action();
+    }
+  });
+
+  document.addEventListener("click", (event) => {
+    const target = event.target;
+    const tag = target.closest("[data-tag]");
+    if (tag) return openForm(tag.dataset.tag);
+    const pickButton = target.closest("[data-pick]");
+    if (pickButton) return pick(pickButton.dataset.pick);
+    const unpickButton = target.closest("[data-unpick]");
+    if (unpickButton) return unpick(unpickButton.dataset.unpick);
+    if (target.closest("[data-close-editor]")) return closeEditor();
+    if (target.closest("#show-shortcuts")) return document.getElementById("shortcuts").showModal();
+    const mark = target.closest("#article-body mark.ann");
+    if (mark && window.getSelection().isCollapsed) {
+      return focusAnnotation(mark.dataset.ann, { scrollText: false, focusItem: false });
+    }
+    const item = target.closest("#annotation-list .item");
+    if (item && !target.closest("a, button, form")) focusAnnotation(item.dataset.ann, { scrollList: false });
+  });
+
+  // The body is replaced after every save, so listen on the document.
+  document.addEventListener("focusin", (event) => {
+    const selection = window.getSelection();
+    if (event.target === articleBody() && !inside(selection.anchorNode)) {
+      const first = Offsets.fromCodePoint(articleBody(), 0);
+      selection.collapse(first.node, first.offset);
+    }
+  });
+
+  // The form that asked is gone by the time htmx announces the result, so read the result's header
+  // here, on the swap target, rather than listen for the events it names.
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
+    const result = header ? JSON.parse(header) : {};
+    if (result.annotationSaved) {
+      focusAnnotation(result.annotationSaved.id, { focusItem: false });
+      articleBody().focus({ preventScroll: true });
+    } else if (result.annotationDeleted) {
+      focusedId = null;
+      articleBody().focus({ preventScroll: true });
+    } else if (focusedId) {
+      focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
+    }
+    const toast = document.getElementById("toast");
+    if (toast.classList.contains("shown")) {
+      clearTimeout(toastTimer);
+      toastTimer = setTimeout(() => toast.classList.remove("shown"), TOAST_MS);
+    }
+  });
+})();
