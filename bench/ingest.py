@@ -45,7 +45,7 @@ from psycopg import sql  # noqa: E402
 
 from annotator.articles.ingestion import read_paths  # noqa: E402
 from annotator.articles.models import Project  # noqa: E402
-from annotator.articles.services import create_project, import_articles  # noqa: E402
+from annotator.articles.services import create_project, import_articles, index_for_search  # noqa: E402
 
 ARTICLES = 10_000
 SEED = 2026
@@ -218,6 +218,16 @@ def run_ingestion(path: Path, project: Project) -> float:
     return elapsed
 
 
+def run_indexing(project: Project) -> float:
+    """The search indexing that load_articles and the upload run right after storing."""
+    started = time.perf_counter()
+    indexed = index_for_search(project=project)
+    elapsed = time.perf_counter() - started
+    if indexed != ARTICLES:
+        raise SystemExit(f"indexing {project.slug}: {indexed:,} articles, expected {ARTICLES:,}")
+    return elapsed
+
+
 def run_copy(path: Path, table: str) -> float:
     connection.ensure_connection()
     conn: psycopg.Connection = connection.connection
@@ -285,6 +295,7 @@ def main() -> int:
     print(f"database: {database_description()}")
     projects: list[Project] = []
     ingestion: list[float] = []
+    indexing: list[float] = []
     copies: list[float] = []
     try:
         with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
@@ -308,6 +319,11 @@ def main() -> int:
                 seconds = run_ingestion(path, projects[-1])
                 ingestion.append(seconds)
                 print(figures(f"ingest #{run}", seconds, file_bytes), flush=True)
+                indexing.append(run_indexing(projects[-1]))
+                print(
+                    f"  index #{run}    {indexing[-1]:5.2f} s   search documents of the {ARTICLES:,} articles",
+                    flush=True,
+                )
                 seconds = run_copy(path, f"bench_copy_{os.getpid()}_{run}")
                 copies.append(seconds)
                 print(figures(f"COPY #{run}", seconds, file_bytes), flush=True)
@@ -322,6 +338,12 @@ def main() -> int:
     print(figures("raw COPY", copy_median, file_bytes))
     verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
     print(f"ratio ingestion/COPY throughput (medians): {ratio:.1%}; target ≥ {TARGET_RATIO:.0%}: {verdict}")
+    index_median = statistics.median(indexing)
+    with_index = copy_median / (ingest_median + index_median)
+    print(
+        f"search indexing after the import (median): {index_median:.2f} s; "
+        f"ingestion and indexing together: {with_index:.1%} of raw COPY throughput"
+    )
     print(f"cleanup: deleted {len(projects)} benchmark projects and their articles")
     return 0
 

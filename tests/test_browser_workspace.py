@@ -184,6 +184,8 @@ def test_keyboard_only_tagging_of_a_quote_with_speaker_and_cue(page, setup):
 
 def test_edit_and_delete_with_undo(page, setup):
     _, _, article = setup
+    posts = []
+    page.on("request", lambda r: posts.append(r.url) if r.method == "POST" and r.headers.get("hx-request") else None)
     log_in(page, "anna")
     open_article(page, article)
     drag_select(page, "exports rose 12% in May")
@@ -210,6 +212,13 @@ def test_edit_and_delete_with_undo(page, setup):
     saved(page, 1)
     restored = Annotation.objects.get()
     assert (restored.start, restored.end, restored.attributes["verdict"]) == (claim.start, claim.end, "mostly_true")
+    assert [url.split("/", 3)[3] for url in posts] == [
+        f"articles/{article.pk}/annotations/",
+        f"annotations/{claim.pk}/",
+        f"annotations/{claim.pk}/delete/",
+        posts[-1].split("/", 3)[3],
+    ]
+    assert "restore" in posts[-1]
 
 
 def test_ctrl_enter_submits_and_the_form_refuses_a_selection_outside_the_article(page, setup):

@@ -94,3 +94,17 @@ def test_the_admin_lists_every_model(admin_client):
         assert admin_client.get(f"/admin/{model}/").status_code == 200
     for model in ("annotation", "review", "annotationevent", "assignment"):
         assert admin_client.get(f"/admin/annotations/{model}/").status_code == 200
+
+
+def test_guidelines_are_rendered_from_markdown_without_raw_html(client, project, annotator, outsider):
+    project.guidelines = "# Quotes\n\nTag **direct** quotes. <script>alert(1)</script> [x](javascript:alert(1))"
+    project.save()
+    client.force_login(annotator)
+    page = client.get(reverse("project_guidelines", args=[project.slug])).content.decode()
+    assert "<h1>Quotes</h1>" in page
+    assert "<strong>direct</strong>" in page
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page
+    client.force_login(outsider)
+    assert client.get(reverse("project_guidelines", args=[project.slug])).status_code == 404

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from annotator.annotations.labels import default_label_config
@@ -46,10 +50,31 @@ class Project(models.Model):
         return reverse("project_detail", args=[self.slug])
 
 
+# What full-text search reads: title and body, with the "simple" configuration that suits every language.
+SEARCH_VECTOR = SearchVector("title", "body", config="simple")
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user) -> ArticleQuerySet:
         """Every member of a project sees all of its articles."""
         return self.filter(project__in=Project.objects.visible_to(user))
+
+    def search(self, text: str) -> ArticleQuerySet:
+        """Articles matching a web-search style query, best first.
+
+        Indexed articles are found through the GIN index on `search_document`; those not indexed yet
+        (just imported or edited) are matched on the fly, so a search never misses an article.
+        """
+        query = SearchQuery(text, search_type="websearch", config="simple")
+        return (
+            self.alias(live_document=SEARCH_VECTOR)
+            .filter(Q(search_document=query) | Q(search_document__isnull=True, live_document=query))
+            .annotate(rank=SearchRank(Coalesce(F("search_document"), F("live_document")), query))
+            .order_by("-rank", "id")
+        )
+
+    def unindexed(self) -> ArticleQuerySet:
+        return self.filter(search_document__isnull=True)
 
 
 class Article(models.Model):
@@ -66,12 +91,19 @@ class Article(models.Model):
     metadata = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, help_text="sha256 of the stored body.")
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    search_document = SearchVectorField(
+        null=True, editable=False, help_text="Title and body for full-text search; null until indexed."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]
+        indexes = [
+            GinIndex(fields=["search_document"], name="article_search"),
+            models.Index(fields=["project"], condition=Q(search_document__isnull=True), name="article_not_indexed"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "content_hash"], name="article_one_body_per_project"),
             models.CheckConstraint(condition=models.Q(body__regex=r"\S"), name="article_body_not_blank"),

@@ -18,7 +18,7 @@ from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role, set_membership
 from annotator.annotations.labels import clean_label_config
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
-from annotator.articles.models import Project
+from annotator.articles.models import SEARCH_VECTOR, Article, Project
 
 IMPORT_BATCH_SIZE = 500
 DEADLOCK_RETRIES = 3
@@ -260,3 +260,24 @@ def import_articles(
             finish_sent()
         raise
     return summary
+
+
+INDEX_BATCH_SIZE = 1000
+
+
+def index_for_search(*, project: Project | None = None, batch_size: int = INDEX_BATCH_SIZE) -> int:
+    """Compute the search document of the articles that have none (new or edited); returns how many.
+
+    Imports store articles first and index them after, in batches of their own, so that storing runs
+    at the speed of the database; until then, searches match those articles on the fly.
+    """
+    indexed = 0
+    while True:
+        with transaction.atomic():
+            pending = Article.objects.unindexed()
+            if project is not None:
+                pending = pending.filter(project=project)
+            ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
+            if not ids:
+                return indexed
+            indexed += Article.objects.filter(pk__in=ids).update(search_document=SEARCH_VECTOR)

@@ -6,4 +6,5 @@ urlpatterns = [
     path("", views.project_list, name="home"),
     path("projects/<slug:slug>/", views.project_detail, name="project_detail"),
     path("projects/<slug:slug>/import/", views.article_import, name="article_import"),
+    path("projects/<slug:slug>/guidelines/", views.project_guidelines, name="project_guidelines"),
 ]

@@ -1,17 +1,24 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.paginator import Paginator
+from django.db import models
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import Membership, Role
 from annotator.accounts.services import require_role
+from annotator.annotations.models import Annotation, Assignment, AssignmentStatus
+from annotator.annotations.models import Status as AnnotationStatus
 from annotator.articles.forms import ArticleImportForm
 from annotator.articles.ingestion import read_named_file
+from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article, Project
-from annotator.articles.services import import_articles
+from annotator.articles.services import import_articles, index_for_search
 
 ARTICLES_PER_PAGE = 50
 
@@ -25,18 +32,98 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/project_list.html", {"rows": rows})
 
 
+class Progress(models.TextChoices):
+    """Where the current user stands on an article: their assignment's status, if they have one."""
+
+    NOT_STARTED = "not_started", "not started"
+    IN_PROGRESS = AssignmentStatus.IN_PROGRESS.value, "in progress"
+    SUBMITTED = AssignmentStatus.SUBMITTED.value, "submitted"
+
+
+WITH_REJECTED = "rejected"
+STATUS_CHOICES = [*Progress.choices, (WITH_REJECTED, "with rejected annotations")]
+
+
+def _with_progress_of(user, articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Annotate `progress` and `rejected_count` (the user's rejected annotations) in the same query."""
+    mine = Annotation.objects.filter(article=OuterRef("pk"), author=user)
+    assignment = Assignment.objects.filter(article=OuterRef("pk"), user=user).order_by().values("status")
+    rejected = (
+        mine.filter(status=AnnotationStatus.REJECTED)
+        .order_by()
+        .values("article")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return articles.annotate(
+        progress=Coalesce(
+            Subquery(assignment),
+            # An annotation of mine without an assignment is still work begun.
+            Case(When(Exists(mine), then=Value(Progress.IN_PROGRESS)), default=Value(Progress.NOT_STARTED)),
+            output_field=models.CharField(),
+        ),
+        rejected_count=Coalesce(Subquery(rejected), 0),
+    )
+
+
+def _input_error(search: str, status: str) -> str | None:
+    """What is wrong with the page's query string, told so that the person can fix it."""
+    if status and status not in dict(STATUS_CHOICES):
+        choices = ", ".join(value for value, _ in STATUS_CHOICES)
+        return f"Unknown status “{status}”: choose one of {choices}, or none."
+    if "\x00" in search:
+        return "The search may not contain NUL characters."
+    return None
+
+
 @require_GET
 @login_required
+@vary_on_headers("HX-Request")
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    role = Membership.objects.role_of(request.user, project)
-    articles = (
-        Article.objects.visible_to(request.user)
-        .filter(project=project)
-        .only("id", "title", "source", "published_at", "project_id")
-        .order_by("id")[:ARTICLES_PER_PAGE]
+    """The project's articles with my progress on each, searchable, filterable by my progress, 50 a page."""
+    user = request.user
+    my_submissions = Q(articles__assignments__user=user, articles__assignments__status=AssignmentStatus.SUBMITTED)
+    projects = Project.objects.visible_to(user).annotate(
+        article_count=Count("articles", distinct=True),
+        submitted_count=Count("articles__assignments", filter=my_submissions, distinct=True),
     )
-    return render(request, "articles/project_detail.html", {"project": project, "role": role, "articles": articles})
+    project = get_object_or_404(projects, slug=slug)
+    search = request.GET.get("q", "").strip()
+    status = request.GET.get("status", "")
+    context = {
+        "project": project,
+        "role": Membership.objects.role_of(user, project),
+        "q": search,
+        "status": status,
+        "status_choices": STATUS_CHOICES,
+    }
+    fragment = request.htmx and not request.htmx.history_restore_request
+    template = "articles/project_detail.html#results" if fragment else "articles/project_detail.html"
+    if error := _input_error(search, status):
+        return render(request, template, {**context, "error": error}, status=400)
+
+    articles = _with_progress_of(user, Article.objects.visible_to(user).filter(project=project)).only(
+        "id", "title", "source", "published_at", "project_id"
+    )
+    articles = articles.search(search) if search else articles.order_by("id")
+    if status == WITH_REJECTED:
+        articles = articles.filter(rejected_count__gt=0)
+    elif status:
+        articles = articles.filter(progress=status)
+
+    page = Paginator(articles, ARTICLES_PER_PAGE).get_page(request.GET.get("page"))
+    for article in page:
+        article.progress_label = Progress(article.progress).label
+    return render(request, template, {**context, "page": page})
+
+
+@require_GET
+@login_required
+def project_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
+    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    return render(
+        request, "articles/project_guidelines.html", {"project": project, "html": render_markdown(project.guidelines)}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -51,6 +138,7 @@ def article_import(request: HttpRequest, slug: str) -> HttpResponse:
         upload.seek(0)
         items = read_named_file(upload.name, lambda: _Unclosable(upload))
         summary = import_articles(project=project, actor=request.user, items=items)
+        index_for_search(project=project)
         form = ArticleImportForm()
     status = 400 if request.method == "POST" and summary is None else 200
     return render(

@@ -135,15 +135,22 @@
     return focusedId ? document.getElementById(`item-${focusedId}`) : null;
   }
 
+  // A key can arrive before htmx has set up an entry that was just swapped in: set it up first, or the
+  // browser would follow the plain link or post the plain form (which works, but reloads the page).
+  function activate(control) {
+    htmx.process(control.form ?? control);
+    control.click();
+  }
+
   function editFocused() {
     const link = focusedItem()?.querySelector("a.edit");
-    if (link) link.click();
+    if (link) activate(link);
     else if (focusedId) say("You may not edit this annotation.", true);
   }
 
   function deleteFocused() {
     const button = focusedItem()?.querySelector("button.delete");
-    if (button) button.click();
+    if (button) activate(button);
     else if (focusedId) say("You may not delete this annotation.", true);
   }
 

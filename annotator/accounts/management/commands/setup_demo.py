@@ -10,7 +10,7 @@ from annotator.accounts.models import Role, User
 from annotator.accounts.services import set_membership
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Project
-from annotator.articles.services import create_project, import_articles
+from annotator.articles.services import create_project, import_articles, index_for_search
 
 DEMO_SLUG = "demo"
 DEMO_USERS = (("admin", Role.ADMIN), ("reviewer", Role.REVIEWER), ("annotator", Role.ANNOTATOR))
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             description="The seed article, to try tagging, reviewing and exporting.",
         )
         summary = import_articles(project=project, actor=None, items=read_paths([settings.BASE_DIR / "seeds"]))
+        index_for_search(project=project)
         self.stdout.write(f"demo project {project.slug!r}: {summary.line()}")
         with transaction.atomic():
             if User.objects.exists():

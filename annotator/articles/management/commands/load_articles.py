@@ -7,7 +7,7 @@ from tqdm import tqdm
 
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Project
-from annotator.articles.services import ImportSummary, create_project, import_articles
+from annotator.articles.services import ImportSummary, create_project, import_articles, index_for_search
 
 SKIPPED_SHOWN = 5
 
@@ -42,6 +42,8 @@ class Command(BaseCommand):
         )
         progress(summary)
         bar.close()
+        if summary.added:
+            self.stderr.write(f"indexed {index_for_search(project=target)} articles for search")
         for skipped in summary.skipped[:SKIPPED_SHOWN]:
             self.stderr.write(f"passed over {skipped.where}: {skipped.reason}")
         if len(summary.skipped) > SKIPPED_SHOWN:
