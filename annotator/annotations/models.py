@@ -201,6 +201,14 @@ class AssignmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
 
 
+class Progress(models.TextChoices):
+    """Where a user stands on an article: their assignment's status, if they have one."""
+
+    NOT_STARTED = "not_started", "not started"
+    IN_PROGRESS = AssignmentStatus.IN_PROGRESS.value, "in progress"
+    SUBMITTED = AssignmentStatus.SUBMITTED.value, "submitted"
+
+
 class Assignment(models.Model):
     """An annotator's work on one article: started when they first tag or take it, ended by submitting."""
 

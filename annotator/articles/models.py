@@ -5,7 +5,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -71,6 +71,25 @@ class ArticleQuerySet(models.QuerySet):
             .filter(Q(search_document=query) | Q(search_document__isnull=True, live_document=query))
             .annotate(rank=SearchRank(Coalesce(F("search_document"), F("live_document")), query))
             .order_by("-rank", "id")
+        )
+
+    def with_progress_of(self, user) -> ArticleQuerySet:
+        """Annotate `progress` (a Progress value) and `rejected_count` (the user's rejected annotations)."""
+        from annotator.annotations.models import Annotation, Assignment, Progress, Status
+
+        mine = Annotation.objects.filter(article=OuterRef("pk"), author=user)
+        assignment = Assignment.objects.filter(article=OuterRef("pk"), user=user).order_by().values("status")
+        rejected = (
+            mine.filter(status=Status.REJECTED).order_by().values("article").annotate(count=Count("pk")).values("count")
+        )
+        return self.annotate(
+            progress=Coalesce(
+                Subquery(assignment),
+                # An annotation of mine without an assignment is still work begun.
+                Case(When(Exists(mine), then=Value(Progress.IN_PROGRESS)), default=Value(Progress.NOT_STARTED)),
+                output_field=models.CharField(),
+            ),
+            rejected_count=Coalesce(Subquery(rejected), 0),
         )
 
     def unindexed(self) -> ArticleQuerySet:

@@ -2,9 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -12,8 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import Membership, Role
 from annotator.accounts.services import require_role
-from annotator.annotations.models import Annotation, Assignment, AssignmentStatus
-from annotator.annotations.models import Status as AnnotationStatus
+from annotator.annotations.models import AssignmentStatus, Progress
 from annotator.articles.forms import ArticleImportForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
@@ -32,38 +29,8 @@ def project_list(request: HttpRequest) -> HttpResponse:
     return render(request, "articles/project_list.html", {"rows": rows})
 
 
-class Progress(models.TextChoices):
-    """Where the current user stands on an article: their assignment's status, if they have one."""
-
-    NOT_STARTED = "not_started", "not started"
-    IN_PROGRESS = AssignmentStatus.IN_PROGRESS.value, "in progress"
-    SUBMITTED = AssignmentStatus.SUBMITTED.value, "submitted"
-
-
 WITH_REJECTED = "rejected"
 STATUS_CHOICES = [*Progress.choices, (WITH_REJECTED, "with rejected annotations")]
-
-
-def _with_progress_of(user, articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Annotate `progress` and `rejected_count` (the user's rejected annotations) in the same query."""
-    mine = Annotation.objects.filter(article=OuterRef("pk"), author=user)
-    assignment = Assignment.objects.filter(article=OuterRef("pk"), user=user).order_by().values("status")
-    rejected = (
-        mine.filter(status=AnnotationStatus.REJECTED)
-        .order_by()
-        .values("article")
-        .annotate(count=Count("pk"))
-        .values("count")
-    )
-    return articles.annotate(
-        progress=Coalesce(
-            Subquery(assignment),
-            # An annotation of mine without an assignment is still work begun.
-            Case(When(Exists(mine), then=Value(Progress.IN_PROGRESS)), default=Value(Progress.NOT_STARTED)),
-            output_field=models.CharField(),
-        ),
-        rejected_count=Coalesce(Subquery(rejected), 0),
-    )
 
 
 def _input_error(search: str, status: str) -> str | None:
@@ -102,8 +69,11 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if error := _input_error(search, status):
         return render(request, template, {**context, "error": error}, status=400)
 
-    articles = _with_progress_of(user, Article.objects.visible_to(user).filter(project=project)).only(
-        "id", "title", "source", "published_at", "project_id"
+    articles = (
+        Article.objects.visible_to(user)
+        .filter(project=project)
+        .with_progress_of(user)
+        .only("id", "title", "source", "published_at", "project_id")
     )
     articles = articles.search(search) if search else articles.order_by("id")
     if status == WITH_REJECTED:
