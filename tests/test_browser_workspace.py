@@ -279,3 +279,16 @@ def test_another_annotator_sees_none_of_my_tags(page, chromium, live_app, setup)
         assert other.locator("#annotation-list .item").count() == 0
     finally:
         context.close()
+
+
+def test_ctrl_home_goes_to_the_start_of_the_article_from_any_line(page, setup):
+    _, _, article = setup
+    log_in(page, "anna")
+    open_article(page, article)
+    page.locator("#article-body").focus()
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Control+Home")
+    for _ in range(graphemes("Ukraine")):
+        page.keyboard.press("Shift+ArrowRight")
+    page.keyboard.press("c")
+    expect(page.locator("#annotation-form .span-text")).to_have_text("Ukraine")

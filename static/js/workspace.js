@@ -56,7 +56,7 @@
       const first = Offsets.fromCodePoint(articleBody(), 0);
       selection.collapse(first.node, first.offset);
     }
-    const granularity = event.ctrlKey && unit === "character" ? "word" : unit;
+    const granularity = !event.ctrlKey ? unit : { character: "word", lineboundary: "documentboundary" }[unit] ?? unit;
     selection.modify(event.shiftKey ? "extend" : "move", direction, granularity);
   }
 
