@@ -260,23 +260,17 @@ def submit_article(*, actor: User, article: Article) -> int:
     return len(drafts)
 
 
-@transaction.atomic
-def review_annotation(
-    *,
-    actor: User,
-    annotation: Annotation | int,
-    decision: str,
-    comment: str = "",
-    expected_version: int | None = None,
-) -> Review:
-    """Reviewers approve or reject a submitted annotation, never their own; a rejection needs a comment."""
-    annotation = _lock(annotation)
-    require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
+def _clean_decision(decision: str, comment: str) -> str:
     if decision not in Decision.values:
         raise ValidationError({"decision": f"{decision!r} is not a decision; use approve or reject"})
     comment = (comment or "").strip()
     if decision == Decision.REJECT and not comment:
         raise ValidationError({"comment": "a rejection needs a comment that tells the author what to fix"})
+    return comment
+
+
+def _decide(actor: User, annotation: Annotation, decision: str, comment: str, expected_version: int | None) -> Review:
+    """Record one decision on a locked annotation (the caller checked the role and cleaned the comment)."""
     if annotation.author_id == actor.pk:
         raise PermissionDenied("Reviewers may not review their own annotations.")
     if annotation.status != Status.SUBMITTED:
@@ -304,6 +298,121 @@ def review_annotation(
     action = Action.APPROVED if decision == Decision.APPROVE else Action.REJECTED
     _record(annotation, actor, action, changes={"status": [before, annotation.status]}, comment=comment)
     return review
+
+
+@transaction.atomic
+def review_annotation(
+    *,
+    actor: User,
+    annotation: Annotation | int,
+    decision: str,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Review:
+    """Reviewers approve or reject a submitted annotation, never their own; a rejection needs a comment."""
+    annotation = _lock(annotation)
+    require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
+    comment = _clean_decision(decision, comment)
+    return _decide(actor, annotation, decision, comment, expected_version)
+
+
+@transaction.atomic
+def review_annotations(
+    *, actor: User, article: Article, ids: list[int], decision: str, comment: str = ""
+) -> list[Review]:
+    """Decide on several submitted annotations of one article at once: all of them, or none."""
+    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
+    comment = _clean_decision(decision, comment)
+    if not ids:
+        raise ValidationError({"ids": "name at least one annotation"})
+    wanted = sorted(set(ids))
+    # Locked in id order, as every bulk decision does, so that two of them cannot deadlock.
+    locked = list(Annotation.objects.select_for_update().filter(article=article, pk__in=wanted).order_by("pk"))
+    missing = sorted(set(wanted) - {a.pk for a in locked})
+    if missing:
+        raise ValidationError({"ids": f"not annotations of this article: {', '.join(map(str, missing))}"})
+    return [_decide(actor, annotation, decision, comment, None) for annotation in locked]
+
+
+def approve_remaining(*, actor: User, article: Article, author: User) -> list[Review]:
+    """Approve every annotation of one author on the article that still waits for review."""
+    ids = list(
+        Annotation.objects.filter(article=article, author=author, status=Status.SUBMITTED).values_list("pk", flat=True)
+    )
+    if not ids:
+        raise ValidationError({"author": f"{author.username} has no annotation waiting for review here"})
+    return review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
+
+
+ADJUDICATED = "Another annotator's version of this span was approved."
+
+
+@transaction.atomic
+def adjudicate(*, actor: User, chosen: Annotation | int, rivals: list[int], comment: str = "") -> list[Review]:
+    """When annotators disagree: approve one version and reject the rival ones, in one decision."""
+    chosen = _lock(chosen)
+    article = chosen.article
+    reviews = review_annotations(actor=actor, article=article, ids=[chosen.pk], decision=Decision.APPROVE)
+    rivals = [pk for pk in rivals if pk != chosen.pk]
+    if rivals:
+        reviews += review_annotations(
+            actor=actor, article=article, ids=rivals, decision=Decision.REJECT, comment=comment or ADJUDICATED
+        )
+    return reviews
+
+
+@transaction.atomic
+def create_gold_annotation(
+    *,
+    actor: User,
+    article: Article,
+    kind: str,
+    start: int | None,
+    end: int | None,
+    text: str | None = None,
+    attributes: dict | None = None,
+) -> Annotation:
+    """A reviewer's own annotation, approved at once: the gold version when annotators disagree."""
+    require_role(actor, article.project, REVIEW_ROLES, to="create gold annotations")
+    annotation = create_annotation(
+        actor=actor, article=article, kind=kind, start=start, end=end, text=text, attributes=attributes
+    )
+    now = timezone.now()
+    Review.objects.create(
+        annotation=annotation,
+        reviewer=actor,
+        decision=Decision.APPROVE,
+        comment="gold annotation",
+        annotation_version=annotation.version,
+        created_at=now,
+    )
+    annotation.status = Status.APPROVED
+    annotation.submitted_at = now
+    annotation.updated_at = now
+    annotation.version += 1
+    annotation.save(update_fields=["status", "submitted_at", "updated_at", "version"])
+    _record(
+        annotation,
+        actor,
+        Action.APPROVED,
+        changes={"status": [Status.DRAFT, Status.APPROVED]},
+        comment="gold annotation",
+    )
+    return annotation
+
+
+@transaction.atomic
+def edit_and_approve(
+    *, actor: User, annotation: Annotation | int, expected_version: int | None = None, **changes
+) -> Annotation:
+    """A reviewer corrects a submitted annotation and approves it; the edit is recorded as the reviewer's."""
+    annotation = _lock(annotation)
+    require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
+    if annotation.status != Status.SUBMITTED:
+        raise Conflict(f"Only submitted annotations are reviewed; this one is {annotation.status}.", annotation)
+    annotation = update_annotation(actor=actor, annotation=annotation, expected_version=expected_version, **changes)
+    _decide(actor, annotation, Decision.APPROVE, "", None)
+    return annotation
 
 
 RESTORE_WINDOW = dt.timedelta(minutes=5)
