@@ -290,6 +290,8 @@ def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
         initial={"kind": kind, "start": start, "end": end, "text": text},
     )
     context = _form_context(article, form)
+    if request.GET.get("gold") and role in REVIEW_ROLES:  # tagging on the review page
+        context |= {"action": reverse("gold_create", args=[article.pk]), "submit_label": "Save as gold"}
     if request.htmx:
         return render(request, "annotations/_annotation_form.html", context)
     return render(request, PAGE, workspace_context(request, article, role) | {"editor": context})
@@ -310,6 +312,11 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial=AnnotationForm.initial_from(annotation),
     )
     context = _form_context(article, form, annotation=annotation)
+    if request.GET.get("then") == "approve" and role in REVIEW_ROLES and annotation.status == Status.SUBMITTED:
+        context |= {
+            "action": reverse("annotation_edit_approve", args=[annotation.pk]),
+            "submit_label": "Save and approve",
+        }
     if request.htmx:
         return render(request, "annotations/_annotation_form.html", context)
     return render(request, PAGE, workspace_context(request, article, role) | {"editor": context})

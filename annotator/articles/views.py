@@ -2,15 +2,17 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from annotator.accounts.models import Membership, Role
+from annotator.accounts.models import REVIEW_ROLES, Membership, Role
 from annotator.accounts.services import require_role
-from annotator.annotations.models import AssignmentStatus, Progress
+from annotator.annotations.models import Annotation, AssignmentStatus, Progress
+from annotator.annotations.models import Status as AnnotationStatus
 from annotator.articles.forms import ArticleImportForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
@@ -50,16 +52,22 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The project's articles with my progress on each, searchable, filterable by my progress, 50 a page."""
     user = request.user
     my_submissions = Q(articles__assignments__user=user, articles__assignments__status=AssignmentStatus.SUBMITTED)
+    in_project = Annotation.objects.filter(article__project=OuterRef("pk")).order_by().values("article__project")
+    waiting = in_project.filter(status=AnnotationStatus.SUBMITTED).annotate(n=Count("pk")).values("n")
+    rejected = in_project.filter(status=AnnotationStatus.REJECTED, author=user).annotate(n=Count("pk")).values("n")
     projects = Project.objects.visible_to(user).annotate(
         article_count=Count("articles", distinct=True),
         submitted_count=Count("articles__assignments", filter=my_submissions, distinct=True),
+        waiting_review=Coalesce(Subquery(waiting), 0),
+        my_rejected=Coalesce(Subquery(rejected), 0),
     )
     project = get_object_or_404(projects, slug=slug)
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")
     context = {
         "project": project,
-        "role": Membership.objects.role_of(user, project),
+        "role": (role := Membership.objects.role_of(user, project)),
+        "is_reviewer": role in REVIEW_ROLES,
         "q": search,
         "status": status,
         "status_choices": STATUS_CHOICES,

@@ -154,9 +154,23 @@
     else if (focusedId) say("You may not delete this annotation.", true);
   }
 
+  function approveFocused() {
+    const button = focusedItem()?.querySelector("button.approve");
+    if (button) activate(button);
+    else if (focusedId) say("This annotation does not wait for your review.", true);
+  }
+
+  function rejectFocused() {
+    const comment = focusedItem()?.querySelector(".reject-form input[name=comment]");
+    if (!comment) return focusedId && say("This annotation does not wait for your review.", true);
+    htmx.process(comment.form);
+    comment.focus();
+    say("Type what the author should fix, then press Enter to reject.");
+  }
+
   function submitArticle() {
     const button = document.getElementById("submit-article");
-    if (button && !button.disabled) button.click();
+    if (button && !button.disabled) activate(button);
     else say("Nothing to submit: you have no drafts on this article.", true);
   }
 
@@ -180,6 +194,7 @@
       q: () => openForm("quote"), c: () => openForm("claim"), s: () => openForm("stance"),
       p: () => pick("speaker_span"), v: () => pick("cue_span"),
       j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
+      a: approveFocused, r: rejectFocused,
       "?": () => document.getElementById("shortcuts").showModal(),
     };
     const action = actions[event.key];
