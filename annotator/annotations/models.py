@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -170,6 +170,33 @@ class Action(models.TextChoices):
     REJECTED = "rejected", "Rejected"
 
 
+class AnnotationEventQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AnnotationEventQuerySet:
+        """Reviewers and admins see the history of every annotation of their projects; annotators see the
+        whole history of the annotations they authored or acted on (deleted ones too), and of the
+        suggestions nobody has taken yet."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        review_projects = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("project")
+        member_projects = Membership.objects.filter(user=user).values("project")
+        # Per annotation, not per event: a review's actor is the reviewer and a suggestion's first
+        # events have no author, yet they belong to the author's history all the same.
+        own = AnnotationEvent.objects.filter(
+            Q(state__author=user.pk) | Q(actor=user), annotation_id=OuterRef("annotation_id")
+        )
+        pending_suggestion = Annotation.objects.pending_suggestions().filter(pk=OuterRef("annotation_id"))
+        return self.filter(
+            Q(article__project__in=review_projects)
+            | Q(article__project__in=member_projects) & (Exists(own) | Exists(pending_suggestion))
+        )
+
+    def of_annotation(self, annotation_id: int) -> AnnotationEventQuerySet:
+        """The events of one annotation, oldest first; they remain after the annotation is deleted."""
+        return self.filter(annotation_id=annotation_id).order_by("at", "id")
+
+
 class AnnotationEvent(models.Model):
     """One entry of the append-only history: who did what to an annotation, and when.
 
@@ -186,6 +213,8 @@ class AnnotationEvent(models.Model):
     changes = models.JSONField(default=dict, blank=True, help_text="field: [before, after]")
     state = models.JSONField(default=dict, blank=True, help_text="The annotation after the action (before a delete).")
     comment = models.TextField(blank=True)
+
+    objects = AnnotationEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["annotation_id", "at", "id"]

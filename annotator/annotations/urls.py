@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotator.annotations import views
+from annotator.annotations import history_views, review_views, views
 
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
@@ -10,5 +10,12 @@ urlpatterns = [
     path("annotations/<int:pk>/", views.annotation_update, name="annotation_update"),
     path("annotations/<int:pk>/edit/", views.annotation_edit, name="annotation_edit"),
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
+    path("annotations/<int:pk>/history/", history_views.annotation_history, name="annotation_history"),
     path("history/<int:pk>/restore/", views.annotation_restore, name="annotation_restore"),
+    path("projects/<slug:slug>/review/", review_views.review_queue, name="review_queue"),
+    path("articles/<int:pk>/review/", review_views.article_review, name="article_review"),
+    path("articles/<int:pk>/review/bulk/", review_views.article_review_bulk, name="article_review_bulk"),
+    path("articles/<int:pk>/gold/", review_views.gold_create, name="gold_create"),
+    path("annotations/<int:pk>/review/", review_views.annotation_review, name="annotation_review"),
+    path("annotations/<int:pk>/edit-approve/", review_views.annotation_edit_approve, name="annotation_edit_approve"),
 ]
