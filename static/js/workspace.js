@@ -239,6 +239,8 @@
     if (result.annotationSaved) {
       focusAnnotation(result.annotationSaved.id, { focusItem: false });
       articleBody().focus({ preventScroll: true });
+    } else if (result.reviewDecided) {
+      say("Decided. j / k move on; a approves, r rejects with a comment.");
     } else if (result.annotationDeleted) {
       focusedId = null;
       articleBody().focus({ preventScroll: true });
