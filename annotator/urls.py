@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("annotator.api.urls")),
     path("", include("annotator.articles.urls")),
     path("", include("annotator.annotations.urls")),
 ]

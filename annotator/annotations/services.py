@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
-from annotator.annotations.labels import Kind, clean_attributes
+from annotator.annotations.labels import Kind, clean_attributes, clean_label_config
 from annotator.annotations.models import (
     Action,
     Annotation,
@@ -29,12 +29,25 @@ ALL_ROLES = frozenset(Role)
 UNSET: Any = object()
 
 
+class ItemErrors(ValidationError):
+    """Several items of one request were refused: their errors by index, nothing stored."""
+
+    def __init__(self, errors: dict[int, dict[str, list[str]]]):
+        self.item_errors = errors
+        first = next(iter(errors.items()))
+        super().__init__(f"{len(errors)} item(s) refused, nothing stored; item {first[0]}: {first[1]}")
+
+
 class Conflict(Exception):
     """The annotation changed since the caller read it; `current` is its state now."""
 
     def __init__(self, message: str, current: Annotation | None):
         super().__init__(message)
         self.current = current
+
+
+class StaleVersion(Conflict):
+    """The caller's version of the annotation is not the stored one (HTTP's failed If-Match)."""
 
 
 def clean_span(body: str, kind: str, start: Any, end: Any, text: Any) -> tuple[int | None, int | None, str | None]:
@@ -142,6 +155,55 @@ def create_annotation(
     return annotation
 
 
+BULK_LIMIT = 500
+
+
+@transaction.atomic
+def create_annotations(*, actor: User, article: Article, items: list[dict]) -> list[Annotation]:
+    """Many annotations on one article in one go: all stored, or none (errors by index)."""
+    project = article.project
+    require_role(actor, project, ALL_ROLES, to="annotate")
+    if not items:
+        raise ValidationError({"items": "send at least one annotation"})
+    if len(items) > BULK_LIMIT:
+        raise ValidationError({"items": f"{len(items)} annotations in one request; the limit is {BULK_LIMIT}"})
+    config = clean_label_config(project.label_config)
+    now = timezone.now()
+    rows, errors = [], {}
+    for index, item in enumerate(items):
+        try:
+            kind = item.get("kind")
+            if kind not in Kind.values:
+                raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+            start, end, text = clean_span(article.body, kind, item.get("start"), item.get("end"), item.get("text"))
+            attributes = clean_attributes(
+                kind, item.get("attributes") or {}, label_config=config, body_length=len(article.body)
+            )
+        except ValidationError as exc:
+            errors[index] = exc.message_dict
+            continue
+        rows.append(
+            Annotation(
+                article=article,
+                kind=kind,
+                start=start,
+                end=end,
+                text=text,
+                attributes=attributes,
+                author=actor,
+                origin=Origin.HUMAN,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+    if errors:
+        raise ItemErrors(errors)
+    created = Annotation.objects.bulk_create(rows)
+    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    AnnotationEvent.objects.bulk_create([_event(a, actor, Action.CREATED) for a in created])
+    return created
+
+
 def _lock(annotation: Annotation | int) -> Annotation:
     pk = annotation.pk if isinstance(annotation, Annotation) else annotation
     locked = Annotation.objects.select_for_update().select_related("article__project").filter(pk=pk).first()
@@ -152,7 +214,7 @@ def _lock(annotation: Annotation | int) -> Annotation:
 
 def _check_version(annotation: Annotation, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != annotation.version:
-        raise Conflict(
+        raise StaleVersion(
             f"This annotation was changed by someone else (now version {annotation.version}, "
             f"you had version {expected_version}).",
             annotation,

@@ -281,3 +281,54 @@ def index_for_search(*, project: Project | None = None, batch_size: int = INDEX_
             if not ids:
                 return indexed
             indexed += Article.objects.filter(pk__in=ids).update(search_document=SEARCH_VECTOR)
+
+
+# Which annotation attribute each vocabulary of the label config gives values to.
+VOCABULARY_ATTRIBUTES = {
+    ("quote", "quote_types"): "quote_type",
+    ("claim", "categories"): "category",
+    ("claim", "verdicts"): "verdict",
+    ("stance", "polarities"): "polarity",
+}
+PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annotators_per_article")
+
+
+@transaction.atomic
+def update_project(*, actor: User | None, project: Project, **changes) -> Project:
+    """Project admins change a project's settings; a label still used by an annotation cannot be removed."""
+    if actor is not None:
+        require_role(actor, project, {Role.ADMIN}, to="change the project")
+    project = Project.objects.select_for_update().get(pk=project.pk)
+    unknown = sorted(set(changes) - set(PROJECT_SETTINGS))
+    if "slug" in unknown and changes["slug"] == project.slug:
+        unknown.remove("slug")
+    if unknown:
+        raise ValidationError({name: "cannot be changed here" for name in unknown})
+    if "label_config" in changes:
+        from annotator.annotations.models import Annotation
+
+        config = clean_label_config(changes["label_config"])
+        errors = {}
+        for (kind, key), attribute in VOCABULARY_ATTRIBUTES.items():
+            removed = set(project.label_config.get(kind, {}).get(key, [])) - set(config[kind][key])
+            if not removed:
+                continue
+            in_use = set(
+                Annotation.objects.of_project(project)
+                .filter(kind=kind, **{f"attributes__{attribute}__in": sorted(removed)})
+                .values_list(f"attributes__{attribute}", flat=True)
+                .distinct()
+            )
+            if in_use:
+                errors[f"label_config.{kind}.{key}"] = (
+                    f"{', '.join(sorted(in_use))} {'is' if len(in_use) == 1 else 'are'} used by annotations; "
+                    "change those annotations first"
+                )
+        if errors:
+            raise ValidationError(errors)
+        changes["label_config"] = config
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.full_clean(exclude=["slug"])
+    project.save()
+    return project

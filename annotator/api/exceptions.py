@@ -1,0 +1,59 @@
+"""One exception handler: every error of the API is JSON with a message a person can act on."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from annotator.annotations.services import Conflict, ItemErrors, StaleVersion
+
+
+def _messages(error: DjangoValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {"non_field_errors": error.messages}
+
+
+def exception_handler(exc, context):
+    """Django's ValidationError → 400 with the messages the forms show; Conflict → 409 with the current state."""
+    if isinstance(exc, ItemErrors):
+        errors = {str(index): messages for index, messages in exc.item_errors.items()}
+        return Response(
+            {"detail": f"{len(errors)} item(s) refused; nothing was stored.", "errors": errors},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    if isinstance(exc, DjangoValidationError):
+        errors = _messages(exc)
+        first = next(iter(errors.items()))
+        detail = f"{first[0]}: {first[1][0]}" if first[0] != "non_field_errors" else first[1][0]
+        return Response({"detail": detail, "errors": errors}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, Conflict):
+        body = {"detail": str(exc)}
+        if exc.current is not None:
+            from annotator.api.serializers import AnnotationSerializer
+
+            body["current"] = AnnotationSerializer(exc.current).data
+        code = status.HTTP_412_PRECONDITION_FAILED if isinstance(exc, StaleVersion) else status.HTTP_409_CONFLICT
+        response = Response(body, status=code)
+        if exc.current is not None:
+            response["ETag"] = f'"{exc.current.version}"'
+        return response
+    if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent)):
+        return Response({"detail": f"The request is too large: {exc}"}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound("Not found, or not yours to see.")
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(response.data, dict) and "detail" not in response.data:
+        errors = response.data
+        first = next(iter(errors.items()), ("", [""]))
+        message = first[1][0] if isinstance(first[1], list) and first[1] else first[1]
+        response.data = {"detail": f"{first[0]}: {message}", "errors": errors}
+    elif response is not None and isinstance(response.data, list):
+        response.data = {"detail": "; ".join(map(str, response.data)), "errors": {"non_field_errors": response.data}}
+    return response

@@ -1,0 +1,18 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from annotator.api import views
+
+router = DefaultRouter()
+router.register("users", views.UserViewSet, basename="user")
+router.register("projects", views.ProjectViewSet, basename="project")
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("annotations", views.AnnotationViewSet, basename="annotation")
+
+urlpatterns = [
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]
