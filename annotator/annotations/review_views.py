@@ -35,13 +35,13 @@ from annotator.annotations.services import (
     review_annotations,
 )
 from annotator.annotations.views import (
-    _article,
-    _bound_form,
-    _form_context,
-    _highlight,
-    _int,
-    _items,
-    _with_rejections,
+    article_for,
+    bound_form,
+    form_context,
+    highlight_of,
+    panel_items,
+    parse_int,
+    with_rejections,
 )
 from annotator.articles.models import Project
 from annotator.articles.views import ARTICLES_PER_PAGE
@@ -78,7 +78,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         if kind:
             filtered = filtered.filter(kind=kind)
         if article_q:
-            filtered = filtered.filter(Q(article__title__icontains=article_q) | Q(article_id=_int(article_q)))
+            filtered = filtered.filter(Q(article__title__icontains=article_q) | Q(article_id=parse_int(article_q)))
     rows = (
         filtered.values("article_id", "article__title")
         .annotate(
@@ -117,7 +117,7 @@ def review_context(request: HttpRequest, article, role) -> dict:
     """The review page's regions: every annotator's submitted and decided work, and how they compare."""
     user = request.user
     annotations = list(
-        _with_rejections(
+        with_rejections(
             Annotation.objects.visible_to(user)
             .filter(article=article, author__isnull=False)
             .exclude(status=Status.DRAFT)
@@ -137,7 +137,7 @@ def review_context(request: HttpRequest, article, role) -> dict:
         "project": article.project,
         "role": role,
         "body_html": _render(article, annotations),
-        "items": _items(user, role, article.body, annotations),
+        "items": panel_items(user, role, article.body, annotations),
         "total": len(annotations),
         "waiting": sum(s.waiting for s in columns),
         "annotators": columns,
@@ -163,14 +163,14 @@ def _comparison_row(cluster, columns: list[AnnotatorSummary]) -> dict:
 
 
 def _render(article, annotations):
-    return render_body(article.body, [_highlight(a) for a in annotations if a.start is not None])
+    return render_body(article.body, [highlight_of(a) for a in annotations if a.start is not None])
 
 
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
 def article_review(request: HttpRequest, pk: int) -> HttpResponse:
-    article, role = _article(request, pk)
+    article, role = article_for(request, pk)
     _require_reviewer(request.user, article.project)
     return render(request, REVIEW_PAGE, review_context(request, article, role))
 
@@ -196,7 +196,7 @@ def _decision_failed(request, article, role, exc: Exception) -> HttpResponse:
 @login_required
 def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(Annotation.objects.visible_to(request.user).select_related("article"), pk=pk)
-    article, role = _article(request, annotation.article_id)
+    article, role = article_for(request, annotation.article_id)
     decision = request.POST.get("decision", "")
     try:
         review_annotation(
@@ -204,7 +204,7 @@ def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
             annotation=annotation,
             decision=decision,
             comment=request.POST.get("comment", ""),
-            expected_version=_int(request.POST.get("version")),
+            expected_version=parse_int(request.POST.get("version")),
         )
     except (ValidationError, PermissionDenied, Conflict) as exc:
         return _decision_failed(request, article, role, exc)
@@ -216,24 +216,24 @@ def annotation_review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     """Several decisions at once: all of an annotator's remaining, or one version over its rivals."""
-    article, role = _article(request, pk)
+    article, role = article_for(request, pk)
     action = request.POST.get("action", "")
     try:
         if action == "approve_remaining":
-            author = get_object_or_404(User, pk=_int(request.POST.get("author")))
+            author = get_object_or_404(User, pk=parse_int(request.POST.get("author")))
             reviews = approve_remaining(actor=request.user, article=article, author=author)
             toast = f"Approved {len(reviews)} annotation{'s' * (len(reviews) != 1)} of {author.username}."
         elif action == "adjudicate":
-            rivals = [pk for pk in map(_int, request.POST.getlist("rivals")) if pk is not None]
+            rivals = [pk for pk in map(parse_int, request.POST.getlist("rivals")) if pk is not None]
             reviews = adjudicate(
                 actor=request.user,
-                chosen=_int(request.POST.get("chosen")) or 0,
+                chosen=parse_int(request.POST.get("chosen")) or 0,
                 rivals=rivals,
                 comment=request.POST.get("comment", ""),
             )
             toast = f"Approved one version and rejected {len(reviews) - 1}."
         elif action == "approve_all":
-            ids = [pk for pk in map(_int, request.POST.getlist("ids")) if pk is not None]
+            ids = [pk for pk in map(parse_int, request.POST.getlist("ids")) if pk is not None]
             reviews = review_annotations(actor=request.user, article=article, ids=ids, decision="approve")
             toast = f"Approved {len(reviews)} annotations."
         else:
@@ -250,8 +250,8 @@ def annotation_edit_approve(request: HttpRequest, pk: int) -> HttpResponse:
     annotation = get_object_or_404(
         Annotation.objects.visible_to(request.user).select_related("article__project"), pk=pk
     )
-    article, role = _article(request, annotation.article_id)
-    form = _bound_form(request, article, annotation.kind)
+    article, role = article_for(request, annotation.article_id)
+    form = bound_form(request, article, annotation.kind)
     if form.is_valid():
         try:
             edit_and_approve(
@@ -267,7 +267,7 @@ def annotation_edit_approve(request: HttpRequest, pk: int) -> HttpResponse:
             return _decision_failed(request, article, role, exc)
         else:
             return _after_decision(request, article, role, f"{annotation.get_kind_display()} corrected and approved.")
-    context = _form_context(article, form, annotation=annotation) | {
+    context = form_context(article, form, annotation=annotation) | {
         "action": reverse("annotation_edit_approve", args=[annotation.pk]),
         "submit_label": "Save and approve",
     }
@@ -278,8 +278,8 @@ def annotation_edit_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def gold_create(request: HttpRequest, pk: int) -> HttpResponse:
     """A reviewer tags the article directly: the annotation is approved at once (the gold version)."""
-    article, role = _article(request, pk)
-    form = _bound_form(request, article, request.POST.get("kind", ""))
+    article, role = article_for(request, pk)
+    form = bound_form(request, article, request.POST.get("kind", ""))
     if form.is_valid():
         try:
             create_gold_annotation(
@@ -295,7 +295,7 @@ def gold_create(request: HttpRequest, pk: int) -> HttpResponse:
             return _decision_failed(request, article, role, exc)
         else:
             return _after_decision(request, article, role, "Gold annotation saved and approved.")
-    context = _form_context(article, form) | {
+    context = form_context(article, form) | {
         "action": reverse("gold_create", args=[article.pk]),
         "submit_label": "Save as gold",
     }

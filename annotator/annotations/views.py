@@ -67,7 +67,7 @@ def _url_for(name: str):
     return lambda pk: pattern.replace(str(sentinel), str(pk))
 
 
-def _items(user, role, body: str, annotations) -> list[Item]:
+def panel_items(user, role, body: str, annotations) -> list[Item]:
     edit_url, delete_url = _url_for("annotation_edit"), _url_for("annotation_delete")
     return [
         Item(
@@ -84,7 +84,7 @@ def _items(user, role, body: str, annotations) -> list[Item]:
     ]
 
 
-def _with_rejections(queryset):
+def with_rejections(queryset):
     return queryset.select_related("author").prefetch_related(
         Prefetch(
             "reviews",
@@ -96,16 +96,16 @@ def _with_rejections(queryset):
     )
 
 
-def _highlight(a) -> Highlight:
+def highlight_of(a) -> Highlight:
     return Highlight(a.pk, a.kind, a.status, a.start, a.end, suggested=a.author_id is None)
 
 
-def _article(request: HttpRequest, pk: int) -> tuple[Article, Role]:
+def article_for(request: HttpRequest, pk: int) -> tuple[Article, Role]:
     article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
     return article, Membership.objects.role_of(request.user, article.project)
 
 
-def _annotation(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
+def annotation_for(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
     annotation = get_object_or_404(
         Annotation.objects.visible_to(request.user).select_related("article__project"), pk=pk
     )
@@ -132,15 +132,15 @@ STATUS_COUNTS = (
 def workspace_context(request: HttpRequest, article: Article, role: Role) -> dict:
     """Everything the workspace regions show, in a fixed number of queries."""
     user = request.user
-    annotations = list(_with_rejections(Annotation.objects.visible_to(user).filter(article=article)))
+    annotations = list(with_rejections(Annotation.objects.visible_to(user).filter(article=article)))
     annotations.sort(key=lambda a: (a.start is not None, a.start or 0, a.end or 0, a.pk))
     return {
         "article": article,
         "project": article.project,
         "role": role,
         "is_reviewer": role in REVIEW_ROLES,
-        "body_html": render_body(article.body, [_highlight(a) for a in annotations if a.start is not None]),
-        "items": _items(user, role, article.body, annotations),
+        "body_html": render_body(article.body, [highlight_of(a) for a in annotations if a.start is not None]),
+        "items": panel_items(user, role, article.body, annotations),
         "total": len(annotations),
         "kinds": Kind.choices,
         **_counts(user, annotations),
@@ -170,16 +170,16 @@ def _changes(
         bounds = paragraphs(body)
         low, high = bounds[indexes[0]][0], bounds[indexes[-1]][1]
         overlapping = visible.filter(start__lt=high, end__gt=low).only("id", "kind", "status", "start", "end", "author")
-        paragraph_html = render_paragraphs(body, [_highlight(a) for a in overlapping], indexes)
+        paragraph_html = render_paragraphs(body, [highlight_of(a) for a in overlapping], indexes)
     item = next_id = None
     if upsert is not None:
         annotation = (
-            _with_rejections(visible.filter(pk=upsert.pk)).first() if upsert.status == Status.REJECTED else upsert
+            with_rejections(visible.filter(pk=upsert.pk)).first() if upsert.status == Status.REJECTED else upsert
         )
         if annotation is not None:
             if annotation.status != Status.REJECTED:
                 annotation.rejections = []
-            item = _items(user, role, body, [annotation])[0]
+            item = panel_items(user, role, body, [annotation])[0]
             if moved:
                 if annotation.start is None:
                     after = Q(start__isnull=False) | Q(start__isnull=True, pk__gt=annotation.pk)
@@ -217,12 +217,12 @@ def _changes(
     return response
 
 
-def _form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
+def form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
     data = form.data if form.is_bound else form.initial
-    start, end = _int(data.get("start")), _int(data.get("end"))
+    start, end = parse_int(data.get("start")), parse_int(data.get("end"))
     spans = {}
     for name in AnnotationForm.SPAN_ATTRIBUTES:
-        s, e = _int(data.get(f"{name}_start")), _int(data.get(f"{name}_end"))
+        s, e = parse_int(data.get(f"{name}_start")), parse_int(data.get(f"{name}_end"))
         spans[name] = article.body[s:e] if s is not None and e is not None and 0 <= s < e <= len(article.body) else ""
     return {
         "form": form,
@@ -237,7 +237,7 @@ def _form_context(article: Article, form: AnnotationForm, *, annotation: Annotat
     }
 
 
-def _int(value) -> int | None:
+def parse_int(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -266,7 +266,7 @@ def _editor_message(request, article, role, message: str, status: int) -> HttpRe
 @login_required
 @vary_on_headers("HX-Request")
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    article, role = _article(request, pk)
+    article, role = article_for(request, pk)
     return render(request, PAGE, workspace_context(request, article, role))
 
 
@@ -275,11 +275,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @vary_on_headers("HX-Request")
 def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
     """The form for a new annotation over the selected span (or a document-level stance)."""
-    article, role = _article(request, pk)
+    article, role = article_for(request, pk)
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
         return _editor_message(request, article, role, f"Unknown kind {kind!r}: use quote, claim or stance.", 400)
-    start, end = _int(request.GET.get("start")), _int(request.GET.get("end"))
+    start, end = parse_int(request.GET.get("start")), parse_int(request.GET.get("end"))
     try:
         start, end, text = clean_span(article.body, kind, start, end, request.GET.get("text"))
     except ValidationError as exc:
@@ -289,7 +289,7 @@ def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
         label_config=article.project.label_config,
         initial={"kind": kind, "start": start, "end": end, "text": text},
     )
-    context = _form_context(article, form)
+    context = form_context(article, form)
     if request.GET.get("gold") and role in REVIEW_ROLES:  # tagging on the review page
         context |= {"action": reverse("gold_create", args=[article.pk]), "submit_label": "Save as gold"}
     if request.htmx:
@@ -301,7 +301,7 @@ def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @vary_on_headers("HX-Request")
 def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation, role = _annotation(request, pk)
+    annotation, role = annotation_for(request, pk)
     article = annotation.article
     refusal = edit_refusal(request.user, role, annotation)
     if refusal:
@@ -311,7 +311,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
         label_config=article.project.label_config,
         initial=AnnotationForm.initial_from(annotation),
     )
-    context = _form_context(article, form, annotation=annotation)
+    context = form_context(article, form, annotation=annotation)
     if request.GET.get("then") == "approve" and role in REVIEW_ROLES and annotation.status == Status.SUBMITTED:
         context |= {
             "action": reverse("annotation_edit_approve", args=[annotation.pk]),
@@ -322,12 +322,12 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, PAGE, workspace_context(request, article, role) | {"editor": context})
 
 
-def _bound_form(request: HttpRequest, article: Article, kind: str) -> AnnotationForm:
+def bound_form(request: HttpRequest, article: Article, kind: str) -> AnnotationForm:
     return AnnotationForm(request.POST, kind=kind, label_config=article.project.label_config)
 
 
 def _invalid(request, article, role, form, *, annotation=None, status=422, message=""):
-    context = _form_context(article, form, annotation=annotation) | {"message": message}
+    context = form_context(article, form, annotation=annotation) | {"message": message}
     if request.htmx:
         return render(request, "annotations/_annotation_form.html", context, status=status)
     return render(request, PAGE, workspace_context(request, article, role) | {"editor": context}, status=status)
@@ -356,8 +356,8 @@ def _saved(request, article, role, annotation: Annotation, verb: str, *, before=
 @require_POST
 @login_required
 def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
-    article, role = _article(request, pk)
-    form = _bound_form(request, article, request.POST.get("kind", ""))
+    article, role = article_for(request, pk)
+    form = bound_form(request, article, request.POST.get("kind", ""))
     if not form.is_valid():
         return _invalid(request, article, role, form)
     try:
@@ -379,9 +379,9 @@ def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation, role = _annotation(request, pk)
+    annotation, role = annotation_for(request, pk)
     article = annotation.article
-    form = _bound_form(request, article, annotation.kind)
+    form = bound_form(request, article, annotation.kind)
     if not form.is_valid():
         return _invalid(request, article, role, form, annotation=annotation)
     before = (annotation.start, annotation.end)
@@ -411,7 +411,7 @@ def _conflict(request, article, role, form: AnnotationForm, exc: Conflict) -> Ht
     data["version"] = str(exc.current.version)
     form = AnnotationForm(data, kind=exc.current.kind, label_config=article.project.label_config)
     form.is_valid()
-    context = _form_context(article, form, annotation=exc.current) | {
+    context = form_context(article, form, annotation=exc.current) | {
         "message": f"{exc} Saving again will replace it with what you see in this form.",
         "current": exc.current,
     }
@@ -423,10 +423,12 @@ def _conflict(request, article, role, form: AnnotationForm, exc: Conflict) -> Ht
 @require_POST
 @login_required
 def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    annotation, role = _annotation(request, pk)
+    annotation, role = annotation_for(request, pk)
     article = annotation.article
     try:
-        delete_annotation(actor=request.user, annotation=annotation, expected_version=_int(request.POST.get("version")))
+        delete_annotation(
+            actor=request.user, annotation=annotation, expected_version=parse_int(request.POST.get("version"))
+        )
     except PermissionDenied as exc:
         return _editor_message(request, article, role, str(exc), 403)
     except Conflict as exc:
@@ -451,7 +453,7 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(AnnotationEvent.objects.filter(actor=request.user, action="deleted"), pk=pk)
-    article, role = _article(request, event.article_id)
+    article, role = article_for(request, event.article_id)
     try:
         annotation = restore_annotation(actor=request.user, event=event)
     except (ValidationError, PermissionDenied, Conflict) as exc:
@@ -463,7 +465,7 @@ def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
-    article, role = _article(request, pk)
+    article, role = article_for(request, pk)
     try:
         count = submit_article(actor=request.user, article=article)
     except PermissionDenied as exc:
