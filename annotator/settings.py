@@ -143,6 +143,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# The work queue gives an article back to the pool when its taker left it untouched this long.
+QUEUE_TIMEOUT_HOURS = env_int("QUEUE_TIMEOUT_HOURS", 24)
+
 # Uploads: a whole file is read by the ingestion code, so refuse what it would refuse anyway.
 ARTICLE_MAX_BODY_BYTES = env_int("ARTICLE_MAX_BODY_BYTES", 2_000_000)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("annotations/<int:pk>/delete/", views.annotation_delete, name="annotation_delete"),
     path("annotations/<int:pk>/history/", history_views.annotation_history, name="annotation_history"),
     path("history/<int:pk>/restore/", views.annotation_restore, name="annotation_restore"),
+    path("projects/<slug:slug>/next/", views.queue_next, name="queue_next"),
     path("projects/<slug:slug>/review/", review_views.review_queue, name="review_queue"),
     path("articles/<int:pk>/review/", review_views.article_review, name="article_review"),
     path("articles/<int:pk>/review/bulk/", review_views.article_review_bulk, name="article_review_bulk"),

@@ -23,6 +23,7 @@ from annotator.accounts.models import REVIEW_ROLES, Membership, Role
 from annotator.annotations.forms import AnnotationForm
 from annotator.annotations.labels import Kind
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision, Review, Status
+from annotator.annotations.queue import next_article
 from annotator.annotations.rendering import Highlight, paragraphs, render_body, render_paragraphs, touched_paragraphs
 from annotator.annotations.services import (
     Conflict,
@@ -34,7 +35,7 @@ from annotator.annotations.services import (
     submit_article,
     update_annotation,
 )
-from annotator.articles.models import Article
+from annotator.articles.models import Article, Project
 
 PAGE = "annotations/article_detail.html"
 UPDATE = "annotations/_workspace_update.html"
@@ -460,6 +461,18 @@ def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         return _editor_message(request, article, role, message, 409)
     return _saved(request, article, role, annotation, "restored")
+
+
+@require_POST
+@login_required
+def queue_next(request: HttpRequest, slug: str) -> HttpResponse:
+    """Take the next article of the project's queue and open it."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    article = next_article(actor=request.user, project=project)
+    if article is None:
+        messages.info(request, "Nothing left for you in this project's queue.")
+        return redirect("project_detail", project.slug)
+    return redirect("article_detail", article.pk)
 
 
 @require_POST

@@ -195,6 +195,7 @@
       p: () => pick("speaker_span"), v: () => pick("cue_span"),
       j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
       a: approveFocused, r: rejectFocused,
+      n: () => document.getElementById("next-article")?.click(),
       "?": () => document.getElementById("shortcuts").showModal(),
     };
     const action = actions[event.key];

@@ -1,0 +1,96 @@
+"""The work queue: which article an annotator gets next, so that each article is done by k people."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.utils import timezone
+
+from annotator.accounts.models import Role, User
+from annotator.accounts.services import require_role
+from annotator.annotations.models import Assignment, AssignmentStatus
+from annotator.articles.models import Article, Project
+
+ALL_ROLES = frozenset(Role)
+LOCKED_RETRIES = 200
+LOCKED_PAUSE = 0.01  # seconds
+
+# The candidate article is locked (FOR UPDATE SKIP LOCKED): two people asking at once never count the
+# same article's assignments at the same time, so no article is handed out more than k times. An
+# assignment left in progress longer than the timeout, with no annotation of its user, no longer counts.
+NEXT_ARTICLE = """
+SELECT a.id FROM articles_article a
+WHERE a.project_id = %(project)s
+  AND NOT EXISTS (SELECT 1 FROM annotations_assignment s WHERE s.article_id = a.id AND s.user_id = %(user)s)
+  AND (
+    SELECT count(*) FROM annotations_assignment s
+    WHERE s.article_id = a.id
+      AND NOT (
+        s.status = 'in_progress' AND s.started_at < %(stale_before)s
+        AND NOT EXISTS (SELECT 1 FROM annotations_annotation n WHERE n.article_id = a.id AND n.author_id = s.user_id)
+      )
+  ) < %(k)s
+ORDER BY a.id
+LIMIT 1
+FOR UPDATE OF a SKIP LOCKED
+"""
+
+
+def queue_timeout() -> dt.timedelta:
+    return dt.timedelta(hours=settings.QUEUE_TIMEOUT_HOURS)
+
+
+@transaction.atomic
+def next_article(*, actor: User, project: Project) -> Article | None:
+    """The article I should do next: the one I started and have not submitted, else the oldest article
+    that fewer than k annotators have taken and I have not; None when nothing is left."""
+    require_role(actor, project, ALL_ROLES, to="take articles from the queue")
+    mine = (
+        Assignment.objects.filter(user=actor, article__project=project, status=AssignmentStatus.IN_PROGRESS)
+        .order_by("started_at", "article_id")
+        .select_related("article")
+        .first()
+    )
+    if mine is not None:
+        return mine.article
+    now = timezone.now()
+    params = {
+        "project": project.pk,
+        "user": actor.pk,
+        "k": project.annotators_per_article,
+        "stale_before": now - queue_timeout(),
+    }
+    with connection.cursor() as cursor:
+        for _ in range(LOCKED_RETRIES):
+            cursor.execute(NEXT_ARTICLE, params)
+            row = cursor.fetchone()
+            if row is not None:
+                break
+            # Every candidate may be locked by people served this very moment: once they are, look again
+            # (each statement sees what they committed), unless nothing is left even counting those.
+            cursor.execute(NEXT_ARTICLE.replace("FOR UPDATE OF a SKIP LOCKED", ""), params)
+            if cursor.fetchone() is None:
+                return None
+            time.sleep(LOCKED_PAUSE)
+        else:
+            return None
+    Assignment.objects.create(article_id=row[0], user=actor, status=AssignmentStatus.IN_PROGRESS, started_at=now)
+    return Article.objects.select_related("project").get(pk=row[0])
+
+
+@transaction.atomic
+def assign_article(*, actor: User | None, article: Article, user: User) -> Assignment:
+    """Project admins hand an article to a named member (beyond k if they choose to)."""
+    if actor is not None:
+        require_role(actor, article.project, {Role.ADMIN}, to="assign articles")
+    require_role(user, article.project, ALL_ROLES, to="be assigned articles")
+    assignment, created = Assignment.objects.get_or_create(
+        article=article, user=user, defaults={"status": AssignmentStatus.IN_PROGRESS, "started_at": timezone.now()}
+    )
+    if not created and assignment.status == AssignmentStatus.SUBMITTED:
+        raise ValidationError({"username": f"{user.username} has submitted this article already"})
+    return assignment
