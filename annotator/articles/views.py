@@ -1,23 +1,25 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from annotator.accounts.models import REVIEW_ROLES, Membership, Role
-from annotator.accounts.services import require_role
+from annotator.accounts.models import REVIEW_ROLES, Membership, Role, User
+from annotator.accounts.services import remove_membership, require_role, set_membership
 from annotator.annotations.models import Annotation, AssignmentStatus, Progress
 from annotator.annotations.models import Status as AnnotationStatus
-from annotator.articles.forms import ArticleImportForm
+from annotator.articles.forms import ArticleImportForm, MemberForm, ProjectSettingsForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article, Project
-from annotator.articles.services import import_articles, index_for_search
+from annotator.articles.services import import_articles, index_for_search, update_project
 
 ARTICLES_PER_PAGE = 50
 
@@ -135,3 +137,58 @@ class _Unclosable:
 
     def __exit__(self, *exc_info) -> None:
         return None
+
+
+def _settings_page(request, project, form, member_form, status=200):
+    members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
+    context = {"project": project, "form": form, "member_form": member_form, "members": members}
+    return render(request, "articles/project_settings.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins change the project's name, guidelines, label vocabularies and k."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    require_role(request.user, project, {Role.ADMIN}, to="change the project's settings")
+    if request.method == "GET":
+        return _settings_page(
+            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), MemberForm()
+        )
+    form = ProjectSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            update_project(actor=request.user, project=project, **form.changes())
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, "Settings saved.")
+            return redirect("project_settings", project.slug)
+    return _settings_page(request, project, form, MemberForm(), status=400)
+
+
+@require_POST
+@login_required
+def project_member(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins add a member, change a member's role, or remove a member (action=remove)."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    require_role(request.user, project, {Role.ADMIN}, to="manage members")
+    form = MemberForm(request.POST)
+    if not form.is_valid() and request.POST.get("action") != "remove":
+        return _settings_page(
+            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), form, 400
+        )
+    user = User.objects.filter(username=request.POST.get("username", "")).first()
+    try:
+        if user is None:
+            raise ValidationError(f"There is no user {request.POST.get('username', '')!r}.")
+        if request.POST.get("action") == "remove":
+            remove_membership(actor=request.user, project=project, user=user)
+            messages.success(request, f"{user.username} is no longer a member.")
+        else:
+            set_membership(actor=request.user, project=project, user=user, role=form.cleaned_data["role"])
+            messages.success(request, f"{user.username} is now {form.cleaned_data['role']} of this project.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("project_settings", project.slug)
