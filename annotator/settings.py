@@ -58,6 +58,8 @@ def read_secret_key() -> str:
 
 
 SECRET_KEY = read_secret_key()
+# Where the app is served, for the absolute links inside exports (W3C and ClaimReview IRIs).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -82,6 +84,7 @@ INSTALLED_APPS = [
     "annotator.articles",
     "annotator.annotations",
     "annotator.api",
+    "annotator.exports",
 ]
 
 MIDDLEWARE = [
@@ -189,7 +192,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["annotator.api.parsers.JSONParser"],
     "DEFAULT_FILTER_BACKENDS": [],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "annotator.api.exceptions.exception_handler",

@@ -7,4 +7,8 @@ urlpatterns = [
     path("api/v1/", include("annotator.api.urls")),
     path("", include("annotator.articles.urls")),
     path("", include("annotator.annotations.urls")),
+    path("", include("annotator.exports.urls")),
 ]
+
+handler404 = "annotator.api.exceptions.not_found"
+handler500 = "annotator.api.exceptions.server_error"

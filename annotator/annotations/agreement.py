@@ -1,12 +1,67 @@
-"""How annotators of one article agree: their annotations grouped into clusters of overlapping spans."""
+"""How annotators agree: the review page's clusters of one article, and a project's agreement figures.
+
+`clusters` groups one article's annotations into stretches of overlapping spans (the review page's
+side-by-side table). `project_agreement` measures, per kind, how far the annotators of a project agree.
+
+Which annotations count
+    An annotator counts on an article once they have submitted it (their assignment is `submitted`).
+    Their annotations there count when submitted, approved or rejected: drafts do not (nor pending
+    suggestions, which are drafts without an author); an accepted suggestion counts as its author's.
+    One annotator is one author. Pairwise figures use the articles with two or more such annotators;
+    an annotator who submitted an article without tagging a kind has zero spans of that kind there.
+
+How spans are matched between two annotators, per article and kind
+    exact    same start and end; identical spans are paired one to one.
+    overlap  the spans share at least one code point. Candidate pairs are taken greedily, largest
+             overlap first (then the smaller union, so an identical span wins a tie; then start and
+             id), each annotation matched at most once. Every exact match is also an overlap match.
+    A document-level stance (no span) matches another annotator's document-level stance with the
+    same target (case ignored), in both modes.
+
+Span F1
+    For a pair of annotators A and B, summed over the articles both submitted (micro over articles):
+    F1 = 2·matches / (|A| + |B|), with |A| the number of A's spans of the kind on those articles.
+    A kind's F1 is the mean of its pairs' F1 (pairs with at least one span).
+    Per annotator, against the others: the same with every pair that includes the annotator pooled.
+    Per annotator, against gold: the annotator's spans against the approved annotations of other
+    people (reviewers' gold annotations included) on the articles the annotator submitted where
+    someone else has an approved annotation of any kind; matched the same way.
+
+Krippendorff's alpha (nominal) on the labels of matched spans
+    Units are the clusters of overlap-matched spans: the connected components of the pairwise overlap
+    matches of one article and kind. Coders are annotators; a coder with no span in a unit is a missing
+    value. (With three or more annotators a chain of matches can bring two spans of one annotator into
+    one unit; the one with the most matches there speaks for them.) A label missing on an annotation
+    (no claim category, no speaker) is a missing value too. Labels: quote `quote_type` and `speaker`
+    (case ignored), claim `category` and `checkworthy`, stance `polarity`. Alpha is computed by the
+    `krippendorff` package from the units' value counts, equal to its result on the reliability data
+    matrix (coders × units); None when it is undefined (no unit with two values, or a single value).
+"""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations, groupby
+from operator import attrgetter, itemgetter
+from statistics import fmean
+from typing import NamedTuple
 
-from annotator.annotations.models import Annotation
+import krippendorff
+import numpy as np
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.core.cache import cache
+from django.db.models import Case, When
+from django.db.models.fields.json import KT
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from annotator.accounts.models import User
+from annotator.annotations.labels import Kind
+from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, ProjectRevision, Status
+from annotator.articles.models import Project
 
 
 @dataclass
@@ -55,3 +110,384 @@ def clusters(annotations: Iterable[Annotation]) -> list[Cluster]:
             current.members.setdefault(a.author_id, []).append(a)
     result.sort(key=lambda c: (c.start is not None, c.start or 0, c.end or 0, c.kind))
     return result
+
+
+# --- a project's agreement -------------------------------------------------------------------------
+
+COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
+APPROVED = Status.APPROVED.value
+# The labels compared per kind, in the order of the `first` and `second` label columns read below.
+LABELS: dict[str, tuple[str, ...]] = {
+    Kind.QUOTE: ("quote_type", "speaker"),
+    Kind.CLAIM: ("category", "checkworthy"),
+    Kind.STANCE: ("polarity",),
+}
+# krippendorff.alpha builds arrays of units × values² cells; past this, the same sums run per unit.
+DENSE_CELLS = 12_000_000
+
+
+class Span(NamedTuple):
+    """One counted annotation, reduced to what agreement reads; `second` is a stance's target."""
+
+    article_id: int
+    pk: int
+    author: int
+    kind: str
+    start: int | None
+    end: int | None
+    status: str
+    first: str | None
+    second: str | None
+
+
+Match = tuple[Span, Span]
+LABEL_OF = (attrgetter("first"), attrgetter("second"))
+
+
+def match_spans(a: Sequence[Span], b: Sequence[Span], *, exact: bool) -> list[Match]:
+    """One-to-one matches between two annotators' spans of one kind on one article (see the module doc)."""
+    if exact:
+        same: dict[tuple, list[Span]] = defaultdict(list)
+        for y in sorted(b, key=attrgetter("pk")):
+            same[(y.start, y.end) if y.start is not None else (None, y.second)].append(y)
+        matches = []
+        for x in sorted(a, key=attrgetter("pk")):
+            partners = same.get((x.start, x.end) if x.start is not None else (None, x.second))
+            if partners:
+                matches.append((x, partners.pop(0)))
+        return matches
+    candidates = []
+    for x in a:
+        for y in b:
+            if x.start is None or y.start is None:
+                if x.start is None and y.start is None and x.second == y.second:
+                    candidates.append((0, 0, 0, 0, x.pk, y.pk, x, y))
+            else:
+                overlap = min(x.end, y.end) - max(x.start, y.start)
+                if overlap > 0:
+                    union = max(x.end, y.end) - min(x.start, y.start)
+                    candidates.append((-overlap, union, x.start, y.start, x.pk, y.pk, x, y))
+    if len(candidates) > 1:
+        candidates.sort(key=itemgetter(0, 1, 2, 3, 4, 5))
+    taken_a: set[int] = set()
+    taken_b: set[int] = set()
+    matches = []
+    for *_, x, y in candidates:
+        if x.pk not in taken_a and y.pk not in taken_b:
+            taken_a.add(x.pk)
+            taken_b.add(y.pk)
+            matches.append((x, y))
+    return matches
+
+
+def f1(matches: int, spans: int) -> float | None:
+    """2·matches / (|A| + |B|); None when neither has a span."""
+    return 2 * matches / spans if spans else None
+
+
+def nominal_alpha(units: Counter[tuple[str, ...]]) -> float | None:
+    """Krippendorff's alpha (nominal) of units given as the values their coders gave, with how many such units.
+
+    Units with fewer than two values cannot be paired and change nothing; None when alpha is undefined.
+    """
+    pairable = {values: count for values, count in units.items() if len(values) >= 2}
+    domain = sorted({value for values in pairable for value in values})
+    if not pairable or len(domain) < 2:
+        return None
+    rows = sum(pairable.values())
+    if rows * len(domain) ** 2 > DENSE_CELLS:
+        return _nominal_alpha_per_unit(pairable)
+    index = {value: i for i, value in enumerate(domain)}
+    distinct = np.zeros((len(pairable), len(domain)), dtype=np.int64)
+    for row, values in enumerate(pairable):
+        for value in values:
+            distinct[row, index[value]] += 1
+    value_counts = np.repeat(distinct, list(pairable.values()), axis=0)
+    result = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
+    return None if np.isnan(result) else result
+
+
+def _nominal_alpha_per_unit(pairable: dict[tuple[str, ...], int]) -> float | None:
+    """krippendorff.alpha's nominal formula, summed per distinct unit instead of over dense arrays:
+    1 − (observed disagreement Σ_u (m_u² − Σ_v n_uv²)/(m_u − 1)) / (expected (n² − Σ_v n_v²)/(n − 1))."""
+    observed = 0.0
+    totals: Counter[str] = Counter()
+    for values, count in pairable.items():
+        per_value = Counter(values)
+        m = len(values)
+        observed += count * (m * m - sum(c * c for c in per_value.values())) / (m - 1)
+        for value, c in per_value.items():
+            totals[value] += count * c
+    n = sum(totals.values())
+    expected = (n * n - sum(c * c for c in totals.values())) / (n - 1)
+    return 1 - observed / expected if expected else None
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    kind: str
+    annotator_a: str
+    annotator_b: str
+    articles: int
+    spans_a: int
+    spans_b: int
+    matches_exact: int
+    matches_overlap: int
+
+    @property
+    def f1_exact(self) -> float | None:
+        return f1(self.matches_exact, self.spans_a + self.spans_b)
+
+    @property
+    def f1_overlap(self) -> float | None:
+        return f1(self.matches_overlap, self.spans_a + self.spans_b)
+
+
+@dataclass(frozen=True)
+class LabelAlpha:
+    label: str
+    alpha: float | None
+    units: int  # units with two or more values
+    values: int  # distinct values among them
+
+
+@dataclass(frozen=True)
+class KindAgreement:
+    kind: str
+    articles: int
+    spans: int
+    f1_exact: float | None
+    f1_overlap: float | None
+    alphas: list[LabelAlpha]
+    pairs: list[PairAgreement]
+
+
+@dataclass(frozen=True)
+class AnnotatorAgreement:
+    annotator: str
+    kind: str
+    articles: int  # shared with at least one other annotator
+    f1_exact: float | None
+    f1_overlap: float | None
+    gold_articles: int
+    f1_exact_gold: float | None
+    f1_overlap_gold: float | None
+
+
+@dataclass(frozen=True)
+class ProjectAgreement:
+    revision: int
+    computed_at: dt.datetime
+    articles: int  # with two or more annotators
+    annotators: int
+    kinds: list[KindAgreement]
+    per_annotator: list[AnnotatorAgreement]
+
+
+@dataclass
+class _Tally:
+    """Sums over articles: everything the figures need, added up article by article."""
+
+    articles: int = 0
+    article_of: Counter[int] = field(default_factory=Counter)  # annotator → shared articles
+    gold_articles: Counter[int] = field(default_factory=Counter)
+    spans: Counter[str] = field(default_factory=Counter)
+    # (kind, a, b) with a < b → [articles, spans of a, spans of b, exact matches, overlap matches]
+    pairs: dict[tuple[str, int, int], list[int]] = field(default_factory=dict)
+    # (kind, annotator) → [spans of the annotator, gold spans, exact matches, overlap matches]
+    gold: dict[tuple[str, int], list[int]] = field(default_factory=dict)
+    units: dict[tuple[str, str], Counter[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add_article(self, annotators: Sequence[int], spans: list[Span]) -> None:
+        mine: dict[tuple[str, int], list[Span]] = {(kind, x): [] for kind in LABELS for x in annotators}
+        approved: dict[str, list[Span]] = {kind: [] for kind in LABELS}
+        for span in spans:
+            if (span.kind, span.author) in mine:
+                mine[(span.kind, span.author)].append(span)
+            if span.status == APPROVED:
+                approved[span.kind].append(span)
+        if len(annotators) >= 2:
+            self.articles += 1
+            self.article_of.update(annotators)
+            for kind in LABELS:
+                self.spans[kind] += sum(len(mine[(kind, x)]) for x in annotators)
+                self._add_pairs(kind, annotators, mine)
+        approvers = {s.author for group in approved.values() for s in group}
+        for x in annotators:
+            if not approvers - {x}:
+                continue
+            self.gold_articles[x] += 1
+            for kind in LABELS:
+                reference = [s for s in approved[kind] if s.author != x]
+                tally = self.gold.setdefault((kind, x), [0, 0, 0, 0])
+                tally[0] += len(mine[(kind, x)])
+                tally[1] += len(reference)
+                if mine[(kind, x)] and reference:
+                    tally[2] += len(match_spans(mine[(kind, x)], reference, exact=True))
+                    tally[3] += len(match_spans(mine[(kind, x)], reference, exact=False))
+
+    def _add_pairs(self, kind: str, annotators: Sequence[int], mine: dict[tuple[str, int], list[Span]]) -> None:
+        edges: list[Match] = []
+        for a, b in combinations(annotators, 2):
+            spans_a, spans_b = mine[(kind, a)], mine[(kind, b)]
+            tally = self.pairs.setdefault((kind, a, b), [0, 0, 0, 0, 0])
+            tally[0] += 1
+            tally[1] += len(spans_a)
+            tally[2] += len(spans_b)
+            if spans_a and spans_b:
+                tally[3] += len(match_spans(spans_a, spans_b, exact=True))
+                overlap = match_spans(spans_a, spans_b, exact=False)
+                tally[4] += len(overlap)
+                edges += overlap
+        if not edges:
+            return
+        units = self.units
+        names = LABELS[kind]
+        for name, label_of in zip(names, LABEL_OF, strict=False):
+            counter = units[(kind, name)]
+            if len(annotators) == 2:
+                for x, y in edges:
+                    counter[tuple(sorted(v for v in (label_of(x), label_of(y)) if v))] += 1
+            else:
+                for component in _components(edges):
+                    counter[tuple(sorted(v for s in component if (v := label_of(s))))] += 1
+
+
+def _components(edges: list[Match]) -> list[list[Span]]:
+    """The units of one article and kind: spans joined by matches, one span per annotator in each."""
+    parent: dict[int, int] = {}
+
+    def root(pk: int) -> int:
+        while parent.setdefault(pk, pk) != pk:
+            parent[pk] = parent[parent[pk]]
+            pk = parent[pk]
+        return pk
+
+    degree: Counter[int] = Counter()
+    spans: dict[int, Span] = {}
+    for x, y in edges:
+        parent[root(x.pk)] = root(y.pk)
+        degree[x.pk] += 1
+        degree[y.pk] += 1
+        spans[x.pk], spans[y.pk] = x, y
+    components: dict[int, list[Span]] = defaultdict(list)
+    for pk, span in spans.items():
+        components[root(pk)].append(span)
+    units = []
+    for members in components.values():
+        members.sort(key=lambda s: (s.author, -degree[s.pk], s.start or 0, s.pk))
+        units.append([next(group) for _, group in groupby(members, key=attrgetter("author"))])
+    return units
+
+
+def counted_spans(project: Project) -> Iterator[Span]:
+    """Every submitted, approved or rejected annotation of the project with an author, by article."""
+    first = Case(
+        When(kind=Kind.QUOTE, then=KT("attributes__quote_type")),
+        When(kind=Kind.CLAIM, then=KT("attributes__category")),
+        default=KT("attributes__polarity"),
+    )
+    second = Case(
+        When(kind=Kind.QUOTE, then=Lower(KT("attributes__speaker"))),
+        When(kind=Kind.CLAIM, then=KT("attributes__checkworthy")),
+        default=Lower(KT("attributes__target")),
+    )
+    rows = (
+        Annotation.objects.filter(article__project=project, author__isnull=False, status__in=COUNTED)
+        .annotate(first_label=first, second_label=second)
+        .order_by("article_id")
+        .values_list("article_id", "pk", "author_id", "kind", "start", "end", "status", "first_label", "second_label")
+    )
+    return map(Span._make, rows.iterator(chunk_size=10_000))
+
+
+def compute_agreement(project: Project, *, revision: int = 0) -> ProjectAgreement:
+    """The project's agreement figures, computed now from the database (see the module doc)."""
+    submitted = dict(
+        Assignment.objects.filter(article__project=project, status=AssignmentStatus.SUBMITTED)
+        .values("article_id")
+        .annotate(users=ArrayAgg("user_id", order_by="user_id"))
+        .values_list("article_id", "users")
+    )
+    tally = _Tally()
+    for article, group in groupby(counted_spans(project), key=attrgetter("article_id")):
+        annotators = submitted.get(article)
+        if annotators:
+            tally.add_article(annotators, list(group))
+    return _figures(tally, revision)
+
+
+def _figures(tally: _Tally, revision: int) -> ProjectAgreement:
+    ids = set(tally.article_of) | set(tally.gold_articles)
+    names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
+    kinds = []
+    for kind, labels in LABELS.items():
+        pairs = [
+            PairAgreement(kind, names[a], names[b], *counts)
+            for (k, a, b), counts in sorted(
+                tally.pairs.items(), key=lambda item: (names[item[0][1]], names[item[0][2]])
+            )
+            if k == kind
+        ]
+        scored = [p for p in pairs if p.spans_a + p.spans_b]
+        alphas = []
+        for label in labels:
+            units = tally.units.get((kind, label), Counter())
+            pairable = [values for values in units if len(values) >= 2]
+            alphas.append(
+                LabelAlpha(
+                    label,
+                    nominal_alpha(units),
+                    sum(units[v] for v in pairable),
+                    len({value for values in pairable for value in values}),
+                )
+            )
+        kinds.append(
+            KindAgreement(
+                kind=kind,
+                articles=tally.articles,
+                spans=tally.spans[kind],
+                f1_exact=fmean(p.f1_exact for p in scored) if scored else None,
+                f1_overlap=fmean(p.f1_overlap for p in scored) if scored else None,
+                alphas=alphas,
+                pairs=pairs,
+            )
+        )
+    per_annotator = []
+    for x in sorted(ids, key=names.__getitem__):
+        for kind in LABELS:
+            mine = [counts for (k, a, b), counts in tally.pairs.items() if k == kind and x in (a, b)]
+            spans = sum(c[1] + c[2] for c in mine)
+            gold = tally.gold.get((kind, x), [0, 0, 0, 0])
+            per_annotator.append(
+                AnnotatorAgreement(
+                    annotator=names[x],
+                    kind=kind,
+                    articles=tally.article_of[x],
+                    f1_exact=f1(sum(c[3] for c in mine), spans),
+                    f1_overlap=f1(sum(c[4] for c in mine), spans),
+                    gold_articles=tally.gold_articles[x],
+                    f1_exact_gold=f1(gold[2], gold[0] + gold[1]),
+                    f1_overlap_gold=f1(gold[3], gold[0] + gold[1]),
+                )
+            )
+    return ProjectAgreement(
+        revision=revision,
+        computed_at=timezone.now(),
+        articles=tally.articles,
+        annotators=len(tally.article_of),
+        kinds=kinds,
+        per_annotator=per_annotator,
+    )
+
+
+def project_agreement(project: Project) -> ProjectAgreement:
+    """The project's agreement figures, computed once per revision of the project and then cached."""
+    revision = ProjectRevision.objects.number_of(project)
+    key = f"agreement:{project.pk}"
+    cached = cache.get(key)
+    if cached is not None and cached.revision == revision:
+        return cached
+    figures = compute_agreement(project, revision=revision)
+    cache.set(key, figures, timeout=None)
+    return figures

@@ -57,6 +57,8 @@ def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
             if (kind, key) in VOCABULARIES:
                 if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
                     errors[path] = "must be a list of non-empty strings"
+                elif any("\x00" in v for v in value):
+                    errors[path] = "a label may not contain NUL characters"
                 elif len(set(value)) != len(value):
                     errors[path] = "has a label twice"
                 elif not value and key != "targets":
@@ -82,6 +84,9 @@ def _text(value: Any, name: str, errors: dict[str, str], *, required: bool = Fal
         value = ""
     if not isinstance(value, str):
         errors[name] = "must be a string"
+        return ""
+    if "\x00" in value:
+        errors[name] = "may not contain NUL characters"
         return ""
     value = value.strip()
     if required and not value:

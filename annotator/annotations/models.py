@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
@@ -256,3 +256,35 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on article {self.article_id}: {self.status}"
+
+
+class ProjectRevisionQuerySet(models.QuerySet):
+    def number_of(self, project: Project) -> int:
+        """The project's revision now (0 before its first recorded change)."""
+        return self.filter(project=project).values_list("number", flat=True).first() or 0
+
+    def bump(self, project_id: int) -> None:
+        """Count one more change of the project's annotations or assignments (one upsert statement)."""
+        table = self.model._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (project_id, number) VALUES (%s, 1) "  # noqa: S608 the table name is ours
+                f"ON CONFLICT (project_id) DO UPDATE SET number = {table}.number + 1",
+                [project_id],
+            )
+
+
+class ProjectRevision(models.Model):
+    """A number that grows with every committed change of a project's annotations or assignments.
+
+    The dashboard caches its figures under it, so a change makes the next view compute them again. It is
+    counted after the change commits (`transaction.on_commit`), so writers never wait on this row.
+    """
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    number = models.PositiveBigIntegerField(default=0)
+
+    objects = ProjectRevisionQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        return f"{self.project_id} at revision {self.number}"

@@ -16,28 +16,33 @@ from annotator.annotations.models import Assignment, AssignmentStatus
 from annotator.articles.models import Article, Project
 
 ALL_ROLES = frozenset(Role)
-LOCKED_RETRIES = 200
+LOCKED_RETRIES = 1000
 LOCKED_PAUSE = 0.01  # seconds
 
-# The candidate article is locked (FOR UPDATE SKIP LOCKED): two people asking at once never count the
-# same article's assignments at the same time, so no article is handed out more than k times. An
-# assignment left in progress longer than the timeout, with no annotation of its user, no longer counts.
-NEXT_ARTICLE = """
+# Assignments that count towards k: all but those left in progress past the timeout by a user who
+# has not annotated the article.
+ACTIVE_ASSIGNMENTS = """
+SELECT count(*) FROM annotations_assignment s
+WHERE s.article_id = a.id
+  AND NOT (
+    s.status = 'in_progress' AND s.started_at < %(stale_before)s
+    AND NOT EXISTS (SELECT 1 FROM annotations_annotation n WHERE n.article_id = a.id AND n.author_id = s.user_id)
+  )
+"""
+CANDIDATES = f"""
 SELECT a.id FROM articles_article a
 WHERE a.project_id = %(project)s
+  AND a.id <> ALL(%(passed)s)
   AND NOT EXISTS (SELECT 1 FROM annotations_assignment s WHERE s.article_id = a.id AND s.user_id = %(user)s)
-  AND (
-    SELECT count(*) FROM annotations_assignment s
-    WHERE s.article_id = a.id
-      AND NOT (
-        s.status = 'in_progress' AND s.started_at < %(stale_before)s
-        AND NOT EXISTS (SELECT 1 FROM annotations_annotation n WHERE n.article_id = a.id AND n.author_id = s.user_id)
-      )
-  ) < %(k)s
+  AND ({ACTIVE_ASSIGNMENTS}) < %(k)s
 ORDER BY a.id
 LIMIT 1
-FOR UPDATE OF a SKIP LOCKED
-"""
+"""  # noqa: S608 constant SQL; the values are parameters
+# The candidate is locked (SKIP LOCKED: people asking at once take different articles), then its
+# assignments are counted again in a statement of their own: its snapshot is taken after the lock, so
+# it sees every hand-out committed before, and no article is handed out more than k times.
+LOCK_CANDIDATE = CANDIDATES + "FOR UPDATE OF a SKIP LOCKED"
+RECOUNT = f"SELECT ({ACTIVE_ASSIGNMENTS}) FROM articles_article a WHERE a.id = %(article)s"  # noqa: S608
 
 
 def queue_timeout() -> dt.timedelta:
@@ -64,15 +69,20 @@ def next_article(*, actor: User, project: Project) -> Article | None:
         "k": project.annotators_per_article,
         "stale_before": now - queue_timeout(),
     }
+    params["passed"] = []
     with connection.cursor() as cursor:
         for _ in range(LOCKED_RETRIES):
-            cursor.execute(NEXT_ARTICLE, params)
+            cursor.execute(LOCK_CANDIDATE, params)
             row = cursor.fetchone()
             if row is not None:
-                break
+                cursor.execute(RECOUNT, params | {"article": row[0]})
+                if cursor.fetchone()[0] < params["k"]:
+                    break
+                params["passed"].append(row[0])  # filled up meanwhile: look further
+                continue
             # Every candidate may be locked by people served this very moment: once they are, look again
             # (each statement sees what they committed), unless nothing is left even counting those.
-            cursor.execute(NEXT_ARTICLE.replace("FOR UPDATE OF a SKIP LOCKED", ""), params)
+            cursor.execute(CANDIDATES, params)
             if cursor.fetchone() is None:
                 return None
             time.sleep(LOCKED_PAUSE)

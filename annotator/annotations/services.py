@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +22,11 @@ from annotator.annotations.models import (
     AssignmentStatus,
     Decision,
     Origin,
+    ProjectRevision,
     Review,
     Status,
 )
-from annotator.articles.models import Article
+from annotator.articles.models import Article, Project
 
 ALL_ROLES = frozenset(Role)
 UNSET: Any = object()
@@ -99,6 +102,11 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
     _event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
+def _figures_changed(project_id: int) -> None:
+    """The project's dashboard and agreement figures are out of date once this transaction commits."""
+    transaction.on_commit(partial(ProjectRevision.objects.bump, project_id), robust=True)
+
+
 def _set_assignment(article: Article, user: User, status: str, at) -> None:
     """Mark the user's work on the article in progress or submitted (one upsert)."""
     Assignment.objects.bulk_create(
@@ -123,8 +131,8 @@ def create_annotation(
     actor: User,
     article: Article,
     kind: str,
-    start: int | None,
-    end: int | None,
+    start: int | None = None,
+    end: int | None = None,
     text: str | None = None,
     attributes: dict | None = None,
 ) -> Annotation:
@@ -152,6 +160,7 @@ def create_annotation(
     )
     _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     _record(annotation, actor, Action.CREATED)
+    _figures_changed(project.pk)
     return annotation
 
 
@@ -201,6 +210,7 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     created = Annotation.objects.bulk_create(rows)
     _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     AnnotationEvent.objects.bulk_create([_event(a, actor, Action.CREATED) for a in created])
+    _figures_changed(project.pk)
     return created
 
 
@@ -287,6 +297,7 @@ def update_annotation(
     annotation.updated_at = timezone.now()
     annotation.save()
     _record(annotation, actor, Action.EDITED, changes=changes)
+    _figures_changed(annotation.article.project_id)
     return annotation
 
 
@@ -299,6 +310,7 @@ def delete_annotation(*, actor: User, annotation: Annotation | int, expected_ver
     annotation.updated_at = timezone.now()
     _record(annotation, actor, Action.DELETED)
     annotation.delete()
+    _figures_changed(annotation.article.project_id)
 
 
 @transaction.atomic
@@ -319,6 +331,7 @@ def submit_article(*, actor: User, article: Article) -> int:
     Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
     AnnotationEvent.objects.bulk_create(events)
     _set_assignment(article, actor, AssignmentStatus.SUBMITTED, now)
+    _figures_changed(article.project_id)
     return len(drafts)
 
 
@@ -375,7 +388,9 @@ def review_annotation(
     annotation = _lock(annotation)
     require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
     comment = _clean_decision(decision, comment)
-    return _decide(actor, annotation, decision, comment, expected_version)
+    review = _decide(actor, annotation, decision, comment, expected_version)
+    _figures_changed(annotation.article.project_id)
+    return review
 
 
 @transaction.atomic
@@ -393,7 +408,9 @@ def review_annotations(
     missing = sorted(set(wanted) - {a.pk for a in locked})
     if missing:
         raise ValidationError({"ids": f"not annotations of this article: {', '.join(map(str, missing))}"})
-    return [_decide(actor, annotation, decision, comment, None) for annotation in locked]
+    reviews = [_decide(actor, annotation, decision, comment, None) for annotation in locked]
+    _figures_changed(article.project_id)
+    return reviews
 
 
 def approve_remaining(*, actor: User, article: Article, author: User) -> list[Review]:
@@ -474,6 +491,7 @@ def edit_and_approve(
         raise Conflict(f"Only submitted annotations are reviewed; this one is {annotation.status}.", annotation)
     annotation = update_annotation(actor=actor, annotation=annotation, expected_version=expected_version, **changes)
     _decide(actor, annotation, Decision.APPROVE, "", None)
+    _figures_changed(annotation.article.project_id)
     return annotation
 
 
@@ -507,4 +525,165 @@ def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
         updated_at=now,
     )
     _record(annotation, actor, Action.CREATED, changes=restored_from, comment="undo of a delete")
+    _figures_changed(event.article.project_id)
     return annotation
+
+
+# --- importing annotations that come with articles (our own JSON Lines export) -------------------
+
+IMPORT_FIELDS = frozenset(
+    {"id", "kind", "start", "end", "text", "status", "origin", "annotator", "reviewer", "attributes"}
+    | {"speaker_text", "cue_text", "created_at", "updated_at"}
+)
+KIND_ATTRIBUTES = {
+    "quote": ("speaker", "speaker_span", "cue_span", "quote_type"),
+    "claim": ("checkworthy", "category", "verdict", "verdict_note", "evidence_url"),
+    "stance": ("holder", "target", "polarity"),
+}
+IMPORTED_REJECTION = "Rejected in the imported data."
+
+
+@dataclass
+class AnnotationImport:
+    """How annotations read with an article are stored in a project.
+
+    An admin's import (or the command line's) keeps each annotation's status and origin; its author is
+    the project member named by `annotator`, else the importing admin; its reviewer (a member who
+    reviews) is recorded as the decision. Anyone else's import makes every annotation a suggestion.
+    """
+
+    project: Project
+    actor: User | None
+    keep_status: bool
+    label_config: dict
+    members: dict[str, tuple[int, str]]  # username: (user id, role)
+
+    def _author(self, username: Any) -> int | None:
+        member = self.members.get(username) if isinstance(username, str) else None
+        if member is not None:
+            return member[0]
+        if self.actor is not None:
+            return self.actor.pk
+        raise ValidationError(
+            {"annotator": f"{username!r} is not a member of this project; add them first, or import as a project admin"}
+        )
+
+    def clean(self, body: str, items: Any) -> list[dict[str, Any]]:
+        """The annotations of one article, checked as create_annotation checks them; errors name the item."""
+        if not isinstance(items, list | tuple):
+            raise ValidationError({"annotations": "must be a list of annotation objects"})
+        cleaned = []
+        for number, item in enumerate(items, start=1):
+            try:
+                cleaned.append(self._clean_one(body, item))
+            except ValidationError as exc:
+                detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+                raise ValidationError({"annotations": f"annotation {number}: {detail}"}) from None
+        return cleaned
+
+    def _clean_one(self, body: str, item: Any) -> dict[str, Any]:
+        if not isinstance(item, dict):
+            raise ValidationError({"annotation": "must be a JSON object"})
+        kind = item.get("kind")
+        if kind not in Kind.values:
+            raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+        names = KIND_ATTRIBUTES[kind]
+        unknown = sorted(set(item) - IMPORT_FIELDS - set(names))
+        if unknown:
+            raise ValidationError({"attributes": f"{', '.join(unknown)}: not a field of a {kind}"})
+        start, end, text = clean_span(body, kind, item.get("start"), item.get("end"), item.get("text"))
+        nested = item.get("attributes")
+        raw = nested if isinstance(nested, dict) else {n: item[n] for n in names if n in item}
+        attributes = clean_attributes(kind, raw, label_config=self.label_config, body_length=len(body))
+        for span_name, text_name in (("speaker_span", "speaker_text"), ("cue_span", "cue_text")):
+            span = attributes.get(span_name)
+            if item.get(text_name) is not None and (span is None or body[span[0] : span[1]] != item[text_name]):
+                raise ValidationError({text_name: f"does not match the body at {span_name} {span}"})
+        status = item.get("status") or Status.DRAFT
+        origin = item.get("origin") or Origin.HUMAN
+        if status not in Status.values:
+            raise ValidationError({"status": f"{status!r} is not a status; use one of {', '.join(Status.values)}"})
+        if origin not in Origin.values:
+            raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
+        row = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+        if not self.keep_status:
+            return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None, "reviewer_id": None}
+        reviewer = self.members.get(item.get("reviewer")) if isinstance(item.get("reviewer"), str) else None
+        decided = status in (Status.APPROVED, Status.REJECTED)
+        return {
+            **row,
+            "status": status,
+            "origin": origin,
+            "author_id": self._author(item.get("annotator")),
+            "reviewer_id": reviewer[0] if decided and reviewer and reviewer[1] in REVIEW_ROLES else None,
+        }
+
+
+def annotation_import(*, actor: User | None, project: Project) -> AnnotationImport:
+    """The rules for importing annotations into the project (actor None: the command line)."""
+    role = None if actor is None else require_role(actor, project, ALL_ROLES, to="import annotations")
+    members = {
+        username: (user_id, member_role)
+        for username, user_id, member_role in project.memberships.values_list("user__username", "user_id", "role")
+    }
+    return AnnotationImport(
+        project=project,
+        actor=actor,
+        keep_status=actor is None or role == Role.ADMIN,
+        label_config=clean_label_config(project.label_config),
+        members=members,
+    )
+
+
+@transaction.atomic
+def import_annotations(
+    *, plan: AnnotationImport, articles: list[tuple[int, list[dict[str, Any]], str]]
+) -> list[Annotation]:
+    """Store annotations that `plan.clean` checked, per (article id, annotations, where from), in bulk,
+    each with its "created" history entry (and, when its reviewer is a member, the decision)."""
+    now = timezone.now()
+    rows, reviewers, wheres = [], [], []
+    for article_id, items, where in articles:
+        for item in items:
+            rows.append(
+                Annotation(
+                    article_id=article_id,
+                    kind=item["kind"],
+                    start=item["start"],
+                    end=item["end"],
+                    text=item["text"],
+                    attributes=item["attributes"],
+                    status=item["status"],
+                    origin=item["origin"],
+                    author_id=item["author_id"],
+                    suggester="" if plan.keep_status else "import",
+                    created_at=now,
+                    updated_at=now,
+                    submitted_at=now if item["status"] != Status.DRAFT else None,
+                )
+            )
+            reviewers.append(item["reviewer_id"])
+            wheres.append(where)
+    created = Annotation.objects.bulk_create(rows)
+    actor = plan.actor
+    AnnotationEvent.objects.bulk_create(
+        [
+            _event(annotation, actor, Action.CREATED, comment=f"imported from {where}")
+            for annotation, where in zip(created, wheres, strict=True)
+        ]
+    )
+    Review.objects.bulk_create(
+        [
+            Review(
+                annotation=annotation,
+                reviewer_id=reviewer_id,
+                decision=Decision.APPROVE if annotation.status == Status.APPROVED else Decision.REJECT,
+                comment="" if annotation.status == Status.APPROVED else IMPORTED_REJECTION,
+                annotation_version=annotation.version,
+                created_at=now,
+            )
+            for annotation, reviewer_id in zip(created, reviewers, strict=True)
+            if reviewer_id is not None
+        ]
+    )
+    return created

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator.annotations.services import Conflict, ItemErrors, StaleVersion
+
+API_PREFIX = "/api/"
+NOT_FOUND = "Not found, or not yours to see."
+
+
+def not_found(request, exception=None):
+    """An address under /api/ that names no endpoint is a JSON 404 like every other API error."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": NOT_FOUND}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """A crash under /api/ still answers JSON, so that clients can read it as they read any error."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": "Server error: the failure is logged; please report it."}, status=500)
+    return defaults.server_error(request)
 
 
 def _messages(error: DjangoValidationError) -> dict:
@@ -45,7 +63,7 @@ def exception_handler(exc, context):
     if isinstance(exc, (RequestDataTooBig, TooManyFieldsSent)):
         return Response({"detail": f"The request is too large: {exc}"}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, Http404):
-        exc = exceptions.NotFound("Not found, or not yours to see.")
+        exc = exceptions.NotFound(NOT_FOUND)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_exception_handler(exc, context)

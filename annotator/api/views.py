@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import django_filters
 from django.contrib.auth import authenticate
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -18,6 +20,7 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAdminUser
@@ -56,6 +59,9 @@ ERRORS = {
     403: OpenApiResponse(ERROR, description="Your role may not do this."),
     404: OpenApiResponse(ERROR, description="Not found, or not yours to see."),
 }
+NOTHING_ADDED = OpenApiResponse(
+    s.ImportSummarySerializer, description="Nothing new was stored: every article was a duplicate or was rejected."
+)
 
 
 class IdCursor(CursorPagination):
@@ -64,6 +70,23 @@ class IdCursor(CursorPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
 
+    def get_page_size(self, request):
+        """A page_size that is not a whole number from 1 up is bad input (DRF alone would ignore it)."""
+        value = request.query_params.get(self.page_size_query_param)
+        if value is not None and not (value.isascii() and value.isdigit() and int(value) > 0):
+            message = f"must be a whole number from 1 up (pages hold at most {self.max_page_size}), not {value!r}"
+            raise DjangoValidationError({"page_size": message})
+        return super().get_page_size(request)
+
+    def decode_cursor(self, request):
+        """A cursor we did not hand out is bad input (400), not a missing page."""
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise DjangoValidationError(
+                {"cursor": "is not a cursor of this list; follow the `next` and `previous` links as they are"}
+            ) from None
+
 
 def if_match(request) -> int | None:
     """The version an If-Match header names, or None without the header."""
@@ -71,7 +94,7 @@ def if_match(request) -> int | None:
     if not header or header == "*":
         return None
     value = header.removeprefix("W/").strip('"')
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise DjangoValidationError({"If-Match": f'{header!r} is not an ETag of ours, such as "3"'})
     return int(value)
 
@@ -116,27 +139,48 @@ class UserViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.Gener
     def create(self, request):
         data = s.UserSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        from django.contrib.auth.password_validation import validate_password
-
-        validate_password(data.validated_data["password"])
-        user = User.objects.create_user(**data.validated_data)
+        fields = data.validated_data
+        try:
+            validate_password(fields["password"], User(username=fields["username"], email=fields.get("email", "")))
+        except DjangoValidationError as exc:
+            raise DjangoValidationError({"password": exc.messages}) from None
+        user = User.objects.create_user(**fields)
         return Response(s.UserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
 # --- projects -------------------------------------------------------------------------------------
 
 
+class GivenIsoDateTimeField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 date-time; present but empty is an error (absent is no filter)."""
+
+    def to_python(self, value):
+        if value == "":
+            raise DjangoValidationError("is empty: give an ISO 8601 date-time, or leave the parameter out")
+        return super().to_python(value)
+
+
+class GivenIsoDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """A date-time filter that refuses an empty value instead of quietly not filtering."""
+
+    field_class = GivenIsoDateTimeField
+
+
 class ArticleFilter(django_filters.FilterSet):
     source = django_filters.CharFilter()
     language = django_filters.CharFilter()
-    published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
+    published_after = GivenIsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
+    published_before = GivenIsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
 
     class Meta:
         model = Article
         fields = ["source", "language"]
 
 
+@extend_schema_view(
+    list=extend_schema(responses={200: s.ProjectSerializer(many=True), **ERRORS}),
+    retrieve=extend_schema(responses={200: s.ProjectSerializer, **ERRORS}),
+)
 class ProjectViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
 ):
@@ -144,6 +188,9 @@ class ProjectViewSet(
 
     serializer_class = s.ProjectSerializer
     lookup_field = "slug"
+    # Only what a slug can hold reaches the database: PostgreSQL refuses a NUL in a query (a 500), where the
+    # answer is simply that no such project exists (404).
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
     pagination_class = IdCursor
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
@@ -196,7 +243,7 @@ class ProjectViewSet(
         return Response([{"username": m.user.username, "role": m.role} for m in members])
 
     @extend_schema(responses={204: None, **ERRORS}, description="Project admins remove a member.")
-    @action(detail=True, methods=["delete"], url_path=r"members/(?P<username>[^/]+)")
+    @action(detail=True, methods=["delete"], url_path=r"members/(?P<username>[\w.@+-]+)")
     def remove_member(self, request, slug=None, username=None):
         project = self.get_object()
         user = get_object_or_404(User, username=username)
@@ -205,13 +252,19 @@ class ProjectViewSet(
 
     @extend_schema(
         methods=["GET"],
-        parameters=[OpenApiParameter("q", str, description="Full-text search over title and body.")],
+        parameters=[
+            OpenApiParameter("q", str, description="Full-text search over title and body."),
+            OpenApiParameter("source", str, description="Only articles from this source (exact)."),
+            OpenApiParameter("language", str, description="Only articles in this language (exact)."),
+            OpenApiParameter("published_after", OpenApiTypes.DATETIME, description="Published at or after."),
+            OpenApiParameter("published_before", OpenApiTypes.DATETIME, description="Published before."),
+        ],
         responses={200: s.ArticleSummarySerializer(many=True), **ERRORS},
     )
     @extend_schema(
         methods=["POST"],
         request=s.ArticleInputSerializer(many=True),
-        responses={201: s.ImportSummarySerializer, **ERRORS},
+        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS},
         description=f"Add one article (an object) or up to {ARTICLE_BATCH_LIMIT} (a list); duplicates are not stored "
         "twice. `ids` are the stored ids in input order (the existing id for a duplicate, null when rejected).",
     )
@@ -221,7 +274,10 @@ class ProjectViewSet(
         if request.method == "POST":
             return self._add_articles(request, project)
         articles = Article.objects.visible_to(request.user).filter(project=project)
-        articles = ArticleFilter(request.query_params, queryset=articles).qs
+        filters = ArticleFilter(request.query_params, queryset=articles)
+        if not filters.is_valid():
+            raise DjangoValidationError({name: list(messages) for name, messages in filters.errors.items()})
+        articles = filters.qs
         q = request.query_params.get("q", "").strip()
         if q:
             if "\x00" in q:
@@ -232,6 +288,8 @@ class ProjectViewSet(
         return self.get_paginated_response(s.ArticleSummarySerializer(page, many=True).data)
 
     def _add_articles(self, request, project: Project) -> Response:
+        if not request.body.strip():
+            raise DjangoValidationError({"items": "send an article object or a non-empty list of them"})
         payload = request.data
         many = isinstance(payload, list)
         items = payload if many else [payload]
@@ -258,7 +316,7 @@ class ProjectViewSet(
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("Upload", {"file": serializers.FileField()})},
-        responses={201: s.ImportSummarySerializer, **ERRORS},
+        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS},
         description="Upload a file in any format `load_articles` reads (.txt .jsonl .json .csv .html .zip).",
     )
     @action(detail=True, methods=["post"], url_path="articles/import", parser_classes=[MultiPartParser, FormParser])
@@ -282,6 +340,7 @@ class ProjectViewSet(
 # --- articles and annotations ---------------------------------------------------------------------
 
 
+@extend_schema_view(retrieve=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}))
 class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ArticleSerializer
 
@@ -356,6 +415,7 @@ class AnnotationViewSet(
     def get_queryset(self):
         return Annotation.objects.visible_to(self.request.user).select_related("author", "article__project")
 
+    @extend_schema(responses={200: s.AnnotationSerializer, **ERRORS})
     def retrieve(self, request, pk=None):
         annotation = self.get_object()
         return with_etag(Response(s.AnnotationSerializer(annotation).data), annotation)
@@ -396,8 +456,12 @@ class AnnotationViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         """Every create, edit, delete, submit and review of this annotation, oldest first."""
-        events = AnnotationEvent.objects.visible_to(request.user).of_annotation(int(pk)).select_related("actor")
+        try:
+            annotation_id = int(pk)
+        except ValueError:
+            raise Http404 from None
+        events = AnnotationEvent.objects.visible_to(request.user).of_annotation(annotation_id).select_related("actor")
         events = list(events)
         if not events:
-            get_object_or_404(Annotation.objects.none())
+            raise Http404
         return Response(s.EventSerializer(events, many=True).data)

@@ -43,6 +43,8 @@ class RecordError(ValueError):
 class ArticleRecord:
     where: str
     fields: dict[str, Any]
+    # The annotations that came with it (our own JSON Lines export), as read: `import_articles` checks them.
+    annotations: list[Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +208,10 @@ def _clean_published_at(value: Any) -> dt.datetime | None:
         raise RecordError(f"published_at {text[:40]!r} is not an ISO 8601 date or date-time")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)
+    try:
+        moment.astimezone(dt.UTC)  # stored in UTC: it must be a date Python can read back
+    except OverflowError:
+        raise RecordError(f"published_at {text[:40]!r} is outside the years 1 to 9999 in UTC") from None
     return moment
 
 
@@ -256,6 +262,21 @@ def _record(where: str, build: Callable[[], dict[str, Any]]) -> ArticleRecord | 
         return Rejection(where, str(exc))
 
 
+def _object_record(where: str, load: Callable[[], Any], limits: ReadLimits) -> ArticleRecord | Rejection:
+    """A JSON object as a record; its `annotations` (a list, as our JSON Lines export writes) come along."""
+    try:
+        obj = load()
+        annotations = None
+        if isinstance(obj, dict) and "annotations" in obj:
+            obj = dict(obj)
+            annotations = obj.pop("annotations")
+            if not isinstance(annotations, list):
+                raise RecordError("annotations must be a list of annotation objects")
+        return ArticleRecord(where, clean_fields(obj, max_body_bytes=limits.max_body_bytes), annotations)
+    except RecordError as exc:
+        return Rejection(where, str(exc))
+
+
 # --- formats --------------------------------------------------------------------------------------
 
 
@@ -271,19 +292,17 @@ def read_jsonl(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
     for number, line in enumerate(data.split(b"\n"), start=1):
         if not line.strip():
             continue
-        where = f"{name} line {number}"
 
-        def build(line: bytes = line) -> dict[str, Any]:
+        def load(line: bytes = line) -> Any:
             text = decode_utf8(line)
             try:
-                obj = json.loads(text)
+                return json.loads(text)
             except json.JSONDecodeError as exc:
                 raise RecordError(f"invalid JSON: {exc.msg} (column {exc.colno})") from None
             except RecursionError:
                 raise RecordError("invalid JSON: nested too deeply") from None
-            return clean_fields(obj, max_body_bytes=limits.max_body_bytes)
 
-        yield _record(where, build)
+        yield _object_record(f"{name} line {number}", load, limits)
 
 
 def read_json(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
@@ -301,15 +320,13 @@ def read_json(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
     if isinstance(obj, dict) and isinstance(obj.get("articles"), list):
         obj = obj["articles"]
     if isinstance(obj, dict):
-        yield _record(name, lambda: clean_fields(obj, max_body_bytes=limits.max_body_bytes))
+        yield _object_record(name, lambda: obj, limits)
         return
     if not isinstance(obj, list):
         yield Rejection(name, f"expected a JSON object or a list of objects, got {type(obj).__name__}")
         return
     for number, item in enumerate(obj, start=1):
-        yield _record(
-            f"{name} record {number}", lambda item=item: clean_fields(item, max_body_bytes=limits.max_body_bytes)
-        )
+        yield _object_record(f"{name} record {number}", lambda item=item: item, limits)
 
 
 def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:

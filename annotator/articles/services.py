@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role, set_membership
 from annotator.annotations.labels import clean_label_config
+from annotator.annotations.services import AnnotationImport, annotation_import, import_annotations
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
 
@@ -109,8 +110,17 @@ COLUMNS = ("title", "body", "source", "url", "byline", "published_at", "language
 class _Batch:
     """A batch of records, deduplicated within itself, as the INSERT's parameters."""
 
-    def __init__(self, project: Project, actor: User | None, records: list[ArticleRecord], slots: list[int]):
+    def __init__(
+        self,
+        project: Project,
+        actor: User | None,
+        records: list[ArticleRecord],
+        slots: list[int],
+        annotations: list[list[dict] | None] | None = None,
+        plan: AnnotationImport | None = None,
+    ):
         self.project, self.records, self.slots = project, records, slots
+        self.annotations, self.plan = annotations, plan
         self.hashes = [content_hash(r.fields["body"]) for r in records]
         self.first_of: dict[str, int] = {}
         for i, h in enumerate(self.hashes):
@@ -145,6 +155,18 @@ class _Batch:
             for i, h in enumerate(self.hashes)
         ]
 
+    def store_annotations(self, results: list[tuple[int, bool]]) -> None:
+        """Store the annotations that came with the new articles, in the articles' transaction."""
+        if self.plan is None or self.annotations is None:
+            return
+        pending = [
+            (article_id, items, record.where)
+            for (article_id, is_new), items, record in zip(results, self.annotations, self.records, strict=True)
+            if is_new and items
+        ]
+        if pending:
+            import_annotations(plan=self.plan, articles=pending)
+
 
 RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 
@@ -161,7 +183,9 @@ def _store_batch(batch: _Batch) -> list[tuple[int, bool]]:
                 connection.ensure_connection()
                 with psycopg.Cursor(connection.connection) as cursor:
                     cursor.execute(INSERT_ARTICLES, batch.params)
-                    return batch.collect(cursor)
+                    results = batch.collect(cursor)
+                batch.store_annotations(results)
+                return results
         except RETRYABLE:
             if attempt == DEADLOCK_RETRIES:
                 raise
@@ -174,9 +198,10 @@ class _SentBatch:
 
     def __init__(self, batch: _Batch):
         self.batch = batch
+        self.transaction = contextlib.ExitStack()  # outlives the pipeline: annotations are stored after it
         self.stack = contextlib.ExitStack()
         try:
-            self.stack.enter_context(transaction.atomic())
+            self.transaction.enter_context(transaction.atomic())
             connection.ensure_connection()
             conn = connection.connection
             self.stack.enter_context(conn.pipeline())
@@ -185,14 +210,20 @@ class _SentBatch:
             while conn.pgconn.flush():  # push the whole batch out now, not at the next sync
                 select.select([], [conn.pgconn.socket], [])
         except BaseException:
-            self.stack.__exit__(*sys.exc_info())
+            exc_info = sys.exc_info()
+            self.stack.__exit__(*exc_info)
+            self.transaction.__exit__(*exc_info)
             raise
 
     def finish(self) -> list[tuple[int, bool]]:
-        """Wait for the INSERT and commit; a deadlock is retried the ordinary way."""
+        """Wait for the INSERT, store the annotations that came along, and commit; a deadlock is retried
+        the ordinary way."""
         try:
-            with self.stack:
-                return self.batch.collect(self.cursor)
+            with self.transaction:
+                with self.stack:
+                    results = self.batch.collect(self.cursor)
+                self.batch.store_annotations(results)
+                return results
         except RETRYABLE:
             return _store_batch(self.batch)
 
@@ -214,6 +245,8 @@ def import_articles(
     summary = ImportSummary()
     records: list[ArticleRecord] = []
     slots: list[int] = []
+    annotations: list[list[dict] | None] = []
+    plan: AnnotationImport | None = None  # made at the first record that brings annotations
     sent: _SentBatch | None = None
 
     def finish_sent() -> None:
@@ -231,9 +264,9 @@ def import_articles(
             progress(summary)
 
     def send() -> None:
-        nonlocal sent, records, slots
-        batch = _Batch(project, actor, records, slots)
-        records, slots = [], []
+        nonlocal sent, records, slots, annotations
+        batch = _Batch(project, actor, records, slots, annotations if plan else None, plan)
+        records, slots, annotations = [], [], []
         finish_sent()
         sent = _SentBatch(batch)
 
@@ -246,8 +279,17 @@ def import_articles(
             if isinstance(item, Rejection):
                 summary.rejected.append(item)
                 continue
+            cleaned = None
+            if item.annotations is not None:
+                plan = plan or annotation_import(actor=actor, project=project)
+                try:
+                    cleaned = plan.clean(item.fields["body"], item.annotations)
+                except ValidationError as exc:
+                    summary.rejected.append(Rejection(item.where, "; ".join(exc.messages)))
+                    continue
             records.append(item)
             slots.append(len(summary.ids) - 1)
+            annotations.append(cleaned)
             if len(records) >= batch_size:
                 send()
         if records:

@@ -1,0 +1,58 @@
+"""Dataset exports in the API: the same stream as the command and the export page."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.views import APIView
+
+from annotator.api.views import ERRORS
+from annotator.articles.models import Project
+from annotator.exports.responses import export_response
+from annotator.exports.services import export_dataset
+
+
+class AnyAccepted(JSONRenderer):
+    """Lets a client that asks for text/csv or application/ld+json through; errors still come as JSON."""
+
+    media_type = "*/*"
+
+
+class ExportView(APIView):
+    """Stream the project's annotations as a dataset (reviewers and admins)."""
+
+    renderer_classes = [JSONRenderer, AnyAccepted]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("format", str, enum=["jsonl", "csv", "w3c", "conll", "claimreview"], required=True),
+            OpenApiParameter("status", str, enum=["approved", "submitted", "all"], description="Default: approved."),
+            OpenApiParameter("kind", str, many=True, enum=["quote", "claim", "stance"]),
+            OpenApiParameter("since", OpenApiTypes.DATETIME, description="Annotations changed at or after."),
+            OpenApiParameter("until", OpenApiTypes.DATETIME, description="Annotations changed before."),
+        ],
+        responses={
+            (200, "application/jsonl"): OpenApiResponse(OpenApiTypes.BINARY, description="format=jsonl, streamed."),
+            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="format=csv, streamed."),
+            (200, "text/plain"): OpenApiResponse(OpenApiTypes.BINARY, description="format=conll, streamed."),
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="format=w3c or claimreview: JSON-LD, streamed."
+            ),
+            **ERRORS,
+        },
+    )
+    def get(self, request, slug: str):
+        project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+        params = request.query_params
+        export = export_dataset(
+            project=project,
+            format=params.get("format", ""),
+            status=params.get("status") or "approved",
+            kinds=params.getlist("kind"),
+            since=params.get("since"),
+            until=params.get("until"),
+            actor=request.user,
+        )
+        return export_response(export)

@@ -1,0 +1,97 @@
+"""What every format says about an annotation: its fields, its attributes in a fixed order, the texts
+of a quote's speaker and cue spans. Writers build on these so that the formats cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from annotator.exports.rows import AnnotationRow, ArticleRow
+
+# The attributes of each kind, in the order every format writes them (see annotations/labels.py).
+ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "quote": ("speaker", "speaker_span", "cue_span", "quote_type"),
+    "claim": ("checkworthy", "category", "verdict", "verdict_note", "evidence_url"),
+    "stance": ("holder", "target", "polarity"),
+}
+# Quotes also carry the text of their speaker and cue spans, named after the span.
+SPAN_TEXTS = (("speaker_span", "speaker_text"), ("cue_span", "cue_text"))
+CHUNK_BYTES = 1 << 16
+
+
+@dataclass(frozen=True)
+class ExportContext:
+    """What a writer needs besides the rows: whose data, which filters, where links point."""
+
+    project_slug: str
+    project_name: str
+    status: str
+    kinds: tuple[str, ...]
+    base_url: str  # absolute, without a trailing slash: the IRIs of W3C and ClaimReview start with it
+    query_string: str  # the filters as the API's query string, for the IRI of a W3C collection
+
+    def article_iri(self, article_id: int) -> str:
+        return f"{self.base_url}/articles/{article_id}/"
+
+    def annotation_iri(self, annotation_id: int) -> str:
+        return f"{self.base_url}/api/v1/annotations/{annotation_id}/"
+
+
+def span_text(body: str, span: Any) -> str | None:
+    if not span:
+        return None
+    return body[span[0] : span[1]]
+
+
+def annotation_record(row: AnnotationRow, body: str) -> dict[str, Any]:
+    """An annotation as the JSON formats write it: its fields, then its kind's attributes, flat."""
+    record = {
+        "id": row.id,
+        "kind": row.kind,
+        "start": row.start,
+        "end": row.end,
+        "text": row.text,
+        "status": row.status,
+        "annotator": row.annotator,
+        "reviewer": row.reviewer,
+        "origin": row.origin,
+    }
+    attributes = row.attributes
+    for name in ATTRIBUTES[row.kind]:
+        record[name] = attributes.get(name)
+    if row.kind == "quote":
+        for span_name, text_name in SPAN_TEXTS:
+            record[text_name] = span_text(body, attributes.get(span_name))
+    record["created_at"] = row.created_at
+    record["updated_at"] = row.updated_at
+    return record
+
+
+def article_fields(article: ArticleRow, project_slug: str) -> dict[str, Any]:
+    """An article as the JSON Lines format writes it, before its annotations."""
+    return {
+        "id": article.id,
+        "project": project_slug,
+        "title": article.title,
+        "source": article.source,
+        "url": article.url,
+        "byline": article.byline,
+        "language": article.language,
+        "published_at": article.published_at,
+        "text": article.body,
+    }
+
+
+def buffered(pieces: Iterable[bytes], size: int = CHUNK_BYTES) -> Iterator[bytes]:
+    """The pieces joined into chunks of about `size` bytes (fewer, larger writes to a socket or file)."""
+    buffer: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        buffer.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(buffer)
+            buffer, held = [], 0
+    if buffer:
+        yield b"".join(buffer)

@@ -1,0 +1,281 @@
+"""Server time of the project dashboard and the agreement and stats endpoints on a large project.
+
+A project of 50,000 news-like articles and 1,000,000 annotations from 20 annotators (k = 2), loaded
+with PostgreSQL COPY (fixed seed): 2,500 articles not started, 2,500 in progress (drafts of one
+annotator), 20,000 submitted by two annotators and reviewed (85% of the annotations approved, the rest
+rejected), 25,000 submitted by two annotators and waiting for review; submissions spread over 120
+days. Each article has a hidden set of quotes, claims and stances (some stances document-level); each
+annotator finds most of them, drawing 65% of the spans exactly and the rest with shifted ends, gives
+the same labels most of the time, and adds a few spans of their own.
+
+Measured in-process through Django's test client (server time, no network), as a reviewer:
+  cold   the figures computed from the database (cache emptied before each request), median of 3
+  warm   the same project unchanged, figures from the cache, median of 10
+with the SQL queries of each request.
+
+The project is built on the first run and reused by later ones. It needs a database of its own,
+migrated, named in DATABASE_URL, for example:
+
+    createdb -h 127.0.0.1 -U postgres annotator_bench_dash
+    export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/annotator_bench_dash
+    .venv/bin/python manage.py migrate
+    .venv/bin/python bench/dashboard.py
+    dropdb -h 127.0.0.1 -U postgres annotator_bench_dash
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
+os.environ.setdefault("HTTPS", "false")
+if not os.environ.get("DATABASE_URL"):
+    sys.exit("Set DATABASE_URL to a migrated scratch database: this benchmark stores a million annotations.")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+from annotator.accounts.models import Role, User  # noqa: E402
+from annotator.accounts.services import set_membership  # noqa: E402
+from annotator.annotations.agreement import compute_agreement  # noqa: E402
+from annotator.annotations.models import Annotation  # noqa: E402
+from annotator.annotations.stats import compute_stats  # noqa: E402
+from annotator.articles.models import Project  # noqa: E402
+from annotator.articles.services import create_project  # noqa: E402
+
+SLUG = "bench-dashboard"
+ARTICLES = 50_000
+ANNOTATIONS = 1_000_000
+ANNOTATORS = 20
+NOT_STARTED, IN_PROGRESS, REVIEWED = 2_500, 2_500, 20_000
+DAYS = 120
+SEED = 11
+COLD_RUNS, WARM_RUNS = 3, 10
+START = dt.datetime(2026, 7, 1, 8, tzinfo=dt.UTC)
+
+SAMPLE = (
+    "the minister said prices would fall by June while critics in Kyiv Zürich and São Paulo doubted "
+    "forecast officials added growth was expected unions warned that wages lag behind inflation "
+    "according to figures published on Tuesday the central bank kept rates unchanged"
+)
+WORDS = SAMPLE.split(" ")
+SPEAKERS = [f"Speaker {i:03d}" for i in range(300)]
+QUOTE_TYPES = ["direct", "indirect", "mixed"]
+CATEGORIES = ["statistic", "event", "fact", "prediction", "causal", "other"]
+POLARITIES = ["favor", "against", "neutral"]
+TARGETS = [f"policy {i}" for i in range(10)]
+
+
+def body_of(rng: random.Random, n: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(170)]
+    return f"Report {n}. " + " ".join(words) + "."
+
+
+def label_of(rng: random.Random, kind: str) -> dict:
+    if kind == "quote":
+        return {
+            "speaker": rng.choice(SPEAKERS),
+            "speaker_span": None,
+            "cue_span": None,
+            "quote_type": rng.choice(QUOTE_TYPES),
+        }
+    if kind == "claim":
+        category = rng.choice(CATEGORIES) if rng.random() < 0.9 else None
+        return {
+            "checkworthy": rng.random() < 0.7,
+            "category": category,
+            "verdict": None,
+            "verdict_note": "",
+            "evidence_url": "",
+        }
+    return {"holder": "critics", "target": rng.choice(TARGETS), "polarity": rng.choice(POLARITIES)}  # fmt: skip
+
+
+def hidden_spans(rng: random.Random, length: int) -> list[tuple[str, int | None, int | None, dict]]:
+    """What a careful reader would tag: per kind, spans that do not overlap one another."""
+    spans = []
+    for kind, count in (("quote", 4), ("claim", 4), ("stance", 3)):
+        segment = length // count
+        for i in range(count):
+            if kind == "stance" and i == 0 and rng.random() < 0.3:
+                spans.append((kind, None, None, label_of(rng, kind)))
+                continue
+            start = i * segment + rng.randrange(0, segment // 2)
+            end = start + rng.randrange(15, segment // 2)
+            spans.append((kind, start, end, label_of(rng, kind)))
+    return spans
+
+
+EXTRA = True
+
+
+def reading(rng: random.Random, length: int, hidden) -> list[tuple[str, int | None, int | None, dict, bool]]:
+    """One annotator's version of the hidden spans: most found, some ends shifted, labels mostly the same."""
+    mine = []
+    for kind, start, end, label in hidden:
+        if rng.random() >= 0.9:
+            continue
+        if start is not None and rng.random() >= 0.65:
+            start = min(max(0, start + rng.randint(-8, 8)), length - 4)
+            end = min(max(start + 3, end + rng.randint(-8, 8)), length)
+        mine.append((kind, start, end, label if rng.random() < 0.85 else label_of(rng, kind), not EXTRA))
+    for kind in ("quote", "claim", "stance"):
+        if rng.random() < 0.35:
+            start = rng.randrange(0, length - 40)
+            mine.append((kind, start, start + rng.randrange(10, 40), label_of(rng, kind), EXTRA))
+    return mine
+
+
+def build() -> Project:
+    rng = random.Random(SEED)
+    project = create_project(actor=None, name="Dashboard benchmark", slug=SLUG)
+    project.annotators_per_article = 2
+    project.save(update_fields=["annotators_per_article"])
+    reviewer = User.objects.create_user(username="bench-reviewer", password=None)
+    set_membership(actor=None, project=project, user=reviewer, role=Role.REVIEWER)
+    annotators = [User.objects.create_user(username=f"annotator-{i:02d}", password=None) for i in range(ANNOTATORS)]
+    for user in annotators:
+        set_membership(actor=None, project=project, user=user, role=Role.ANNOTATOR)
+    ids = [u.pk for u in annotators]
+
+    started = time.perf_counter()
+    bodies = [body_of(rng, n) for n in range(ARTICLES)]
+    raw = connection.connection
+    with raw.cursor() as cursor:
+        copy_sql = (
+            "COPY articles_article (project_id, title, body, source, url, byline, language, metadata, "
+            "content_hash, created_at) FROM STDIN"
+        )
+        with cursor.copy(copy_sql) as copy:
+            for n, body in enumerate(bodies):
+                digest = hashlib.sha256(body.encode()).hexdigest()
+                copy.write_row((project.pk, f"Report {n}", body, "The Ledger", "", "", "en", "{}", digest, START))
+        cursor.execute("SELECT id FROM articles_article WHERE project_id = %s ORDER BY id", [project.pk])
+        article_ids = [row[0] for row in cursor.fetchall()]
+
+    rows, assignments = [], []
+    for n, (article_id, body) in enumerate(zip(article_ids, bodies, strict=True)):
+        if n < NOT_STARTED:
+            continue
+        at = START + dt.timedelta(days=n * DAYS // ARTICLES, minutes=rng.randrange(0, 600))
+        hidden = hidden_spans(rng, len(body))
+        in_progress = n < NOT_STARTED + IN_PROGRESS
+        people = rng.sample(ids, 1 if in_progress else 2)
+        for person in people:
+            assignments.append(
+                (article_id, person, "in_progress" if in_progress else "submitted", at, None if in_progress else at)
+            )
+            for kind, start, end, label, extra in reading(rng, len(body), hidden):
+                if in_progress:
+                    status = "draft"
+                elif n < NOT_STARTED + IN_PROGRESS + REVIEWED:
+                    status = "approved" if rng.random() < 0.85 else "rejected"
+                else:
+                    status = "submitted"
+                text = body[start:end] if start is not None else None
+                rows.append((article_id, kind, start, end, text, json.dumps(label), status, person, at, extra))
+    # A few more spans of their own than needed were drawn: the last of those are left out.
+    extras = [i for i, row in enumerate(rows) if row[-1]]
+    dropped = set(extras[len(extras) - (len(rows) - ANNOTATIONS) :])
+    rows = [row for i, row in enumerate(rows) if i not in dropped]
+    print(f"generated {len(bodies):,} articles and {len(rows):,} annotations in {time.perf_counter() - started:.1f} s")
+
+    started = time.perf_counter()
+    with raw.cursor() as cursor:
+        copy_sql = (
+            'COPY annotations_annotation (article_id, kind, start, "end", text, attributes, status, origin, '
+            "author_id, suggester, version, created_at, updated_at, submitted_at) FROM STDIN"
+        )
+        with cursor.copy(copy_sql) as copy:
+            for article_id, kind, start, end, text, label, status, person, at, _ in rows:
+                submitted_at = None if status == "draft" else at
+                copy.write_row(
+                    (article_id, kind, start, end, text, label, status, "human", person, "", 2, at, at, submitted_at)
+                )
+        copy_sql = "COPY annotations_assignment (article_id, user_id, status, started_at, submitted_at) FROM STDIN"
+        with cursor.copy(copy_sql) as copy:
+            for row in assignments:
+                copy.write_row(row)
+    with connection.cursor() as cursor:
+        for table in ("articles_article", "annotations_annotation", "annotations_assignment"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    print(f"stored them with COPY in {time.perf_counter() - started:.1f} s")
+    return project
+
+
+def timed(client: Client, url: str, runs: int, *, cold: bool) -> tuple[float, int]:
+    """Median milliseconds and the SQL queries of one request."""
+    times, queries = [], 0
+    for _ in range(runs):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url)
+            elapsed = time.perf_counter() - started
+        assert response.status_code == 200, (url, response.status_code)
+        times.append(elapsed * 1000)
+        queries = len(captured)
+    return statistics.median(times), queries
+
+
+def main() -> None:
+    project = Project.objects.filter(slug=SLUG).first() or build()
+    annotations = Annotation.objects.filter(article__project=project).count()
+    reviewer = User.objects.get(username="bench-reviewer")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    print(
+        f"{platform.python_implementation()} {platform.python_version()}, Django {django.get_version()}, "
+        f"PostgreSQL {server}; {project.articles.count():,} articles, {annotations:,} annotations, "
+        f"{ANNOTATORS} annotators"
+    )
+
+    started = time.perf_counter()
+    compute_stats(project)
+    stats_ms = (time.perf_counter() - started) * 1000
+    started = time.perf_counter()
+    figures = compute_agreement(project)
+    agreement_ms = (time.perf_counter() - started) * 1000
+    print(f"computing: counts {stats_ms:.0f} ms, agreement {agreement_ms:.0f} ms")
+    for kind in figures.kinds:
+        alphas = ", ".join(f"{a.label} {a.alpha:.3f}" for a in kind.alphas if a.alpha is not None)
+        print(f"  {kind.kind}: F1 exact {kind.f1_exact:.3f}, overlap {kind.f1_overlap:.3f}; alpha {alphas}")
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(reviewer)
+    urls = {
+        "dashboard page": reverse("project_dashboard", args=[project.slug]),
+        "agreement endpoint": f"/api/v1/projects/{project.slug}/agreement/",
+        "stats endpoint": f"/api/v1/projects/{project.slug}/stats/",
+    }
+    print(f"\n| | cold (median of {COLD_RUNS}) | warm (median of {WARM_RUNS}) | SQL queries cold / warm |")
+    print("|---|---|---|---|")
+    for name, url in urls.items():
+        cold, cold_queries = timed(client, url, COLD_RUNS, cold=True)
+        client.get(url)
+        warm, warm_queries = timed(client, url, WARM_RUNS, cold=False)
+        print(f"| {name} | {cold:,.0f} ms | {warm:,.1f} ms | {cold_queries} / {warm_queries} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""Export throughput and memory against a raw PostgreSQL COPY of the same rows.
+
+Builds three projects of approved annotations with COPY (fixed seed; 20 annotations per article: 8
+quotes with speaker and cue spans, 8 claims, 4 stances, each with its reviewer's decision; bodies of
+2-3 KB of news-like UTF-8 text): 10,000 annotations over 500 articles, 100,000 over 5,000, and
+1,000,000 over 50,000. Then, each in a fresh process so that its peak memory is its own, and
+interleaved, three times each:
+
+* ours: `export_dataset(format=jsonl|csv)` streamed to a file, the code the command, the page and the
+  API run (timed from the call to the last byte written);
+* raw COPY: `COPY (SELECT ...) TO STDOUT` of the same two queries our row source runs (the articles
+  and the annotations, with the same joins and order), read through psycopg's `cursor.copy()` and
+  written to a file.
+
+It prints medians of wall time, rows (annotations) per second, peak RSS of the exporting process
+(`VmHWM`), and the ratio to COPY; the targets are within 3x the COPY time, peak memory under
+300 MB whatever the size, and 10,000 annotations in under 0.2 s. The projects are deleted at the end.
+
+    DATABASE_URL=postgresql://... .venv/bin/python bench/export.py [--sizes 10000,100000,1000000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from annotator.accounts.models import User  # noqa: E402
+from annotator.articles.models import Project  # noqa: E402
+
+SEED = 2026
+RUNS = 3
+PER_ARTICLE = 20
+SLUG = "bench-export-{}"
+WORD_TEXT = (
+    "the a of to in and on for with as at by from that this its their after before over under minister "
+    "government council market prices inflation rates growth election vote party border trade exports "
+    "imports energy climate court ruling report police city region week month year Tuesday Monday said "
+    "told added warned claimed argued economy budget deficit jobs wages strike union talks deal crisis "
+    "Zürich Kraków São Paulo Ærø Straße café naïve résumé coöperation façade "
+)
+WORDS = WORD_TEXT.split()
+EXTRA = ("“", "”", "—", "–", "€", "東京", "経済", "서울", "📈", "🌍", "👩‍💻", "😐", "Ελλάδα", "Київ", "مرحبا")
+NAMES = ("Ana Kovač", "Jürgen Weiß", "Zoë Ngata", "Søren Kierkegaard", "Li Wei", "Amira Haddad", "Olu Adeyemi")
+
+
+def body_text(rng: random.Random) -> str:
+    sentences, size = [], 0
+    target = rng.randint(2000, 3000)
+    while size < target:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(8, 22))]
+        if rng.random() < 0.5:
+            words.insert(rng.randrange(len(words)), rng.choice(EXTRA))
+        if rng.random() < 0.4:
+            words.insert(0, f"{rng.choice(NAMES)} said “")
+        sentence = " ".join(words)
+        sentence = sentence[0].upper() + sentence[1:] + "."
+        sentences.append(sentence)
+        size += len(sentence.encode()) + 1
+    return " ".join(sentences)
+
+
+def annotation_rows(rng: random.Random, body: str):
+    """(kind, start, end, text, attributes) of the 20 annotations of one article."""
+    length = len(body)
+    for i in range(PER_ARTICLE):
+        kind = "quote" if i < 8 else "claim" if i < 16 else "stance"
+        start = rng.randrange(0, length - 150)
+        end = start + rng.randint(20, 120)
+        if kind == "quote":
+            s = rng.randrange(0, length - 20)
+            c = rng.randrange(0, length - 10)
+            attributes = {
+                "speaker": rng.choice(NAMES),
+                "speaker_span": [s, s + rng.randint(5, 15)],
+                "cue_span": [c, c + 4],
+                "quote_type": rng.choice(("direct", "indirect", "mixed")),
+            }
+        elif kind == "claim":
+            attributes = {
+                "checkworthy": True,
+                "category": rng.choice(("statistic", "event", "fact", None)),
+                "verdict": rng.choice(("true", "false", "misleading", None)),
+                "verdict_note": "",
+                "evidence_url": "",
+            }
+        else:
+            attributes = {"holder": rng.choice(NAMES), "target": "the budget", "polarity": "against"}
+        yield kind, start, end, body[start:end], attributes
+
+
+def build(size: int, author: User, reviewer: User) -> Project:
+    """A project of `size` approved annotations, written with COPY."""
+    slug = SLUG.format(size)
+    existing = Project.objects.filter(slug=slug).first()
+    if existing is not None:
+        if existing.articles.count() * PER_ARTICLE == size:  # kept from a run with --keep
+            return existing
+        drop(slug)
+    project = Project.objects.create(name=f"Export benchmark {size:,}", slug=slug)
+    rng = random.Random(SEED + size)
+    articles = size // PER_ARTICLE
+    now = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
+    connection.ensure_connection()
+    conn = connection.connection
+    bodies = [body_text(rng) for _ in range(articles)]
+    with conn.cursor() as cursor:
+        with cursor.copy(
+            "COPY articles_article (project_id, title, body, source, url, byline, language, metadata, "
+            "content_hash, created_at) FROM STDIN"
+        ) as copy:
+            for n, body in enumerate(bodies):
+                digest = hashlib.sha256(body.encode()).hexdigest()
+                url = f"https://news.example.com/{size}/{n}"
+                copy.write_row((project.pk, f"Story {n}", body, "Bench Ledger", url, "", "en", "{}", digest, now))
+        cursor.execute("SELECT id FROM articles_article WHERE project_id = %s ORDER BY id", [project.pk])
+        ids = [row[0] for row in cursor.fetchall()]
+        with cursor.copy(
+            'COPY annotations_annotation (article_id, kind, start, "end", text, attributes, status, origin, '
+            "author_id, suggester, version, created_at, updated_at, submitted_at) FROM STDIN"
+        ) as copy:
+            for article_id, body in zip(ids, bodies, strict=True):
+                for kind, start, end, text, attributes in annotation_rows(rng, body):
+                    row = (article_id, kind, start, end, text, json.dumps(attributes), "approved", "human")
+                    copy.write_row((*row, author.pk, "", 3, now, now, now))
+        cursor.execute(
+            "INSERT INTO annotations_review (annotation_id, reviewer_id, decision, comment, annotation_version, "
+            "created_at) SELECT n.id, %s, 'approve', '', 2, %s FROM annotations_annotation n "
+            "JOIN articles_article a ON a.id = n.article_id WHERE a.project_id = %s",
+            [reviewer.pk, now, project.pk],
+        )
+        cursor.execute("ANALYZE articles_article; ANALYZE annotations_annotation; ANALYZE annotations_review")
+    conn.commit() if not conn.autocommit else None
+    return project
+
+
+def drop(slug: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM articles_project WHERE slug = %s", [slug])
+        row = cursor.fetchone()
+        if row is None:
+            return
+        cursor.execute(
+            "DELETE FROM annotations_review WHERE annotation_id IN (SELECT n.id FROM annotations_annotation n "
+            "JOIN articles_article a ON a.id = n.article_id WHERE a.project_id = %s)",
+            [row[0]],
+        )
+        cursor.execute(
+            "DELETE FROM annotations_annotation WHERE article_id IN "
+            "(SELECT id FROM articles_article WHERE project_id = %s)",
+            [row[0]],
+        )
+        cursor.execute("DELETE FROM articles_article WHERE project_id = %s", [row[0]])
+        cursor.execute("DELETE FROM articles_project WHERE id = %s", [row[0]])
+
+
+# --- one measurement, in a child process ------------------------------------------------------------
+
+
+def child(kind: str, slug: str, fmt: str, out: str) -> dict:
+    from annotator.exports.rows import _annotations_query, _articles_query
+    from annotator.exports.services import export_dataset
+
+    project = Project.objects.get(slug=slug)
+    started = time.perf_counter()
+    written = 0
+    with open(out, "wb") as file:
+        if kind == "ours":
+            export = export_dataset(project=project, format=fmt, actor=None)
+            for chunk in export.chunks:
+                file.write(chunk)
+                written += len(chunk)
+            rows = export.chunks.streamed.annotations
+        else:
+            selection = export_dataset(project=project, format=fmt, actor=None).chunks.selection
+            connection.ensure_connection()
+            with connection.connection.cursor() as cursor:
+                for query, params in (_articles_query(selection), _annotations_query(selection)):
+                    statement = b"COPY (" + query.as_bytes(connection.connection) + b") TO STDOUT"
+                    with cursor.copy(statement, params) as copy:
+                        for block in copy:
+                            file.write(block)
+                            written += len(block)
+            rows = project.articles.count() * PER_ARTICLE
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "rows": rows, "bytes": written, "peak_mb": peak_rss_mb()}
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, slug: str, fmt: str) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=f".{fmt}") as out:
+        result = subprocess.run(
+            [sys.executable, __file__, "--child", kind, "--slug", slug, "--format", fmt, "--out", out.name],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def idle_peak() -> float:
+    """The peak RSS of a child that sets Django up and exports nothing: the floor under every figure."""
+    code = "import bench.export as b; print(b.peak_rss_mb())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    return float(result.stdout.strip().splitlines()[-1])
+
+
+def describe() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        version = cursor.fetchone()[0]
+    import psycopg
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    return (
+        f"{dt.date.today()}, {os.cpu_count()} cores of {cpu}, Linux {platform.release()}, Python "
+        f"{platform.python_version()}, PostgreSQL {version}, psycopg {psycopg.__version__}, Django {django.__version__}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--formats", default="jsonl,csv")
+    parser.add_argument("--keep", action="store_true", help="Keep the benchmark projects.")
+    parser.add_argument("--child")
+    parser.add_argument("--slug")
+    parser.add_argument("--format")
+    parser.add_argument("--out")
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.slug, args.format, args.out)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    formats = args.formats.split(",")
+    author, _ = User.objects.get_or_create(username="bench_export_annotator")
+    reviewer, _ = User.objects.get_or_create(username="bench_export_reviewer")
+    print(describe())
+    failures = []
+    try:
+        for size in sizes:
+            started = time.perf_counter()
+            build(size, author, reviewer)
+            print(f"built {size:,} annotations in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        floor = idle_peak()
+        print(f"peak RSS of a process that only sets Django up: {floor:.0f} MB")
+        print("| annotations | format | ours | raw COPY | ratio | ours, rows/s | peak RSS ours | peak RSS COPY |")
+        print("|---|---|---|---|---|---|---|---|")
+        for size in sizes:
+            slug = SLUG.format(size)
+            for fmt in formats:
+                ours, raw = [], []
+                for _ in range(RUNS):
+                    ours.append(measure("ours", slug, fmt))
+                    raw.append(measure("copy", slug, fmt))
+                t_ours = statistics.median(r["seconds"] for r in ours)
+                t_raw = statistics.median(r["seconds"] for r in raw)
+                peak = max(r["peak_mb"] for r in ours)
+                print(
+                    f"| {size:,} | {fmt} | {t_ours:.2f} s ({ours[0]['bytes'] / 1e6:.0f} MB) | {t_raw:.2f} s | "
+                    f"{t_ours / t_raw:.2f}x | {size / t_ours:,.0f} | {peak:.0f} MB | "
+                    f"{max(r['peak_mb'] for r in raw):.0f} MB |"
+                )
+                if t_ours > 3 * t_raw:
+                    failures.append(f"{size} {fmt}: {t_ours / t_raw:.2f}x the COPY time")
+                if peak > 300:
+                    failures.append(f"{size} {fmt}: peak {peak:.0f} MB")
+                if size <= 10_000 and t_ours > 0.2:
+                    failures.append(f"{size} {fmt}: {t_ours:.2f} s for 10,000 annotations")
+    finally:
+        if not args.keep:
+            for size in sizes:
+                drop(SLUG.format(size))
+    for failure in failures:
+        print("MISSED", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
