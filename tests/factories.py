@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from annotator.accounts.models import Membership, Role, User
 from annotator.articles.ingestion import content_hash
@@ -15,19 +16,18 @@ NEWS_BODY = (
 )
 
 
+# Hashed once: hashing per user (PBKDF2, deliberately slow) would dominate the tests' time.
+PASSWORD = "correct horse battery staple"
+PASSWORD_HASH = make_password(PASSWORD)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
-    password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
-
-    @factory.post_generation
-    def saved(self, create, extracted, **kwargs):
-        if create:
-            self.save()
+    password = PASSWORD_HASH
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
