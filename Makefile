@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint fmt bench stop-db clean
+.PHONY: run test setup lint fmt bench bench-api stop-db clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,8 +30,7 @@ setup: $(VENV)/.installed .data/secret_key
 run: setup
 	$(PY) manage.py setup_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (plain HTTP on loopback; put TLS in front for anything else)"
-	HTTPS=false $(VENV)/bin/gunicorn annotator.wsgi:application --bind 127.0.0.1:$(PORT) \
-		--workers $(WORKERS) --access-logfile - --forwarded-allow-ips 127.0.0.1
+	PORT=$(PORT) WORKERS=$(WORKERS) HTTPS=false $(VENV)/bin/gunicorn --config gunicorn.conf.py
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
@@ -48,6 +47,9 @@ test: setup $(VENV)/.installed-dev lint
 
 bench: setup $(VENV)/.installed-dev
 	$(PY) bench/ingest.py
+
+bench-api: setup
+	$(PY) bench/api.py
 
 stop-db: $(VENV)/.installed .data/secret_key
 	$(PY) manage.py embedded_db stop
