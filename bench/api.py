@@ -222,7 +222,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+SERVER_LOG: Path | None = None
+
+
 def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, int]:
+    global SERVER_LOG
+    SERVER_LOG = log
     port = free_port()
     env = {**os.environ, "DATABASE_URL": database_url, "HTTPS": "false", "PORT": str(port)}
     with log.open("wb") as out:
@@ -418,9 +423,18 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
 
 
+def server_errors(lines: int = 40) -> str:
+    """The end of the server's output without the access log: what it said about failed requests."""
+    if SERVER_LOG is None or not SERVER_LOG.exists():
+        return ""
+    said = [line for line in SERVER_LOG.read_text(errors="replace").splitlines() if not line.startswith("127.0.0.1 ")]
+    return "\n".join(said[-lines:])
+
+
 def report(name: str, result: Result, requests: int, rate: str) -> None:
     if result.errors:
-        raise SystemExit(f"{name}: {len(result.errors)} requests failed, e.g. {result.errors[0]}")
+        failed = f"{name}: {len(result.errors)} requests failed, e.g. {result.errors[0]}"
+        raise SystemExit(f"{failed}\nthe server said:\n{server_errors()}")
     lat = result.latencies
     print(
         f"{name}: {rate}; latency p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
@@ -470,9 +484,9 @@ def run(fixture: Fixture, port: int, meter: CpuMeter) -> list[tuple[str, bool, s
     big = fixture.big_article
     for batch in range(BIG_READ // BULK_SIZE):
         items = [annotation(rng, big[1], batch * BULK_SIZE + n) for n in range(BULK_SIZE)]
-        report_setup = run_clients(port, tokens[:1], [[post(big, items)]])
-        if report_setup.errors:
-            raise SystemExit(f"the article with {BIG_READ} annotations: {report_setup.errors[0]}")
+        setup = run_clients(port, tokens[:1], [[post(big, items)]])
+        if setup.errors:
+            raise SystemExit(f"the article with {BIG_READ} annotations: {setup.errors[0]}\n{server_errors()}")
 
     # Reads by the reviewer (who sees every annotator's annotations): one client, one read after the other.
     reads = {}
