@@ -139,14 +139,22 @@ def create_annotation(
     """Any member tags an article; the annotation is the actor's draft."""
     project = article.project
     require_role(actor, project, ALL_ROLES, to="annotate")
+    now = timezone.now()
+    annotation = _checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
+    annotation.save(force_insert=True)
+    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    _record(annotation, actor, Action.CREATED)
+    _figures_changed(project.pk)
+    return annotation
+
+
+def _checked_annotation(actor, article, label_config, now, kind, start, end, text, attributes) -> Annotation:
+    """A new human annotation, its kind, span and attributes checked (not saved yet)."""
     if kind not in Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
     start, end, text = clean_span(article.body, kind, start, end, text)
-    attributes = clean_attributes(
-        kind, attributes or {}, label_config=project.label_config, body_length=len(article.body)
-    )
-    now = timezone.now()
-    annotation = Annotation.objects.create(
+    attributes = clean_attributes(kind, attributes or {}, label_config=label_config, body_length=len(article.body))
+    return Annotation(
         article=article,
         kind=kind,
         start=start,
@@ -158,10 +166,6 @@ def create_annotation(
         created_at=now,
         updated_at=now,
     )
-    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
-    _record(annotation, actor, Action.CREATED)
-    _figures_changed(project.pk)
-    return annotation
 
 
 BULK_LIMIT = 500
@@ -181,30 +185,21 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     rows, errors = [], {}
     for index, item in enumerate(items):
         try:
-            kind = item.get("kind")
-            if kind not in Kind.values:
-                raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
-            start, end, text = clean_span(article.body, kind, item.get("start"), item.get("end"), item.get("text"))
-            attributes = clean_attributes(
-                kind, item.get("attributes") or {}, label_config=config, body_length=len(article.body)
+            rows.append(
+                _checked_annotation(
+                    actor,
+                    article,
+                    config,
+                    now,
+                    item.get("kind"),
+                    item.get("start"),
+                    item.get("end"),
+                    item.get("text"),
+                    item.get("attributes"),
+                )
             )
         except ValidationError as exc:
             errors[index] = exc.message_dict
-            continue
-        rows.append(
-            Annotation(
-                article=article,
-                kind=kind,
-                start=start,
-                end=end,
-                text=text,
-                attributes=attributes,
-                author=actor,
-                origin=Origin.HUMAN,
-                created_at=now,
-                updated_at=now,
-            )
-        )
     if errors:
         raise ItemErrors(errors)
     created = Annotation.objects.bulk_create(rows)
