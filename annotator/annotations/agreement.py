@@ -33,34 +33,29 @@ Krippendorff's alpha (nominal) on the labels of matched spans
     value. (With three or more annotators a chain of matches can bring two spans of one annotator into
     one unit; the one with the most matches there speaks for them.) A label missing on an annotation
     (no claim category, no speaker) is a missing value too. Labels: quote `quote_type` and `speaker`
-    (case ignored), claim `category` and `checkworthy`, stance `polarity`. Alpha is computed by the
-    `krippendorff` package from the units' value counts, equal to its result on the reliability data
-    matrix (coders × units); None when it is undefined (no unit with two values, or a single value).
+    (case ignored), claim `category` and `checkworthy`, stance `polarity`. Alpha is computed from sums
+    over the units that add up across articles (`AlphaStats`), with the `krippendorff` package's formula:
+    tests check it equals the package's result on the reliability data matrix (coders × units). None
+    when it is undefined (no unit with two values, or a single value).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, groupby
 from operator import attrgetter, itemgetter
 from statistics import fmean
 from typing import NamedTuple
 
-import krippendorff
-import numpy as np
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.cache import cache
-from django.db.models import Case, When
-from django.db.models.fields.json import KT
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from annotator.accounts.models import User
 from annotator.annotations.labels import Kind
-from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, ProjectRevision, Status
+from annotator.annotations.models import Annotation, Status
 from annotator.articles.models import Project
 
 
@@ -118,12 +113,10 @@ COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
 APPROVED = Status.APPROVED.value
 # The labels compared per kind, in the order of the `first` and `second` label columns read below.
 LABELS: dict[str, tuple[str, ...]] = {
-    Kind.QUOTE: ("quote_type", "speaker"),
-    Kind.CLAIM: ("category", "checkworthy"),
-    Kind.STANCE: ("polarity",),
+    Kind.QUOTE.value: ("quote_type", "speaker"),
+    Kind.CLAIM.value: ("category", "checkworthy"),
+    Kind.STANCE.value: ("polarity",),
 }
-# krippendorff.alpha builds arrays of units × values² cells; past this, the same sums run per unit.
-DENSE_CELLS = 12_000_000
 
 
 class Span(NamedTuple):
@@ -190,37 +183,47 @@ def nominal_alpha(units: Counter[tuple[str, ...]]) -> float | None:
 
     Units with fewer than two values cannot be paired and change nothing; None when alpha is undefined.
     """
-    pairable = {values: count for values, count in units.items() if len(values) >= 2}
-    domain = sorted({value for values in pairable for value in values})
-    if not pairable or len(domain) < 2:
-        return None
-    rows = sum(pairable.values())
-    if rows * len(domain) ** 2 > DENSE_CELLS:
-        return _nominal_alpha_per_unit(pairable)
-    index = {value: i for i, value in enumerate(domain)}
-    distinct = np.zeros((len(pairable), len(domain)), dtype=np.int64)
-    for row, values in enumerate(pairable):
-        for value in values:
-            distinct[row, index[value]] += 1
-    value_counts = np.repeat(distinct, list(pairable.values()), axis=0)
-    result = float(krippendorff.alpha(value_counts=value_counts, level_of_measurement="nominal"))
-    return None if np.isnan(result) else result
+    stats = AlphaStats()
+    for values, count in units.items():
+        stats.add_unit(values, count)
+    return stats.alpha()
 
 
-def _nominal_alpha_per_unit(pairable: dict[tuple[str, ...], int]) -> float | None:
-    """krippendorff.alpha's nominal formula, summed per distinct unit instead of over dense arrays:
-    1 − (observed disagreement Σ_u (m_u² − Σ_v n_uv²)/(m_u − 1)) / (expected (n² − Σ_v n_v²)/(n − 1))."""
-    observed = 0.0
-    totals: Counter[str] = Counter()
-    for values, count in pairable.items():
-        per_value = Counter(values)
-        m = len(values)
-        observed += count * (m * m - sum(c * c for c in per_value.values())) / (m - 1)
-        for value, c in per_value.items():
-            totals[value] += count * c
-    n = sum(totals.values())
-    expected = (n * n - sum(c * c for c in totals.values())) / (n - 1)
-    return 1 - observed / expected if expected else None
+def unit_sums(values: Sequence[str]) -> tuple[int, int, Counter[str]]:
+    """A pairable unit's part of AlphaStats: its m, its m² − Σ_v n_uv², its n_uv."""
+    per_value = Counter(values)
+    m = len(values)
+    return m, m * m - sum(c * c for c in per_value.values()), per_value
+
+
+@dataclass
+class AlphaStats:
+    """What Krippendorff's alpha (nominal) needs of a set of units, in sums that add up across articles:
+    alpha = 1 − observed / expected, with
+      observed = Σ over pairable units u of (m_u² − Σ_v n_uv²) / (m_u − 1)   (m_u values in u, n_uv of them v)
+      expected = (n² − Σ_v n_v²) / (n − 1)                                   (n_v = Σ_u n_uv, n = Σ_v n_v),
+    the `krippendorff` package's formula (a test checks the two agree). Kept as integers, exactly:
+    `disagreement[m]` sums m_u² − Σ_v n_uv² over the units with m values."""
+
+    units: int = 0
+    disagreement: Counter[int] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+
+    def add_unit(self, values: Sequence[str], count: int = 1) -> None:
+        if len(values) >= 2:
+            m, disagreement, per_value = unit_sums(values)
+            self.units += count
+            self.disagreement[m] += count * disagreement
+            for value, c in per_value.items():
+                self.totals[value] += count * c
+
+    def alpha(self) -> float | None:
+        if not self.units or len(self.totals) < 2:
+            return None
+        observed = sum(d / (m - 1) for m, d in self.disagreement.items())
+        n = sum(self.totals.values())
+        expected = (n * n - sum(c * c for c in self.totals.values())) / (n - 1)
+        return 1 - observed / expected if expected else None
 
 
 @dataclass(frozen=True)
@@ -285,7 +288,7 @@ class ProjectAgreement:
 
 
 @dataclass
-class _Tally:
+class Tally:
     """Sums over articles: everything the figures need, added up article by article."""
 
     articles: int = 0
@@ -296,7 +299,59 @@ class _Tally:
     pairs: dict[tuple[str, int, int], list[int]] = field(default_factory=dict)
     # (kind, annotator) → [spans of the annotator, gold spans, exact matches, overlap matches]
     gold: dict[tuple[str, int], list[int]] = field(default_factory=dict)
-    units: dict[tuple[str, str], Counter[tuple[str, ...]]] = field(default_factory=lambda: defaultdict(Counter))
+    # Krippendorff's alpha per (kind, label), as AlphaStats' sums: pairable units, disagreement by m, value totals
+    alpha_units: Counter[tuple[str, str]] = field(default_factory=Counter)
+    disagreement: Counter[tuple[str, str, int]] = field(default_factory=Counter)
+    value_totals: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+
+    def add(self, other: Tally, sign: int = 1) -> None:
+        """Add (sign 1) or take away (sign -1) another tally: a project's tally is the sum of its articles'."""
+        self.articles += sign * other.articles
+        for mine, theirs in ((self.article_of, other.article_of), (self.gold_articles, other.gold_articles)):
+            add_counts(mine, theirs, sign)
+        add_counts(self.spans, other.spans, sign)
+        for mine, theirs in ((self.pairs, other.pairs), (self.gold, other.gold)):
+            for key, counts in theirs.items():
+                total = [x + sign * y for x, y in zip(mine.get(key, [0] * len(counts)), counts, strict=True)]
+                if any(total):
+                    mine[key] = total
+                else:
+                    mine.pop(key, None)
+        add_counts(self.alpha_units, other.alpha_units, sign)
+        add_counts(self.disagreement, other.disagreement, sign)
+        add_counts(self.value_totals, other.value_totals, sign)
+
+    def is_empty(self) -> bool:
+        return not (
+            self.articles or self.article_of or self.gold_articles or self.pairs or self.gold or self.alpha_units
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "articles": self.articles,
+            "article_of": list(self.article_of.items()),
+            "gold_articles": list(self.gold_articles.items()),
+            "spans": self.spans,
+            "pairs": [[*key, *counts] for key, counts in self.pairs.items()],
+            "gold": [[*key, *counts] for key, counts in self.gold.items()],
+            "alpha_units": [[*key, n] for key, n in self.alpha_units.items()],
+            "disagreement": [[*key, n] for key, n in self.disagreement.items()],
+            "value_totals": [[*key, n] for key, n in self.value_totals.items()],
+        }
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Tally:
+        tally = cls(
+            articles=raw["articles"],
+            article_of=Counter(dict(raw["article_of"])),
+            gold_articles=Counter(dict(raw["gold_articles"])),
+            spans=Counter(raw["spans"]),
+            pairs={(kind, a, b): counts for kind, a, b, *counts in raw["pairs"]},
+            gold={(kind, x): counts for kind, x, *counts in raw["gold"]},
+        )
+        for name in ("alpha_units", "disagreement", "value_totals"):
+            getattr(tally, name).update({tuple(key): n for *key, n in raw[name]})
+        return tally
 
     def add_article(self, annotators: Sequence[int], spans: list[Span]) -> None:
         mine: dict[tuple[str, int], list[Span]] = {(kind, x): [] for kind in LABELS for x in annotators}
@@ -341,16 +396,38 @@ class _Tally:
                 edges += overlap
         if not edges:
             return
-        units = self.units
         names = LABELS[kind]
         for name, label_of in zip(names, LABEL_OF, strict=False):
-            counter = units[(kind, name)]
             if len(annotators) == 2:
-                for x, y in edges:
-                    counter[tuple(sorted(v for v in (label_of(x), label_of(y)) if v))] += 1
+                units = [[v for v in (label_of(x), label_of(y)) if v] for x, y in edges]
             else:
-                for component in _components(edges):
-                    counter[tuple(sorted(v for s in component if (v := label_of(s))))] += 1
+                units = [[v for s in component if (v := label_of(s))] for component in _components(edges)]
+            for values in units:
+                self.add_unit(kind, name, values)
+
+    def add_unit(self, kind: str, label: str, values: list[str]) -> None:
+        if len(values) >= 2:
+            m, disagreement, per_value = unit_sums(values)
+            self.alpha_units[(kind, label)] += 1
+            self.disagreement[(kind, label, m)] += disagreement
+            for value, c in per_value.items():
+                self.value_totals[(kind, label, value)] += c
+
+    def alpha_stats(self, kind: str, label: str) -> AlphaStats:
+        return AlphaStats(
+            units=self.alpha_units[(kind, label)],
+            disagreement=Counter({m: d for (k, n, m), d in self.disagreement.items() if (k, n) == (kind, label)}),
+            totals=Counter({v: c for (k, n, v), c in self.value_totals.items() if (k, n) == (kind, label)}),
+        )
+
+
+def add_counts(total: Counter, other: Counter, sign: int) -> None:
+    for key, n in other.items():
+        value = total[key] + sign * n
+        if value:
+            total[key] = value
+        else:
+            del total[key]
 
 
 def _components(edges: list[Match]) -> list[list[Span]]:
@@ -380,44 +457,15 @@ def _components(edges: list[Match]) -> list[list[Span]]:
     return units
 
 
-def counted_spans(project: Project) -> Iterator[Span]:
-    """Every submitted, approved or rejected annotation of the project with an author, by article."""
-    first = Case(
-        When(kind=Kind.QUOTE, then=KT("attributes__quote_type")),
-        When(kind=Kind.CLAIM, then=KT("attributes__category")),
-        default=KT("attributes__polarity"),
-    )
-    second = Case(
-        When(kind=Kind.QUOTE, then=Lower(KT("attributes__speaker"))),
-        When(kind=Kind.CLAIM, then=KT("attributes__checkworthy")),
-        default=Lower(KT("attributes__target")),
-    )
-    rows = (
-        Annotation.objects.filter(article__project=project, author__isnull=False, status__in=COUNTED)
-        .annotate(first_label=first, second_label=second)
-        .order_by("article_id")
-        .values_list("article_id", "pk", "author_id", "kind", "start", "end", "status", "first_label", "second_label")
-    )
-    return map(Span._make, rows.iterator(chunk_size=10_000))
+def compute_agreement(project: Project) -> ProjectAgreement:
+    """The project's agreement figures computed from every article now (what `project_agreement` must equal)."""
+    from annotator.annotations import figures  # figures builds on this module's Tally
+
+    return figures_of(figures.compute(project).agreement, revision=0)
 
 
-def compute_agreement(project: Project, *, revision: int = 0) -> ProjectAgreement:
-    """The project's agreement figures, computed now from the database (see the module doc)."""
-    submitted = dict(
-        Assignment.objects.filter(article__project=project, status=AssignmentStatus.SUBMITTED)
-        .values("article_id")
-        .annotate(users=ArrayAgg("user_id", order_by="user_id"))
-        .values_list("article_id", "users")
-    )
-    tally = _Tally()
-    for article, group in groupby(counted_spans(project), key=attrgetter("article_id")):
-        annotators = submitted.get(article)
-        if annotators:
-            tally.add_article(annotators, list(group))
-    return _figures(tally, revision)
-
-
-def _figures(tally: _Tally, revision: int) -> ProjectAgreement:
+def figures_of(tally: Tally, revision: int) -> ProjectAgreement:
+    """The figures of a tally (one query, for the annotators' names)."""
     ids = set(tally.article_of) | set(tally.gold_articles)
     names = dict(User.objects.filter(pk__in=ids).values_list("pk", "username")) if ids else {}
     kinds = []
@@ -432,16 +480,8 @@ def _figures(tally: _Tally, revision: int) -> ProjectAgreement:
         scored = [p for p in pairs if p.spans_a + p.spans_b]
         alphas = []
         for label in labels:
-            units = tally.units.get((kind, label), Counter())
-            pairable = [values for values in units if len(values) >= 2]
-            alphas.append(
-                LabelAlpha(
-                    label,
-                    nominal_alpha(units),
-                    sum(units[v] for v in pairable),
-                    len({value for values in pairable for value in values}),
-                )
-            )
+            stats = tally.alpha_stats(kind, label)
+            alphas.append(LabelAlpha(label, stats.alpha(), stats.units, len(stats.totals)))
         kinds.append(
             KindAgreement(
                 kind=kind,
@@ -482,12 +522,15 @@ def _figures(tally: _Tally, revision: int) -> ProjectAgreement:
 
 
 def project_agreement(project: Project) -> ProjectAgreement:
-    """The project's agreement figures, computed once per revision of the project and then cached."""
-    revision = ProjectRevision.objects.number_of(project)
+    """The project's agreement figures, from its stored tally brought up to date (figures.py); the figures
+    of one version of the tally are cached."""
+    from annotator.annotations import figures  # figures builds on this module's Tally
+
     key = f"agreement:{project.pk}"
     cached = cache.get(key)
-    if cached is not None and cached.revision == revision:
+    now = figures.current(project, cached_version=cached.revision if cached is not None else None)
+    if now.share is None:
         return cached
-    figures = compute_agreement(project, revision=revision)
-    cache.set(key, figures, timeout=None)
-    return figures
+    result = figures_of(now.share.agreement, revision=now.version)
+    cache.set(key, result, timeout=None)
+    return result

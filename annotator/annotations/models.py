@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
@@ -258,33 +258,40 @@ class Assignment(models.Model):
         return f"{self.user} on article {self.article_id}: {self.status}"
 
 
-class ProjectRevisionQuerySet(models.QuerySet):
-    def number_of(self, project: Project) -> int:
-        """The project's revision now (0 before its first recorded change)."""
-        return self.filter(project=project).values_list("number", flat=True).first() or 0
+class FiguresDirty(models.Model):
+    """An article whose share of its project's figures must be computed again (see figures.py).
 
-    def bump(self, project_id: int) -> None:
-        """Count one more change of the project's annotations or assignments (one upsert statement)."""
-        table = self.model._meta.db_table
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (project_id, number) VALUES (%s, 1) "  # noqa: S608 the table name is ours
-                f"ON CONFLICT (project_id) DO UPDATE SET number = {table}.number + 1",
-                [project_id],
-            )
+    Written by the database's own triggers on the annotation and assignment tables (migration 0004); the
+    sequence number tells a mark made after a refresher read it from the one it read. No foreign keys:
+    a mark may outlive its article by a moment, and the refresh then takes the article's share away."""
 
-
-class ProjectRevision(models.Model):
-    """A number that grows with every committed change of a project's annotations or assignments.
-
-    The dashboard caches its figures under it, so a change makes the next view compute them again. It is
-    counted after the change commits (`transaction.on_commit`), so writers never wait on this row.
-    """
-
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    number = models.PositiveBigIntegerField(default=0)
-
-    objects = ProjectRevisionQuerySet.as_manager()
+    article_id = models.IntegerField(primary_key=True)
+    project_id = models.IntegerField(db_index=True)
+    seq = models.BigIntegerField()
 
     def __str__(self) -> str:
-        return f"{self.project_id} at revision {self.number}"
+        return f"article {self.article_id} changed (mark {self.seq})"
+
+
+class ArticleFigures(models.Model):
+    """One article's share of its project's figures, as figures.Share.dumps() wrote it."""
+
+    article_id = models.IntegerField(primary_key=True)
+    project_id = models.IntegerField(db_index=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"figures of article {self.article_id}"
+
+
+class ProjectFigures(models.Model):
+    """The sum of a project's article shares, and its version: the dashboard caches what it derives under
+    the version. `time_zone` is the one its days were counted in."""
+
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    version = models.PositiveBigIntegerField(default=0)
+    time_zone = models.CharField(max_length=64, blank=True)
+    data = models.BinaryField(null=True)
+
+    def __str__(self) -> str:
+        return f"figures of project {self.project_id} at version {self.version}"

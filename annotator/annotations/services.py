@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +21,6 @@ from annotator.annotations.models import (
     AssignmentStatus,
     Decision,
     Origin,
-    ProjectRevision,
     Review,
     Status,
 )
@@ -102,11 +100,6 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
     _event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
-def _figures_changed(project_id: int) -> None:
-    """The project's dashboard and agreement figures are out of date once this transaction commits."""
-    transaction.on_commit(partial(ProjectRevision.objects.bump, project_id), robust=True)
-
-
 def _set_assignment(article: Article, user: User, status: str, at) -> None:
     """Mark the user's work on the article in progress or submitted (one upsert)."""
     Assignment.objects.bulk_create(
@@ -144,7 +137,6 @@ def create_annotation(
     annotation.save(force_insert=True)
     _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     _record(annotation, actor, Action.CREATED)
-    _figures_changed(project.pk)
     return annotation
 
 
@@ -205,7 +197,6 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     created = Annotation.objects.bulk_create(rows)
     _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     AnnotationEvent.objects.bulk_create([_event(a, actor, Action.CREATED) for a in created])
-    _figures_changed(project.pk)
     return created
 
 
@@ -292,7 +283,6 @@ def update_annotation(
     annotation.updated_at = timezone.now()
     annotation.save()
     _record(annotation, actor, Action.EDITED, changes=changes)
-    _figures_changed(annotation.article.project_id)
     return annotation
 
 
@@ -305,7 +295,6 @@ def delete_annotation(*, actor: User, annotation: Annotation | int, expected_ver
     annotation.updated_at = timezone.now()
     _record(annotation, actor, Action.DELETED)
     annotation.delete()
-    _figures_changed(annotation.article.project_id)
 
 
 @transaction.atomic
@@ -326,7 +315,6 @@ def submit_article(*, actor: User, article: Article) -> int:
     Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
     AnnotationEvent.objects.bulk_create(events)
     _set_assignment(article, actor, AssignmentStatus.SUBMITTED, now)
-    _figures_changed(article.project_id)
     return len(drafts)
 
 
@@ -384,7 +372,6 @@ def review_annotation(
     require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
     comment = _clean_decision(decision, comment)
     review = _decide(actor, annotation, decision, comment, expected_version)
-    _figures_changed(annotation.article.project_id)
     return review
 
 
@@ -404,7 +391,6 @@ def review_annotations(
     if missing:
         raise ValidationError({"ids": f"not annotations of this article: {', '.join(map(str, missing))}"})
     reviews = [_decide(actor, annotation, decision, comment, None) for annotation in locked]
-    _figures_changed(article.project_id)
     return reviews
 
 
@@ -486,7 +472,6 @@ def edit_and_approve(
         raise Conflict(f"Only submitted annotations are reviewed; this one is {annotation.status}.", annotation)
     annotation = update_annotation(actor=actor, annotation=annotation, expected_version=expected_version, **changes)
     _decide(actor, annotation, Decision.APPROVE, "", None)
-    _figures_changed(annotation.article.project_id)
     return annotation
 
 
@@ -520,7 +505,6 @@ def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
         updated_at=now,
     )
     _record(annotation, actor, Action.CREATED, changes=restored_from, comment="undo of a delete")
-    _figures_changed(event.article.project_id)
     return annotation
 
 

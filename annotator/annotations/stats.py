@@ -20,18 +20,14 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db import models
-from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from annotator.accounts.models import User
+from annotator.annotations import figures
+from annotator.annotations.figures import Share
 from annotator.annotations.labels import Kind
-from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, ProjectRevision, Status
+from annotator.annotations.models import Status
 from annotator.articles.models import Article, Project
-
-# Changes outside the annotation services (an import, a queue hand-out) do not move the revision:
-# the counts are recomputed at least this often all the same.
-CACHE_SECONDS = 60
 
 
 class ArticleState(models.TextChoices):
@@ -109,57 +105,26 @@ class ProjectStats:
     per_annotator_day: list[AnnotatorDayCount]
 
 
-def article_progress(project: Project) -> list[StateCount]:
-    """How many of the project's articles are in each state (one query)."""
+def stats_of(share: Share, project: Project, *, revision: int) -> ProjectStats:
+    """The counts of a project's share (figures.py): two queries, the articles and the annotators' names."""
     k = project.annotators_per_article
-    submitted = (
-        Assignment.objects.filter(article=OuterRef("pk"), status=AssignmentStatus.SUBMITTED)
-        .order_by()
-        .values("article")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    begun = Exists(Assignment.objects.filter(article=OuterRef("pk"))) | Exists(
-        Annotation.objects.filter(article=OuterRef("pk"), author__isnull=False)
-    )
-    waiting = Exists(Annotation.objects.filter(article=OuterRef("pk"), status=Status.SUBMITTED))
-    state = Case(
-        When(Q(submitted__gte=k) & waiting, then=Value(ArticleState.SUBMITTED)),
-        When(submitted__gte=k, then=Value(ArticleState.REVIEWED)),
-        When(begun, then=Value(ArticleState.IN_PROGRESS)),
-        default=Value(ArticleState.NOT_STARTED),
-        output_field=models.CharField(),
-    )
-    counts = dict(
-        Article.objects.filter(project=project)
-        .alias(submitted=Coalesce(Subquery(submitted), 0))
-        .annotate(state=state)
-        .order_by()
-        .values("state")
-        .annotate(n=Count("pk"))
-        .values_list("state", "n")
-    )
-    return [StateCount(state.value, state.label, counts.get(state.value, 0)) for state in ArticleState]
-
-
-def compute_stats(project: Project, *, revision: int = 0) -> ProjectStats:
-    """The project's counts, computed now (three queries)."""
-    progress = article_progress(project)
-    rows = (
-        Annotation.objects.filter(article__project=project, author__isnull=False)
-        .annotate(day=Case(When(~Q(status=Status.DRAFT), then=TruncDate("submitted_at"))))
-        .order_by()
-        .values_list("author_id", "kind", "status", "day")
-        .annotate(n=Count("pk"))
-    )
+    states: Counter[str] = Counter()
+    for (submitted, begun, waiting), n in share.progress.items():
+        if submitted >= k:
+            states[ArticleState.SUBMITTED if waiting else ArticleState.REVIEWED] += n
+        elif begun:
+            states[ArticleState.IN_PROGRESS] += n
+    articles = Article.objects.filter(project=project).count()
+    states[ArticleState.NOT_STARTED] = articles - sum(states.values())
+    progress = [StateCount(state.value, state.label, states[state]) for state in ArticleState]
     by_kind: dict[str, Counter[str]] = {kind: Counter() for kind in Kind.values}
     by_author: dict[int, Counter[str]] = defaultdict(Counter)
     per_author_day: dict[int, Counter[dt.date]] = defaultdict(Counter)
-    for author, kind, status, day, n in rows:
+    for (author, kind, status, day), n in share.counts.items():
         by_kind[kind][status] += n
         by_author[author][status] += n
-        if day is not None:
-            per_author_day[author][day] += n
+        if day:
+            per_author_day[author][dt.date.fromisoformat(day)] += n
     names = dict(User.objects.filter(pk__in=by_author).values_list("pk", "username")) if by_author else {}
     days = {names[author]: counts for author, counts in per_author_day.items()}
     per_annotator = []
@@ -184,8 +149,8 @@ def compute_stats(project: Project, *, revision: int = 0) -> ProjectStats:
     return ProjectStats(
         revision=revision,
         computed_at=timezone.now(),
-        articles=sum(p.articles for p in progress),
-        annotators_per_article=project.annotators_per_article,
+        articles=articles,
+        annotators_per_article=k,
         progress=progress,
         by_kind=[KindStatusCount(kind, *(by_kind[kind][s] for s in Status.values)) for kind in Kind.values],
         per_annotator=per_annotator,
@@ -198,13 +163,20 @@ def compute_stats(project: Project, *, revision: int = 0) -> ProjectStats:
     )
 
 
+def compute_stats(project: Project) -> ProjectStats:
+    """The project's counts computed from every article now (what `project_stats` must equal)."""
+    return stats_of(figures.compute(project), project, revision=0)
+
+
 def project_stats(project: Project) -> ProjectStats:
-    """The project's counts, computed once per revision (and at least every CACHE_SECONDS), then cached."""
-    revision = ProjectRevision.objects.number_of(project)
+    """The project's counts, from its stored share brought up to date (figures.py); the counts of one
+    version of the share and of one k are cached."""
     key = f"stats:{project.pk}"
     cached = cache.get(key)
-    if cached is not None and cached.revision == revision:
+    fresh = cached is not None and cached.annotators_per_article == project.annotators_per_article
+    now = figures.current(project, cached_version=cached.revision if fresh else None)
+    if now.share is None:
         return cached
-    stats = compute_stats(project, revision=revision)
-    cache.set(key, stats, CACHE_SECONDS)
+    stats = stats_of(now.share, project, revision=now.version)
+    cache.set(key, stats, timeout=None)
     return stats
