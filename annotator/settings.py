@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "annotator.annotations",
     "annotator.api",
     "annotator.exports",
+    "annotator.suggestions",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +149,14 @@ STORAGES = {
 
 # The work queue gives an article back to the pool when its taker left it untouched this long.
 QUEUE_TIMEOUT_HOURS = env_int("QUEUE_TIMEOUT_HOURS", 24)
+
+# Suggesters pre-annotate articles (origin "suggested"): dotted paths of classes (made with no arguments)
+# or objects with a `name` and a `suggest(body, title="")` method (annotator/suggestions/base.py).
+# An empty SUGGESTERS turns suggestions off; SUGGEST_ON_IMPORT=false keeps them to the Suggest button.
+SUGGESTERS = env_list(
+    "SUGGESTERS", "annotator.suggestions.quotes.QuoteSuggester,annotator.suggestions.claims.ClaimSuggester"
+)
+SUGGEST_ON_IMPORT = env_bool("SUGGEST_ON_IMPORT", True)
 
 # Uploads: a whole file is read by the ingestion code, so refuse what it would refuse anyway.
 ARTICLE_MAX_BODY_BYTES = env_int("ARTICLE_MAX_BODY_BYTES", 2_000_000)

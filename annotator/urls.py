@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("annotator.articles.urls")),
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.exports.urls")),
+    path("", include("annotator.suggestions.urls")),
 ]
 
 handler404 = "annotator.api.exceptions.not_found"

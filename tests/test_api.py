@@ -102,6 +102,9 @@ def world(project, article, admin, reviewer, annotator, other_annotator, outside
     mine = create_annotation(actor=annotator, article=article, kind="claim", start=0, end=5)
     submit_article(actor=annotator, article=article)
     mine.refresh_from_db()
+    suggestion = Annotation.objects.create(
+        article=article, kind="claim", start=6, end=14, text=article.body[6:14], origin="suggested", suggester="test"
+    )
     staff = UserFactory(username="stan_staff", is_staff=True)
     return {
         "anonymous": None,
@@ -114,6 +117,7 @@ def world(project, article, admin, reviewer, annotator, other_annotator, outside
         "project": project,
         "article": article,
         "annotation": mine,
+        "suggestion": suggestion,
     }
 
 
@@ -146,6 +150,10 @@ MATRIX = [
     ("post", "/articles/{article}/review/", {"decision": "approve", "ids": ["{annotation}"]},
      (401, 404, 403, 403, 200, 200, 404), 200),
     ("delete", "/annotations/{annotation}/", None, OWN_ANNOTATION, 204),
+    ("post", "/annotations/{suggestion}/accept/", None, (401, 404, 201, 201, 201, 201, 404), 201),
+    ("post", "/annotations/{suggestion}/dismiss/", None, MEMBER_READ, 200),
+    ("post", "/articles/{article}/suggest/", None, MEMBER_READ, 200),
+    ("get", "/projects/{slug}/suggestions/", None, (401, 404, 403, 403, 200, 200, 404), 200),
     ("get", "/projects/{slug}/queue/next/", None, (401, 404, 204, 204, 204, 204, 404), 204),
     ("get", "/projects/{slug}/export/?format=jsonl", None, (401, 404, 403, 403, 200, 200, 404), 200),
     ("get", "/projects/{slug}/stats/", None, (401, 404, 403, 403, 200, 200, 404), 200),
@@ -164,7 +172,12 @@ CELLS = [
 
 def _fill(value, world):
     if isinstance(value, str):
-        return value.format(slug=world["project"].slug, article=world["article"].pk, annotation=world["annotation"].pk)
+        return value.format(
+            slug=world["project"].slug,
+            article=world["article"].pk,
+            annotation=world["annotation"].pk,
+            suggestion=world["suggestion"].pk,
+        )
     if isinstance(value, list):
         return [int(_fill(v, world)) if isinstance(v, str) and v.startswith("{") else _fill(v, world) for v in value]
     if isinstance(value, dict):
@@ -198,7 +211,7 @@ def test_the_policy_table_covers_every_api_route():
     shapes = set()
     for _, path, _, _, _ in MATRIX:
         shape = path.split("?")[0]
-        for name in ("{slug}", "{article}", "{annotation}", "otto_annotator"):
+        for name in ("{slug}", "{article}", "{annotation}", "{suggestion}", "otto_annotator"):
             shape = shape.replace(name, "X")
         shapes.add(shape.rstrip("/"))
     for route in routes - documented_elsewhere:

@@ -29,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from annotator.accounts.models import Role
+from annotator.annotations.models import Annotation
 from annotator.annotations.services import create_annotations, submit_article
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, UserFactory
 
@@ -95,6 +96,9 @@ def fuzz_world(transactional_db, caplog, settings):
             spans = [{"kind": "claim", "start": start, "end": start + 5} for start in range(0, 40, 8)]
             annotations += create_annotations(actor=author, article=article, items=spans)
         submit_article(actor=annotator, article=article)
+        # Pending suggestions too, so that accept and dismiss are tried on what they are for.
+        suggestion = {"kind": "claim", "start": 0, "end": 5, "text": article.body[:5], "suggester": "fuzz"}
+        annotations.append(Annotation.objects.create(article=article, origin="suggested", **suggestion))
     existing.update(
         slug=[project.slug],
         article=[a.pk for a in articles],

@@ -17,6 +17,7 @@ from annotator.annotations.charts import bar_chart, count, line_chart, percent, 
 from annotator.annotations.models import Status
 from annotator.annotations.stats import ProjectStats, project_stats
 from annotator.articles.models import Project
+from annotator.suggestions.services import suggestion_figures
 
 
 @require_GET
@@ -28,6 +29,7 @@ def project_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     stats = project_stats(project)
     agreement = project_agreement(project)
     context = {"project": project, "stats": stats, "agreement": agreement, "charts": charts(stats, agreement)}
+    context["suggestions"] = suggestion_figures(project, revision=stats.revision)
     return render(request, "annotations/dashboard.html", context)
 
 

@@ -27,17 +27,19 @@ class Origin(models.TextChoices):
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """Reviewers and admins see every annotation of their projects; annotators see their own and
-        the suggestions nobody has taken yet."""
+        the pending suggestions. A pending suggestion someone accepted or dismissed is gone for them
+        (annotator.suggestions), not for the others."""
         if not user.is_authenticated or not user.is_active:
             return self.none()
+        decided = Q(author__isnull=True, suggestion_outcomes__user=user)
         if user.is_superuser:
-            return self
+            return self.exclude(decided)
         review_projects = Membership.objects.filter(user=user, role__in=REVIEW_ROLES).values("project")
         member_projects = Membership.objects.filter(user=user).values("project")
         return self.filter(
             Q(article__project__in=review_projects)
             | Q(article__project__in=member_projects) & (Q(author=user) | Q(author__isnull=True))
-        )
+        ).exclude(decided)
 
     def of_project(self, project: Project) -> AnnotationQuerySet:
         return self.filter(article__project=project)

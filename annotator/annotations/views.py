@@ -7,6 +7,7 @@ plus the body and the list swapped out of band), other requests a full page or a
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -55,6 +56,9 @@ class Item:
     mine: bool
     edit_url: str
     delete_url: str
+    suggestion: bool = False  # pending: accepted or dismissed by each annotator for themselves
+    accept_url: str = ""
+    dismiss_url: str = ""
 
     @property
     def id(self) -> int:
@@ -70,6 +74,7 @@ def _url_for(name: str):
 
 def panel_items(user, role, body: str, annotations) -> list[Item]:
     edit_url, delete_url = _url_for("annotation_edit"), _url_for("annotation_delete")
+    accept_url, dismiss_url = _url_for("suggestion_accept"), _url_for("suggestion_dismiss")
     return [
         Item(
             annotation=a,
@@ -80,6 +85,9 @@ def panel_items(user, role, body: str, annotations) -> list[Item]:
             mine=a.author_id == user.pk,
             edit_url=edit_url(a.pk),
             delete_url=delete_url(a.pk),
+            suggestion=a.author_id is None,
+            accept_url=accept_url(a.pk) if a.author_id is None else "",
+            dismiss_url=dismiss_url(a.pk) if a.author_id is None else "",
         )
         for a in annotations
     ]
@@ -130,6 +138,14 @@ STATUS_COUNTS = (
 )
 
 
+def suggestion_counts(pending: dict[str, int]) -> dict:
+    """The suggestion bar: how many pending suggestions of each kind the user has not decided on."""
+    return {
+        "suggestions": sum(pending.values()),
+        "suggestion_kinds": [(value, label, pending.get(value, 0)) for value, label in Kind.choices],
+    }
+
+
 def workspace_context(request: HttpRequest, article: Article, role: Role) -> dict:
     """Everything the workspace regions show, in a fixed number of queries."""
     user = request.user
@@ -145,10 +161,11 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
         "total": len(annotations),
         "kinds": Kind.choices,
         **_counts(user, annotations),
+        **suggestion_counts(Counter(a.kind for a in annotations if a.author_id is None)),
     }
 
 
-def _changes(
+def workspace_changes(
     request: HttpRequest,
     article: Article,
     role: Role,
@@ -200,7 +217,9 @@ def _changes(
     counts = visible.aggregate(
         total=Count("pk"),
         **{name: Count("pk", filter=Q(author=user, status=value)) for name, value in STATUS_COUNTS},
+        **{f"pending_{kind}": Count("pk", filter=Q(author__isnull=True, kind=kind)) for kind in Kind.values},
     )
+    pending = {kind: counts.pop(f"pending_{kind}") for kind in Kind.values}
     context = {
         "article": article,
         "paragraphs": paragraph_html,
@@ -211,6 +230,7 @@ def _changes(
         "toast": toast,
         "undo": undo,
         **counts,
+        **suggestion_counts(pending),
     }
     response = render(request, CHANGES, context)
     if trigger:
@@ -245,7 +265,7 @@ def parse_int(value) -> int | None:
         return None
 
 
-def _render_workspace(request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None):
+def render_workspace(request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None):
     """The page, or for htmx the editor region with the body, the list and a toast out of band."""
     context = workspace_context(request, article, role) | {"editor": editor, "toast": toast, "undo": undo}
     if request.htmx:
@@ -256,11 +276,11 @@ def _render_workspace(request, article, role, *, editor=None, status=200, toast=
     return render(request, PAGE, context, status=status)
 
 
-def _editor_message(request, article, role, message: str, status: int) -> HttpResponse:
+def editor_message(request, article, role, message: str, status: int) -> HttpResponse:
     if request.htmx:
         return render(request, "annotations/_editor_message.html", {"message": message}, status=status)
     messages.error(request, message)
-    return _render_workspace(request, article, role, status=status)
+    return render_workspace(request, article, role, status=status)
 
 
 @require_GET
@@ -279,12 +299,12 @@ def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
     article, role = article_for(request, pk)
     kind = request.GET.get("kind", "")
     if kind not in Kind.values:
-        return _editor_message(request, article, role, f"Unknown kind {kind!r}: use quote, claim or stance.", 400)
+        return editor_message(request, article, role, f"Unknown kind {kind!r}: use quote, claim or stance.", 400)
     start, end = parse_int(request.GET.get("start")), parse_int(request.GET.get("end"))
     try:
         start, end, text = clean_span(article.body, kind, start, end, request.GET.get("text"))
     except ValidationError as exc:
-        return _editor_message(request, article, role, " ".join(exc.messages), 400)
+        return editor_message(request, article, role, " ".join(exc.messages), 400)
     form = AnnotationForm(
         kind=kind,
         label_config=article.project.label_config,
@@ -306,7 +326,7 @@ def annotation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     article = annotation.article
     refusal = edit_refusal(request.user, role, annotation)
     if refusal:
-        return _editor_message(request, article, role, refusal, 403)
+        return editor_message(request, article, role, refusal, 403)
     form = AnnotationForm(
         kind=annotation.kind,
         label_config=article.project.label_config,
@@ -341,7 +361,7 @@ def _saved(request, article, role, annotation: Annotation, verb: str, *, before=
         return redirect("article_detail", article.pk)
     now = (annotation.start, annotation.end)
     moved = before is None or before != now
-    return _changes(
+    return workspace_changes(
         request,
         article,
         role,
@@ -373,7 +393,7 @@ def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_service_errors(exc)
         return _invalid(request, article, role, form)
     except PermissionDenied as exc:
-        return _editor_message(request, article, role, str(exc), 403)
+        return editor_message(request, article, role, str(exc), 403)
     return _saved(request, article, role, annotation, "saved")
 
 
@@ -398,7 +418,7 @@ def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_service_errors(exc)
         return _invalid(request, article, role, form, annotation=annotation)
     except PermissionDenied as exc:
-        return _editor_message(request, article, role, str(exc), 403)
+        return editor_message(request, article, role, str(exc), 403)
     except Conflict as exc:
         return _conflict(request, article, role, form, exc)
     return _saved(request, article, role, annotation, "updated", before=before)
@@ -407,7 +427,7 @@ def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
 def _conflict(request, article, role, form: AnnotationForm, exc: Conflict) -> HttpResponse:
     """Someone else changed it: keep what the user typed, show what is stored now, and take its version."""
     if exc.current is None:
-        return _editor_message(request, article, role, str(exc), 409)
+        return editor_message(request, article, role, str(exc), 409)
     data = form.data.copy()
     data["version"] = str(exc.current.version)
     form = AnnotationForm(data, kind=exc.current.kind, label_config=article.project.label_config)
@@ -431,14 +451,14 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
             actor=request.user, annotation=annotation, expected_version=parse_int(request.POST.get("version"))
         )
     except PermissionDenied as exc:
-        return _editor_message(request, article, role, str(exc), 403)
+        return editor_message(request, article, role, str(exc), 403)
     except Conflict as exc:
-        return _editor_message(request, article, role, str(exc), 409)
+        return editor_message(request, article, role, str(exc), 409)
     event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action="deleted").only("id").last()
     if not request.htmx:
         messages.success(request, f"{annotation.get_kind_display()} deleted.")
         return redirect("article_detail", article.pk)
-    return _changes(
+    return workspace_changes(
         request,
         article,
         role,
@@ -459,7 +479,7 @@ def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
         annotation = restore_annotation(actor=request.user, event=event)
     except (ValidationError, PermissionDenied, Conflict) as exc:
         message = " ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        return _editor_message(request, article, role, message, 409)
+        return editor_message(request, article, role, message, 409)
     return _saved(request, article, role, annotation, "restored")
 
 
@@ -482,9 +502,9 @@ def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = submit_article(actor=request.user, article=article)
     except PermissionDenied as exc:
-        return _editor_message(request, article, role, str(exc), 403)
+        return editor_message(request, article, role, str(exc), 403)
     toast = f"Submitted {count} annotation{'s' if count != 1 else ''} for review."
     if not request.htmx:
         messages.success(request, toast)
         return redirect("article_detail", article.pk)
-    return _render_workspace(request, article, role, toast=toast, trigger={"articleSubmitted": {"count": count}})
+    return render_workspace(request, article, role, toast=toast, trigger={"articleSubmitted": {"count": count}})

@@ -118,6 +118,7 @@ class ImportSummarySerializer(serializers.Serializer):
     rejected = serializers.IntegerField()
     ids = serializers.ListField(child=serializers.IntegerField(allow_null=True), required=False)
     errors = serializers.ListField(child=serializers.DictField())
+    suggested = serializers.IntegerField(help_text="Suggestions the suggesters made for the added articles.")
 
 
 class AnnotationSerializer(serializers.ModelSerializer):
@@ -219,6 +220,26 @@ class AnnotationPatchSerializer(StrictSerializer):
     end = serializers.IntegerField(allow_null=True, required=False, min_value=0)
     text = serializers.CharField(allow_null=True, required=False, allow_blank=True, trim_whitespace=False)
     attributes = AttributesField(required=False)
+
+
+class SuggestionAcceptSerializer(StrictSerializer):
+    attributes = AttributesField(
+        required=False, help_text="Instead of the suggestion's attributes (the accepted copy then counts as edited)."
+    )
+
+
+class SuggestionDismissedSerializer(serializers.Serializer):
+    suggestion = serializers.IntegerField()
+    outcome = serializers.CharField(help_text="dismissed")
+
+
+class SuggestionRunSerializer(serializers.Serializer):
+    created = serializers.IntegerField(help_text="New suggestions stored.")
+    kept = serializers.IntegerField(help_text="Proposed again and already stored: left as they were.")
+    removed = serializers.IntegerField(help_text="No longer proposed and nobody had decided on them: withdrawn.")
+    dropped = serializers.IntegerField(help_text="Candidates that failed the checks every annotation passes.")
+    failed = serializers.IntegerField(help_text="Suggesters that raised an error.")
+    failures = serializers.ListField(child=serializers.CharField())
 
 
 class ReviewInputSerializer(StrictSerializer):

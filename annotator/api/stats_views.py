@@ -14,6 +14,7 @@ from annotator.annotations.agreement import project_agreement
 from annotator.annotations.stats import project_stats
 from annotator.api.views import ERRORS
 from annotator.articles.models import Project
+from annotator.suggestions.services import suggestion_figures
 
 RATIO = {"allow_null": True, "read_only": True}
 
@@ -116,6 +117,17 @@ class ProjectAgreementSerializer(serializers.Serializer):
     per_annotator = AnnotatorAgreementSerializer(many=True)
 
 
+class SuggesterFiguresSerializer(serializers.Serializer):
+    suggester = serializers.CharField()
+    suggested = serializers.IntegerField(help_text="Pending suggestions stored.")
+    undecided = serializers.IntegerField(help_text="Of those, the ones nobody has accepted or dismissed.")
+    accepted_unchanged = serializers.IntegerField(help_text="Accepted, the copy still as suggested.")
+    accepted_edited = serializers.IntegerField(help_text="Accepted, then the span or attributes changed.")
+    accepted_deleted = serializers.IntegerField(help_text="Accepted, then the copy deleted.")
+    dismissed = serializers.IntegerField()
+    precision = serializers.FloatField(**RATIO, help_text="accepted ÷ decided; null before any decision.")
+
+
 def _project(request, slug: str) -> Project:
     """The project, for its reviewers and admins (404 for non-members, 403 for annotators)."""
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
@@ -137,3 +149,12 @@ class ProjectAgreementView(APIView):
     @extend_schema(responses={200: ProjectAgreementSerializer, **ERRORS})
     def get(self, request, slug: str):
         return Response(ProjectAgreementSerializer(project_agreement(_project(request, slug))).data)
+
+
+class ProjectSuggestionsView(APIView):
+    """Per suggester: how its suggestions were received (each member's decision counts once), with the
+    precision estimate accepted ÷ (accepted + dismissed), a copy deleted after accepting counted as dismissed."""
+
+    @extend_schema(responses={200: SuggesterFiguresSerializer(many=True), **ERRORS})
+    def get(self, request, slug: str):
+        return Response(SuggesterFiguresSerializer(suggestion_figures(_project(request, slug)), many=True).data)

@@ -16,6 +16,11 @@ urlpatterns = [
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),
     path("projects/<slug:slug>/stats/", stats_views.ProjectStatsView.as_view(), name="api-project-stats"),
+    path(
+        "projects/<slug:slug>/suggestions/",
+        stats_views.ProjectSuggestionsView.as_view(),
+        name="api-project-suggestions",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

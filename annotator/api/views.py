@@ -44,6 +44,7 @@ from annotator.api import serializers as s
 from annotator.articles.ingestion import ArticleRecord, RecordError, Rejection, clean_fields, read_named_file
 from annotator.articles.models import Article, Project
 from annotator.articles.services import create_project, import_articles, index_for_search, update_project
+from annotator.suggestions.services import accept_suggestion, dismiss_suggestion, rerun_suggestions
 
 ARTICLE_BATCH_LIMIT = 1000
 ETAG = OpenApiParameter(
@@ -405,6 +406,15 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         reviews = review_annotations(actor=request.user, article=article, **data.validated_data)
         return Response(s.ReviewSerializer(reviews, many=True).data)
 
+    @extend_schema(request=None, responses={200: s.SuggestionRunSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def suggest(self, request, pk=None):
+        """Run the suggesters over this article again (any member): new proposals are added, those no longer
+        proposed that nobody decided on are withdrawn, the rest stay as they are."""
+        run = rerun_suggestions(actor=request.user, article=self.get_object())
+        fields = ("created", "kept", "removed", "dropped", "failed", "failures")
+        return Response({name: getattr(run, name) for name in fields})
+
 
 class AnnotationViewSet(
     mixins.RetrieveModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
@@ -453,6 +463,40 @@ class AnnotationViewSet(
             actor=request.user, annotation=annotation, expected_version=if_match(request), **data.validated_data
         )
         return with_etag(Response(s.AnnotationSerializer(review.annotation).data), review.annotation)
+
+    def _suggestion(self) -> Annotation:
+        """A pending suggestion on an article the user sees, also one they decided on already (the service
+        then says so), or else an annotation they see (the service says it is not a suggestion)."""
+        try:
+            pk = int(self.kwargs["pk"])
+        except ValueError:
+            raise Http404 from None
+        pending = Annotation.objects.pending_suggestions().filter(
+            article__in=Article.objects.visible_to(self.request.user)
+        )
+        return pending.filter(pk=pk).first() or self.get_object()
+
+    @extend_schema(
+        request=s.SuggestionAcceptSerializer,
+        responses={201: s.AnnotationSerializer, 409: ERROR, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        """Accept a pending suggestion: a copy becomes your draft (origin `suggested`), with the suggestion's
+        attributes or the ones sent. Each member decides once per suggestion (again: 409)."""
+        suggestion = self._suggestion()
+        data = s.SuggestionAcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        annotation = accept_suggestion(actor=request.user, suggestion=suggestion, **data.validated_data)
+        return with_etag(Response(s.AnnotationSerializer(annotation).data, status=201), annotation)
+
+    @extend_schema(request=None, responses={200: s.SuggestionDismissedSerializer, 409: ERROR, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        """Dismiss a pending suggestion: it is gone for you, not for the article's other annotators."""
+        suggestion = self._suggestion()
+        dismiss_suggestion(actor=request.user, suggestion=suggestion)
+        return Response({"suggestion": suggestion.pk, "outcome": "dismissed"})
 
     @extend_schema(responses={200: s.EventSerializer(many=True), **ERRORS})
     @action(detail=True, methods=["get"], pagination_class=None)

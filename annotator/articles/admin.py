@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils.html import format_html
 
 from annotator.articles.ingestion import RecordError, content_hash, normalize_body
 from annotator.articles.models import Article, Project
+from annotator.suggestions.services import suggest_articles
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -62,3 +64,5 @@ class ArticleAdmin(admin.ModelAdmin):
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+        if not change and settings.SUGGEST_ON_IMPORT:
+            suggest_articles(articles=[obj])  # as an import would

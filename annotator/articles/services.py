@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import psycopg
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils.text import slugify
@@ -20,6 +21,7 @@ from annotator.annotations.labels import clean_label_config
 from annotator.annotations.services import AnnotationImport, annotation_import, import_annotations
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
+from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
 
 IMPORT_BATCH_SIZE = 500
 DEADLOCK_RETRIES = 3
@@ -32,6 +34,7 @@ class ImportSummary:
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ids: list[int | None] = field(default_factory=list)
+    suggestions: SuggestionRun = field(default_factory=SuggestionRun)
 
     def line(self) -> str:
         return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
@@ -43,6 +46,7 @@ class ImportSummary:
             "rejected": len(self.rejected),
             "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
+            "suggested": self.suggestions.created,
         }
 
 
@@ -118,9 +122,11 @@ class _Batch:
         slots: list[int],
         annotations: list[list[dict] | None] | None = None,
         plan: AnnotationImport | None = None,
+        suggest: bool = False,
     ):
         self.project, self.records, self.slots = project, records, slots
-        self.annotations, self.plan = annotations, plan
+        self.annotations, self.plan, self.suggest = annotations, plan, suggest
+        self.suggestions = SuggestionRun()
         self.hashes = [content_hash(r.fields["body"]) for r in records]
         self.first_of: dict[str, int] = {}
         for i, h in enumerate(self.hashes):
@@ -156,7 +162,17 @@ class _Batch:
         ]
 
     def store_annotations(self, results: list[tuple[int, bool]]) -> None:
-        """Store the annotations that came with the new articles, in the articles' transaction."""
+        """Store the annotations that came with the new articles, and the suggesters' suggestions for
+        them, in the articles' transaction."""
+        if self.suggest:
+            self.suggestions = suggest_new_articles(
+                project=self.project,
+                texts=[
+                    Text(article_id, record.fields["title"], record.fields["body"])
+                    for (article_id, is_new), record in zip(results, self.records, strict=True)
+                    if is_new
+                ],
+            )
         if self.plan is None or self.annotations is None:
             return
         pending = [
@@ -235,13 +251,16 @@ def import_articles(
     items: Iterable[Item],
     batch_size: int = IMPORT_BATCH_SIZE,
     progress: Callable[[ImportSummary], None] | None = None,
+    suggest: bool | None = None,
 ) -> ImportSummary:
     """Store every good record of `items` (each batch atomically), skip duplicates, list the rejected.
 
-    Project admins import; actor None is the command line. A record is stored whole or not at all.
+    Project admins import; actor None is the command line. A record is stored whole or not at all, with
+    the suggesters' suggestions for it (unless `suggest` is false; by default SUGGEST_ON_IMPORT).
     """
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="import articles")
+    suggest = settings.SUGGEST_ON_IMPORT if suggest is None else suggest
     summary = ImportSummary()
     records: list[ArticleRecord] = []
     slots: list[int] = []
@@ -260,12 +279,13 @@ def import_articles(
                 summary.added += 1
             else:
                 summary.duplicates += 1
+        summary.suggestions.add(done.batch.suggestions)
         if progress:
             progress(summary)
 
     def send() -> None:
         nonlocal sent, records, slots, annotations
-        batch = _Batch(project, actor, records, slots, annotations if plan else None, plan)
+        batch = _Batch(project, actor, records, slots, annotations if plan else None, plan, suggest)
         records, slots, annotations = [], [], []
         finish_sent()
         sent = _SentBatch(batch)

@@ -16,6 +16,8 @@
 
   let focusedId = null;
   let toastTimer = null;
+  let nextSuggestionId = null; // where focus goes once the focused suggestion is accepted or dismissed
+  let settledXhr = null;
 
   const articleBody = () => document.getElementById("article-body");
   const editor = () => document.getElementById("editor");
@@ -168,6 +170,51 @@
     say("Type what the author should fix, then press Enter to reject.");
   }
 
+  /* Pending suggestions: Tab / Shift+Tab go through them, Enter or y accepts, x dismisses. */
+  function suggestionItems() {
+    return [...document.querySelectorAll("#annotation-list .item.suggestion")];
+  }
+
+  function tabGoesThroughSuggestions(target) {
+    if (form() || !suggestionItems().length) return false;
+    return target === document.body || target === articleBody() || target.matches("#annotation-list .item.suggestion");
+  }
+
+  // Past the last suggestion (or before the first) the browser's own Tab order takes over again.
+  function stepSuggestion(delta) {
+    const list = suggestionItems();
+    const index = list.findIndex((item) => item.dataset.ann === focusedId);
+    const next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : index + delta;
+    if (next < 0 || next >= list.length) return false;
+    focusAnnotation(list[next].dataset.ann);
+    say(`Suggestion ${next + 1} of ${list.length}: Enter or y accepts it, x dismisses it, Tab goes on.`);
+    return true;
+  }
+
+  function decideFocused(selector, quietly) {
+    const item = focusedItem();
+    const button = item?.classList.contains("suggestion") ? item.querySelector(selector) : null;
+    if (!button) return quietly || !focusedId || say("This is not a suggestion; Tab goes to the next one.", true);
+    const list = suggestionItems();
+    const index = list.indexOf(item);
+    nextSuggestionId = (list[index + 1] ?? list[index - 1])?.dataset.ann ?? null;
+    activate(button);
+  }
+
+  function afterDecision(result) {
+    const list = suggestionItems();
+    const next = list.find((item) => item.dataset.ann === nextSuggestionId) ?? list[0];
+    nextSuggestionId = null;
+    if (next) {
+      focusAnnotation(next.dataset.ann);
+      say(`${list.length} suggestion${list.length === 1 ? "" : "s"} left: Enter or y accepts, x dismisses, Tab goes on.`);
+    } else {
+      focusAnnotation(result.id ?? null, { focusItem: false });
+      articleBody().focus({ preventScroll: true });
+      say("No suggestions left. Ctrl+Enter submits your drafts for review.");
+    }
+  }
+
   function submitArticle() {
     const button = document.getElementById("submit-article");
     if (button && !button.disabled) activate(button);
@@ -185,6 +232,10 @@
       return submitArticle();
     }
     if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
+    if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey && tabGoesThroughSuggestions(target)) {
+      if (stepSuggestion(event.shiftKey ? -1 : 1)) event.preventDefault();
+      return;
+    }
     if (target === articleBody() && event.key in ARROWS && !event.altKey && !event.metaKey) {
       event.preventDefault();
       return moveCaret(event);
@@ -195,6 +246,8 @@
       p: () => pick("speaker_span"), v: () => pick("cue_span"),
       j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
       a: approveFocused, r: rejectFocused,
+      y: () => decideFocused("button.accept"), x: () => decideFocused("button.dismiss"),
+      Enter: () => decideFocused("button.accept", true),
       n: () => document.getElementById("next-article")?.click(),
       "?": () => document.getElementById("shortcuts").showModal(),
     };
@@ -237,7 +290,9 @@
   document.body.addEventListener("htmx:afterSettle", (event) => {
     const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
     const result = header ? JSON.parse(header) : {};
-    if (result.annotationSaved) {
+    if (result.suggestionDecided) {
+      if (settledXhr !== event.detail.xhr) afterDecision(result.suggestionDecided); // once per answer, not per swap
+    } else if (result.annotationSaved) {
       focusAnnotation(result.annotationSaved.id, { focusItem: false });
       articleBody().focus({ preventScroll: true });
     } else if (result.reviewDecided) {
@@ -248,6 +303,7 @@
     } else if (focusedId) {
       focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
     }
+    settledXhr = event.detail.xhr;
     const toast = document.getElementById("toast");
     if (toast.classList.contains("shown")) {
       clearTimeout(toastTimer);

@@ -11,6 +11,7 @@ from annotator.accounts.services import set_membership
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Project
 from annotator.articles.services import create_project, import_articles, index_for_search
+from annotator.suggestions.services import suggest_articles
 
 DEMO_SLUG = "demo"
 DEMO_USERS = (("admin", Role.ADMIN), ("reviewer", Role.REVIEWER), ("annotator", Role.ANNOTATOR))
@@ -26,9 +27,15 @@ class Command(BaseCommand):
             slug=DEMO_SLUG,
             description="The seed article, to try tagging, reviewing and exporting.",
         )
-        summary = import_articles(project=project, actor=None, items=read_paths([settings.BASE_DIR / "seeds"]))
+        summary = import_articles(
+            project=project, actor=None, items=read_paths([settings.BASE_DIR / "seeds"]), suggest=False
+        )
         index_for_search(project=project)
         self.stdout.write(f"demo project {project.slug!r}: {summary.line()}")
+        # Every time, not only when a seed is new: a demo set up before suggestions existed gets them too
+        # (a run over the same text adds nothing).
+        suggestions = suggest_articles(articles=[pk for pk in summary.ids if pk is not None])
+        self.stdout.write(f"demo project {project.slug!r}: {suggestions.line()}")
         with transaction.atomic():
             if User.objects.exists():
                 return

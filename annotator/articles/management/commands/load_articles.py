@@ -44,6 +44,10 @@ class Command(BaseCommand):
         bar.close()
         if summary.added:
             self.stderr.write(f"indexed {index_for_search(project=target)} articles for search")
+        if summary.suggestions.articles:
+            self.stderr.write(summary.suggestions.line())
+            for failure in summary.suggestions.failures:
+                self.stderr.write(f"suggester failed: {failure}")
         for skipped in summary.skipped[:SKIPPED_SHOWN]:
             self.stderr.write(f"passed over {skipped.where}: {skipped.reason}")
         if len(summary.skipped) > SKIPPED_SHOWN:

@@ -1,0 +1,461 @@
+"""Suggestions: run the suggesters over articles, store what they propose, and let people accept or dismiss it.
+
+A stored suggestion is an `Annotation` with origin "suggested", no author and status draft (a *pending*
+suggestion). Every annotator of the article sees it until they decide: accepting makes a copy that is
+their own draft (origin stays "suggested", for provenance), dismissing hides it from them; either way a
+`SuggestionOutcome` records the decision, and `suggestion_figures` counts them per suggester.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.utils import timezone
+
+from annotator.accounts.models import User
+from annotator.accounts.services import require_role
+from annotator.annotations.labels import Kind, clean_label_config
+from annotator.annotations.models import Action, Annotation, AnnotationEvent, AssignmentStatus, Origin
+from annotator.annotations.services import (
+    ALL_ROLES,
+    Conflict,
+    _checked_annotation,
+    _event,
+    _set_assignment,
+)
+from annotator.articles.models import Article, Project
+from annotator.suggestions.base import Candidate, Suggester
+from annotator.suggestions.models import Outcome, SuggestionOutcome
+from annotator.suggestions.registry import suggesters as configured_suggesters
+
+logger = logging.getLogger(__name__)
+
+# A candidate is stored at most this many times per article and suggester (a runaway model stays bounded).
+MAX_PER_ARTICLE = 500
+MAX_FAILURES_SHOWN = 20
+
+
+@dataclass
+class SuggestionRun:
+    """What one run of the suggesters did."""
+
+    articles: int = 0
+    created: int = 0
+    kept: int = 0  # proposed again, already stored
+    removed: int = 0  # stored earlier, nobody decided on them, no longer proposed
+    dropped: int = 0  # candidates that failed the checks a person's annotation must pass
+    failed: int = 0  # a suggester raised on an article
+    failures: list[str] = field(default_factory=list)  # the first few of those, for the log and the reply
+
+    def fail(self, message: str) -> None:
+        self.failed += 1
+        if len(self.failures) < MAX_FAILURES_SHOWN:
+            self.failures.append(message)
+
+    def add(self, other: SuggestionRun) -> None:
+        self.articles += other.articles
+        self.created += other.created
+        self.kept += other.kept
+        self.removed += other.removed
+        self.dropped += other.dropped
+        self.failed += other.failed
+        self.failures += other.failures[: MAX_FAILURES_SHOWN - len(self.failures)]
+
+    def line(self) -> str:
+        return (
+            f"suggested {self.created} annotations on {self.articles} articles"
+            f" ({self.kept} kept, {self.removed} withdrawn, {self.dropped} invalid dropped"
+            f"{f', {self.failed} suggester failures' if self.failed else ''})"
+        )
+
+
+@dataclass(frozen=True)
+class Text:
+    """An article as the suggesters see it."""
+
+    article_id: int
+    title: str
+    body: str
+
+
+def _key(a: Annotation) -> tuple:
+    """What makes two suggestions the same: article, suggester, kind, span and attributes."""
+    attributes = tuple(sorted((name, repr(value)) for name, value in a.attributes.items()))
+    return (a.article_id, a.suggester, a.kind, a.start, a.end, attributes)
+
+
+def _checked(article: Article, candidate, name: str, config: dict, now) -> Annotation:
+    """The candidate as a pending suggestion, checked like anyone's annotation (not saved yet)."""
+    if not isinstance(candidate, Candidate):
+        raise ValidationError(f"{type(candidate).__name__} is not a Candidate")
+    confidence = candidate.confidence
+    if not isinstance(confidence, int | float) or isinstance(confidence, bool) or not 0 <= confidence <= 1:
+        raise ValidationError({"confidence": f"{confidence!r} is not a number from 0 to 1"})
+    if isinstance(confidence, float) and math.isnan(confidence):
+        raise ValidationError({"confidence": "is NaN"})
+    annotation = _checked_annotation(
+        None, article, config, now, candidate.kind, candidate.start, candidate.end, None, candidate.attributes
+    )
+    annotation.origin = Origin.SUGGESTED
+    annotation.suggester = name
+    annotation.confidence = float(confidence)
+    return annotation
+
+
+def _propose(texts: Sequence[Text], suggesters: Sequence[Suggester], config: dict, run: SuggestionRun) -> dict:
+    """Every checked candidate of every suggester for every text, by key (duplicates proposed once)."""
+    now = timezone.now()
+    proposed: dict[tuple, Annotation] = {}
+    for text in texts:
+        article = Article(pk=text.article_id, body=text.body)
+        for suggester in suggesters:
+            try:
+                candidates = list(suggester.suggest(text.body, text.title))
+            except Exception as exc:  # a team's model may fail on one article; the others still get theirs
+                logger.warning("suggester %s failed on article %s", suggester.name, text.article_id, exc_info=True)
+                run.fail(f"{suggester.name} on article {text.article_id}: {type(exc).__name__}: {exc}")
+                continue
+            stored = 0
+            for candidate in candidates:
+                try:
+                    annotation = _checked(article, candidate, suggester.name, config, now)
+                except ValidationError as exc:
+                    logger.info("dropped a candidate of %s on article %s: %s", suggester.name, text.article_id, exc)
+                    run.dropped += 1
+                    continue
+                key = _key(annotation)
+                if key in proposed:
+                    continue
+                if stored >= MAX_PER_ARTICLE:
+                    run.dropped += 1
+                    continue
+                proposed[key] = annotation
+                stored += 1
+    return proposed
+
+
+def _store(
+    project_id: int, label_config: dict, texts: Sequence[Text], suggesters: Sequence[Suggester], *, fresh: bool
+) -> SuggestionRun:
+    """Run the suggesters over texts of one project and store their suggestions (in the caller's transaction).
+
+    Earlier suggestions of the same suggesters on these articles that are proposed again are kept as they
+    are; those no longer proposed are withdrawn unless someone has decided on them. `fresh`: the articles
+    are new, so there is nothing earlier to compare with.
+    """
+    run = SuggestionRun(articles=len(texts))
+    if not texts or not suggesters:
+        return run
+    config = clean_label_config(label_config)
+    proposed = _propose(texts, suggesters, config, run)
+    withdrawn: list[Annotation] = []
+    if not fresh:
+        # Locked, then asked who decided in a statement of its own: a decision committed while this run
+        # waited for the lock is seen, and one that comes later waits and finds the suggestion gone.
+        earlier = list(
+            Annotation.objects.pending_suggestions()
+            .filter(article_id__in=[t.article_id for t in texts], suggester__in=[s.name for s in suggesters])
+            .select_for_update()
+            .order_by("pk")
+        )
+        decided = set(
+            SuggestionOutcome.objects.filter(suggestion__in=[a.pk for a in earlier]).values_list(
+                "suggestion_id", flat=True
+            )
+        )
+        for annotation in earlier:
+            if proposed.pop(_key(annotation), None) is not None:
+                run.kept += 1
+            elif annotation.pk not in decided:
+                withdrawn.append(annotation)
+    if withdrawn:
+        now = timezone.now()
+        for annotation in withdrawn:
+            annotation.updated_at = now
+        AnnotationEvent.objects.bulk_create(
+            [
+                _event(a, None, Action.DELETED, comment=f"withdrawn: {a.suggester} no longer suggests it")
+                for a in withdrawn
+            ]
+        )
+        Annotation.objects.filter(pk__in=[a.pk for a in withdrawn]).delete()
+        run.removed = len(withdrawn)
+    created = Annotation.objects.bulk_create(list(proposed.values()))
+    AnnotationEvent.objects.bulk_create(
+        [_event(a, None, Action.CREATED, comment=f"suggested by {a.suggester}") for a in created]
+    )
+    run.created = len(created)
+    if created or withdrawn:
+        _figures_changed(project_id)
+    return run
+
+
+def suggest_new_articles(*, project: Project, texts: Sequence[Text]) -> SuggestionRun:
+    """Suggestions for articles an import has just stored, in the import's transaction.
+
+    A failing suggester or an invalid candidate never fails the import: they are counted and logged.
+    """
+    return _store(project.pk, project.label_config, texts, configured_suggesters(), fresh=True)
+
+
+@transaction.atomic
+def suggest_articles(
+    *, articles: Iterable[Article | int], suggesters: Sequence[Suggester] | None = None
+) -> SuggestionRun:
+    """Run the suggesters (by default those of settings.SUGGESTERS) over articles again, without duplicates.
+
+    Each article is locked for the run (FOR NO KEY UPDATE: people may go on annotating it), so that two
+    runs on one article wait for each other rather than both store the same suggestions.
+    """
+    suggesters = configured_suggesters() if suggesters is None else tuple(suggesters)
+    ids = sorted({a.pk if isinstance(a, Article) else int(a) for a in articles})
+    rows = (
+        Article.objects.select_for_update(no_key=True, of=("self",))
+        .filter(pk__in=ids)
+        .order_by("pk")
+        .values_list("pk", "project_id", "project__label_config", "title", "body")
+    )
+    by_project: dict[int, tuple[dict, list[Text]]] = {}
+    for pk, project_id, label_config, title, body in rows:
+        by_project.setdefault(project_id, (label_config, []))[1].append(Text(pk, title, body))
+    run = SuggestionRun()
+    for project_id, (label_config, texts) in by_project.items():
+        run.add(_store(project_id, label_config, texts, suggesters, fresh=False))
+    return run
+
+
+@transaction.atomic
+def rerun_suggestions(*, actor: User, article: Article) -> SuggestionRun:
+    """Any member who may annotate the article asks the suggesters again (the article page's Suggest)."""
+    require_role(actor, article.project, ALL_ROLES, to="ask for suggestions")
+    return suggest_articles(articles=[article])
+
+
+# --- deciding ---------------------------------------------------------------------------------------
+
+
+def _lock_suggestion(suggestion: Annotation | int) -> Annotation:
+    pk = suggestion.pk if isinstance(suggestion, Annotation) else suggestion
+    locked = Annotation.objects.select_for_update(of=("self",)).select_related("article__project").filter(pk=pk).first()
+    if locked is None:
+        raise Conflict("This suggestion is gone: the suggesters withdrew it or a reviewer deleted it.", None)
+    if locked.origin != Origin.SUGGESTED or locked.author_id is not None:
+        raise ValidationError({"suggestion": "this annotation is not a pending suggestion; only those are accepted"})
+    return locked
+
+
+def _refuse_second_decision(actor: User, suggestion: Annotation, decided: SuggestionOutcome | None) -> None:
+    if decided is None:
+        return
+    if decided.outcome == Outcome.ACCEPTED:
+        raise Conflict(f"You accepted this suggestion already (annotation {decided.annotation_id}).", None)
+    raise Conflict(
+        "You dismissed this suggestion; it cannot be accepted now. Tag the text yourself if you changed your mind.",
+        None,
+    )
+
+
+def _copy(actor: User, suggestion: Annotation, config: dict, now, attributes: dict | None) -> Annotation:
+    """The actor's own draft made from the suggestion, span and attributes checked as for a new annotation."""
+    copy = _checked_annotation(
+        actor,
+        suggestion.article,
+        config,
+        now,
+        suggestion.kind,
+        suggestion.start,
+        suggestion.end,
+        suggestion.text,
+        suggestion.attributes if attributes is None else attributes,
+    )
+    copy.origin = Origin.SUGGESTED
+    copy.suggester = suggestion.suggester
+    copy.confidence = suggestion.confidence
+    return copy
+
+
+@transaction.atomic
+def accept_suggestion(*, actor: User, suggestion: Annotation | int, attributes: dict | None = None) -> Annotation:
+    """A member accepts a pending suggestion: a copy becomes their own draft (origin stays "suggested").
+
+    `attributes` replace the suggestion's (the accepted copy then counts as edited). Each person decides
+    once per suggestion; the suggestion stays pending for the article's other annotators.
+    """
+    suggestion = _lock_suggestion(suggestion)
+    project = suggestion.article.project
+    require_role(actor, project, ALL_ROLES, to="accept suggestions")
+    _refuse_second_decision(actor, suggestion, suggestion.suggestion_outcomes.filter(user=actor).first())
+    now = timezone.now()
+    copy = _copy(actor, suggestion, clean_label_config(project.label_config), now, attributes)
+    copy.save(force_insert=True)
+    SuggestionOutcome.objects.create(
+        suggestion=suggestion, user=actor, outcome=Outcome.ACCEPTED, annotation=copy, at=now
+    )
+    _set_assignment(suggestion.article, actor, AssignmentStatus.IN_PROGRESS, now)
+    _event(copy, actor, Action.CREATED, comment=f"accepted suggestion {suggestion.pk} of {copy.suggester}").save()
+    _figures_changed(project.pk)
+    return copy
+
+
+@transaction.atomic
+def dismiss_suggestion(*, actor: User, suggestion: Annotation | int) -> SuggestionOutcome:
+    """A member dismisses a pending suggestion: it disappears for them, not for the other annotators."""
+    suggestion = _lock_suggestion(suggestion)
+    project = suggestion.article.project
+    require_role(actor, project, ALL_ROLES, to="dismiss suggestions")
+    _refuse_second_decision(actor, suggestion, suggestion.suggestion_outcomes.filter(user=actor).first())
+    outcome = SuggestionOutcome.objects.create(suggestion=suggestion, user=actor, outcome=Outcome.DISMISSED)
+    _figures_changed(project.pk)
+    return outcome
+
+
+def undecided_suggestions(user: User, article: Article):
+    """The article's pending suggestions the user has not decided on yet."""
+    decided = SuggestionOutcome.objects.filter(suggestion=OuterRef("pk"), user=user)
+    return Annotation.objects.pending_suggestions().filter(article=article).exclude(Exists(decided))
+
+
+@transaction.atomic
+def accept_all(*, actor: User, article: Article, kind: str) -> list[Annotation]:
+    """Accept every suggestion of one kind on the article that the actor has not decided on yet."""
+    require_role(actor, article.project, ALL_ROLES, to="accept suggestions")
+    if kind not in Kind.values:
+        raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+    # Locked in id order, as every bulk decision is, so that two of them cannot deadlock.
+    pending = list(
+        undecided_suggestions(actor, article)
+        .filter(kind=kind)
+        .select_for_update(of=("self",))
+        .select_related("article")
+        .order_by("pk")
+    )
+    decided = set(
+        SuggestionOutcome.objects.filter(suggestion__in=[s.pk for s in pending], user=actor).values_list(
+            "suggestion_id", flat=True
+        )
+    )  # a decision committed while this waited for the locks
+    pending = [s for s in pending if s.pk not in decided]
+    if not pending:
+        return []
+    now = timezone.now()
+    config = clean_label_config(article.project.label_config)
+    copies = Annotation.objects.bulk_create([_copy(actor, s, config, now, None) for s in pending])
+    SuggestionOutcome.objects.bulk_create(
+        [
+            SuggestionOutcome(suggestion=s, user=actor, outcome=Outcome.ACCEPTED, annotation=c, at=now)
+            for s, c in zip(pending, copies, strict=True)
+        ]
+    )
+    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    AnnotationEvent.objects.bulk_create(
+        [
+            _event(c, actor, Action.CREATED, comment=f"accepted suggestion {s.pk} of {c.suggester}")
+            for s, c in zip(pending, copies, strict=True)
+        ]
+    )
+    _figures_changed(article.project_id)
+    return copies
+
+
+# --- bookkeeping ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggesterFigures:
+    """How people received one suggester's suggestions in a project (each person's decision counts once)."""
+
+    suggester: str
+    suggested: int  # pending suggestions stored
+    undecided: int  # of those, nobody has decided on yet
+    accepted_unchanged: int  # the accepted copy still has the suggestion's span and attributes
+    accepted_edited: int
+    accepted_deleted: int  # accepted, then the copy was deleted
+    dismissed: int
+
+    @property
+    def accepted(self) -> int:
+        return self.accepted_unchanged + self.accepted_edited
+
+    @property
+    def decisions(self) -> int:
+        return self.accepted + self.accepted_deleted + self.dismissed
+
+    @property
+    def precision(self) -> float | None:
+        """Accepted ÷ decided (an accepted copy deleted later counts as a dismissal); None before any decision."""
+        return self.accepted / self.decisions if self.decisions else None
+
+    @property
+    def unchanged_rate(self) -> float | None:
+        return self.accepted_unchanged / self.accepted if self.accepted else None
+
+
+CACHE_SECONDS = 60
+
+
+def _figures_key(project_id: int) -> str:
+    return f"suggestion-figures:{project_id}"
+
+
+def _figures_changed(project_id: int) -> None:
+    """This process recounts the project's suggestion figures at its next view (others within CACHE_SECONDS)."""
+    cache.delete(_figures_key(project_id))
+
+
+def suggestion_figures(project: Project, *, revision: int | None = None) -> list[SuggesterFigures]:
+    """Per suggester: suggested, undecided, accepted unchanged or edited, dismissed (one aggregate query).
+
+    With the project's `revision` (the dashboard's), they are cached under it for up to CACHE_SECONDS; the
+    decisions and runs here drop this process's copy at once.
+    """
+    key = _figures_key(project.pk)
+    if revision is not None:
+        cached = cache.get(key)
+        if cached is not None and cached[0] == revision:
+            return cached[1]
+    outcome, copy = "suggestion_outcomes__outcome", "suggestion_outcomes__annotation"
+    accepted = Q(**{outcome: Outcome.ACCEPTED})
+    unchanged = Q(
+        **{
+            f"{copy}__kind": F("kind"),
+            f"{copy}__start": F("start"),
+            f"{copy}__end": F("end"),
+            f"{copy}__attributes": F("attributes"),
+        }
+    )
+    rows = (
+        Annotation.objects.pending_suggestions()
+        .filter(article__project=project)
+        .values("suggester")
+        .annotate(
+            suggested=Count("pk", distinct=True),
+            undecided=Count("pk", distinct=True, filter=Q(suggestion_outcomes__isnull=True)),
+            accepted_unchanged=Count("suggestion_outcomes", filter=accepted & unchanged),
+            accepted_kept=Count("suggestion_outcomes", filter=accepted & Q(**{f"{copy}__isnull": False})),
+            accepted_deleted=Count("suggestion_outcomes", filter=accepted & Q(**{f"{copy}__isnull": True})),
+            dismissed=Count("suggestion_outcomes", filter=Q(**{outcome: Outcome.DISMISSED})),
+        )
+        .order_by("suggester")
+    )
+    figures = [
+        SuggesterFigures(
+            suggester=row["suggester"],
+            suggested=row["suggested"],
+            undecided=row["undecided"],
+            accepted_unchanged=row["accepted_unchanged"],
+            accepted_edited=row["accepted_kept"] - row["accepted_unchanged"],
+            accepted_deleted=row["accepted_deleted"],
+            dismissed=row["dismissed"],
+        )
+        for row in rows
+    ]
+    if revision is not None:
+        cache.set(key, (revision, figures), CACHE_SECONDS)
+    return figures

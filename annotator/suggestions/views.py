@@ -1,0 +1,127 @@
+"""The workspace's suggestion controls: accept or dismiss one, accept all of a kind, ask the suggesters again.
+
+As in the rest of the workspace, htmx requests get only what changed; other requests a redirect.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from annotator.accounts.models import Membership, Role
+from annotator.annotations.labels import Kind
+from annotator.annotations.models import Annotation
+from annotator.annotations.services import Conflict
+from annotator.annotations.views import article_for, editor_message, render_workspace, workspace_changes
+from annotator.articles.models import Article
+from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, rerun_suggestions
+
+
+def suggestion_for(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
+    """A pending suggestion of an article the user may see (decided by them or not: the service says which)."""
+    suggestion = get_object_or_404(
+        Annotation.objects.pending_suggestions()
+        .filter(article__in=Article.objects.visible_to(request.user))
+        .select_related("article__project"),
+        pk=pk,
+    )
+    return suggestion, Membership.objects.role_of(request.user, suggestion.article.project)
+
+
+def _refused(request, article, role, exc: Exception) -> HttpResponse:
+    if isinstance(exc, ValidationError):
+        return editor_message(request, article, role, " ".join(exc.messages), 400)
+    status = 403 if isinstance(exc, PermissionDenied) else 409
+    return editor_message(request, article, role, str(exc), status)
+
+
+@require_POST
+@login_required
+def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestion becomes the user's own draft, its attributes filled in."""
+    suggestion, role = suggestion_for(request, pk)
+    article = suggestion.article
+    try:
+        annotation = accept_suggestion(actor=request.user, suggestion=suggestion)
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _refused(request, article, role, exc)
+    toast = f"{annotation.get_kind_display()} accepted: it is your draft now."
+    if not request.htmx:
+        messages.success(request, toast)
+        return redirect("article_detail", article.pk)
+    return workspace_changes(
+        request,
+        article,
+        role,
+        spans=[(suggestion.start, suggestion.end)],
+        upsert=annotation,
+        removed=suggestion.pk,
+        toast=toast,
+        trigger={"suggestionDecided": {"suggestion": suggestion.pk, "id": annotation.pk}},
+    )
+
+
+@require_POST
+@login_required
+def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    """The suggestion disappears for the user (the article's other annotators still see it)."""
+    suggestion, role = suggestion_for(request, pk)
+    article = suggestion.article
+    try:
+        dismiss_suggestion(actor=request.user, suggestion=suggestion)
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return _refused(request, article, role, exc)
+    toast = "Suggestion dismissed."
+    if not request.htmx:
+        messages.success(request, toast)
+        return redirect("article_detail", article.pk)
+    return workspace_changes(
+        request,
+        article,
+        role,
+        spans=[(suggestion.start, suggestion.end)],
+        removed=suggestion.pk,
+        toast=toast,
+        trigger={"suggestionDecided": {"suggestion": suggestion.pk}},
+    )
+
+
+@require_POST
+@login_required
+def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every suggestion of one kind on the article that the user has not decided on."""
+    article, role = article_for(request, pk)
+    kind = request.POST.get("kind", "")
+    try:
+        accepted = accept_all(actor=request.user, article=article, kind=kind)
+    except (PermissionDenied, ValidationError) as exc:
+        return _refused(request, article, role, exc)
+    label = Kind(kind).label.lower()
+    toast = f"Accepted {len(accepted)} {label}{'s' if len(accepted) != 1 else ''}: your drafts now."
+    if not request.htmx:
+        messages.success(request, toast)
+        return redirect("article_detail", article.pk)
+    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
+
+
+@require_POST
+@login_required
+def article_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask the suggesters again: new suggestions are added, withdrawn ones that nobody decided on go."""
+    article, role = article_for(request, pk)
+    try:
+        run = rerun_suggestions(actor=request.user, article=article)
+    except PermissionDenied as exc:
+        return _refused(request, article, role, exc)
+    toast = f"{run.created} new suggestion{'s' if run.created != 1 else ''}"
+    toast += f", {run.removed} withdrawn." if run.removed else "."
+    if run.failed:
+        toast += f" {run.failed} suggester{'s' if run.failed != 1 else ''} failed; see the server log."
+    if not request.htmx:
+        messages.success(request, toast)
+        return redirect("article_detail", article.pk)
+    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
