@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import random
 import select
 import sys
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -24,7 +26,7 @@ from annotator.articles.models import SEARCH_VECTOR, Article, Project
 from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
 
 IMPORT_BATCH_SIZE = 500
-DEADLOCK_RETRIES = 3
+DEADLOCK_RETRIES = 5
 
 
 @dataclass
@@ -205,6 +207,8 @@ def _store_batch(batch: _Batch) -> list[tuple[int, bool]]:
         except RETRYABLE:
             if attempt == DEADLOCK_RETRIES:
                 raise
+            # The other import holds what this one needs until it commits: let it finish first.
+            time.sleep(random.uniform(0.05, 0.2) * attempt)
     raise AssertionError("unreachable")
 
 
