@@ -1,0 +1,923 @@
+"""Quotes in news text: who said what, with which cue verb. Rules, no model, no database.
+
+Direct quotes are the words between a pair of quotation marks (straight or curly double quotes, « »,
+„ “ / „ ”, 「」, '' '', and single quotes outside double ones), found paragraph by paragraph. Each is attributed
+by the words right after it (`“…,” he said`, `“…,” said the minister`), or right before it (`Smith said:
+“…”`, `…, saying, “…”`); a quote interrupted by its attribution gives two quotes. Quotation marks inside a
+reported clause (`Putin said the plan was “dead on arrival”`) make the whole clause one mixed quote.
+A reporting verb with no quotation marks gives an indirect quote: `X said (that) …`, `X told reporters
+(that) …`, `…, X said.`, `according to X, …`. A short quoted phrase with no reporting verb (a title, a
+so-called term) is a scare quote and is passed over; a longer quotation that opens a sentence with no
+attribution inherits the speaker of the quote before it when that one is in the same or the previous
+paragraph. Speakers are resolved to one name per person by `speakers.Cast`.
+
+Span convention (the gold sets use it): a direct quote is the text inside the marks; an indirect quote is the
+reported clause after the cue, without a leading "that" and the final full stop; a mixed quote is that clause
+with its quotation marks. Offsets index the body as given: nothing is normalised.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from annotator.suggestions.base import Candidate
+from annotator.suggestions.speakers import (
+    AUXILIARIES,
+    DETERMINERS,
+    PRONOUNS,
+    ROLE_NOUNS,
+    TITLES,
+    TOKEN,
+    Cast,
+    Mention,
+    is_capitalised,
+    norm,
+    tokenize,
+    word_list,
+    word_set,
+)
+from annotator.suggestions.text import PADDING, Sentence, paragraphs, sentences, trim
+
+# -- the cue lexicon ---------------------------------------------------------------------------------------------
+
+# Verbs that report speech or writing; they introduce direct quotes as well as reported clauses.
+SPEECH_VERBS = word_list(
+    """
+    say tell add state warn ask answer reply respond explain note write tweet post insist argue claim announce
+    declare remark comment observe continue recall acknowledge admit concede confirm deny stress emphasize
+    emphasise suggest predict promise vow pledge urge caution complain joke quip boast charge contend maintain
+    assert allege exclaim shout yell scream whisper mutter recount testify report conclude agree counter wonder
+    lament retort scoff plead demand threaten reveal disclose indicate estimate mention cite accuse blame
+    criticize criticise praise reiterate repeat proclaim brag speculate hint recommend propose inform assure
+    remind advise concur reason muse interject chime thunder rail rant fume snap gush marvel
+    """
+)
+# Verbs of belief and finding: they report a clause but rarely a verbatim quotation.
+THOUGHT_VERBS = word_list(
+    """
+    believe think feel know hope fear expect worry find show learn hear understand assume doubt realize realise
+    recognize recognise reckon suspect imagine consider guess anticipate calculate forecast project want plan
+    agree
+    """
+)
+# Verbs whose object comes before the reported clause: "told reporters that …".
+OBJECT_VERBS = word_set(
+    """
+    tell ask warn remind assure inform urge advise accuse blame promise caution criticize criticise praise thank
+    show
+    """
+)
+IRREGULAR = {
+    "say": ("say", "says", "said", "saying"),
+    "tell": ("tell", "tells", "told", "telling"),
+    "write": ("write", "writes", "wrote", "written", "writing"),
+    "think": ("think", "thinks", "thought", "thinking"),
+    "find": ("find", "finds", "found", "finding"),
+    "know": ("know", "knows", "knew", "known", "knowing"),
+    "hear": ("hear", "hears", "heard", "hearing"),
+    "feel": ("feel", "feels", "felt", "feeling"),
+    "understand": ("understand", "understands", "understood", "understanding"),
+    "show": ("show", "shows", "showed", "shown", "showing"),
+    "learn": ("learn", "learns", "learned", "learnt", "learning"),
+    "admit": ("admit", "admits", "admitted", "admitting"),
+    "quip": ("quip", "quips", "quipped", "quipping"),
+    "plan": ("plan", "plans", "planned", "planning"),
+    "forecast": ("forecast", "forecasts", "forecasted", "forecasting"),
+    "thunder": ("thunder", "thunders", "thundered", "thundering"),
+    "snap": ("snap", "snaps", "snapped", "snapping"),
+    "rant": ("rant", "rants", "ranted", "ranting"),
+    "interject": ("interject", "interjects", "interjected", "interjecting"),
+}
+# "said" and friends as a participle after a comma ("…, saying …", "…, adding that …") take the sentence's speaker.
+PARTICIPLE = re.compile(r"ing$")
+PHRASES = {
+    "according to": "according to",
+    "pointed out": "point out",
+    "points out": "point out",
+    "point out": "point out",
+    "pointing out": "point out",
+    "called for": "call for",
+    "calls for": "call for",
+    "call for": "call for",
+    "calling for": "call for",
+    "called on": "call on",
+    "calls on": "call on",
+    "went on to say": "say",
+    "made clear": "make clear",
+    "makes clear": "make clear",
+    "making clear": "make clear",
+    "said in a statement": "say",
+}
+
+
+def _forms(verb: str) -> tuple[str, ...]:
+    if verb in IRREGULAR:
+        return IRREGULAR[verb]
+    if verb.endswith("e"):
+        return verb, verb + "s", verb + "d", verb[:-1] + "ing"
+    if verb.endswith("y") and verb[-2] not in "aeiou":
+        return verb, verb[:-1] + "ies", verb[:-1] + "ied", verb + "ing"
+    if verb.endswith(("sh", "ch", "ss", "x")):
+        return verb, verb + "es", verb + "ed", verb + "ing"
+    return verb, verb + "s", verb + "ed", verb + "ing"
+
+
+def _lexicon() -> dict[str, str]:
+    forms = {}
+    for verb in THOUGHT_VERBS + SPEECH_VERBS:  # speech last: a verb in both lists counts as speech
+        for form in _forms(verb):
+            forms[form] = verb
+    forms.update(PHRASES)
+    return forms
+
+
+CUE_FORMS = _lexicon()
+SPEECH = set(SPEECH_VERBS) | {"point out", "call for", "call on", "make clear"}
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regular expression for many words, shaped as a trie: Python's re tries alternatives one by one."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [
+            (r"\s+" if char == " " else re.escape(char)) + pattern(child)
+            for char, child in sorted(node.items())
+            if char
+        ]
+        if not branches:
+            return ""
+        alternation = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{alternation})?" if "" in node else alternation
+
+    return pattern(trie)
+
+
+CUE = re.compile(r"(?<![\w’'-])(?:" + _trie_pattern(list(CUE_FORMS)) + r"|According\s+to)(?![\w’'-])")
+
+# -- quotation marks ---------------------------------------------------------------------------------------------
+
+PAIRS = {"“": "”“", "„": "“”", "«": "»", "「": "」", "『": "』", '"': '"', "''": "''", "``": "''", "‘": "’'", "'": "'’"}
+MARK = re.compile(
+    r"''|``|[\"“”„«»「」『』]"
+    r"|(?<![\w’'])[‘'](?=[^\W\d_])"  # a single opening quote: no word before, a letter after
+    r"|(?<=[^\s\"“„‘'])[’'](?![\w’'])"  # a single closing quote: no space before, no word after
+)
+SINGLE = {"‘", "'", "’"}
+TERMINAL = ".?!…"
+WORD = re.compile(r"[^\W_](?:[\w’'\-\u0300-\u036f]*[^\W_\u0300-\u036f])?")
+TIME_WORDS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tonight tomorrow recently again also
+    later earlier publicly privately repeatedly previously once last this week month year night morning afternoon
+    evening now then too separately late early flatly bluntly simply further first
+    """
+)
+PREPOSITIONS = word_set(
+    """
+    in at during on to via through with before after from while when over outside inside for ahead
+    """
+)
+STOP_BEFORE_CUE = word_set(
+    """
+    that which what and or but to of in on at for with by as is was were are be it there this not if than so
+    because while where when how why whether about from into been being do does did
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A quoted stretch: the marks at `open` and `close`, the trimmed words inside at [start, end)."""
+
+    open: int
+    close: int  # index of the closing mark; the paragraph end when a quote runs on into the next paragraph
+    close_end: int  # just after the closing mark
+    start: int
+    end: int
+    single: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    start: int
+    end: int
+    verb: str
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue: Cue | None
+    mention: Mention | None
+    speaker: str = ""
+    named: bool = False
+
+
+class QuoteSuggester:
+    """Direct, mixed and indirect quotes with their speaker and cue."""
+
+    name = "builtin.quotes"
+
+    def suggest(self, body: str, title: str = "") -> list[Candidate]:
+        return _Article(body).quotes()
+
+
+class _Article:
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.sentences = sentences(body)
+        self.sentence_starts = [s.start for s in self.sentences]
+        self.paragraphs = paragraphs(body)
+        self.tokens = tokenize(body)
+        self.token_starts = [t[0] for t in self.tokens]
+        self.cast = Cast(body, self.tokens)
+        self.cues = [
+            Cue(m.start(), m.end(), CUE_FORMS.get(re.sub(r"\s+", " ", m.group()).lower(), "according to"))
+            for m in CUE.finditer(body)
+        ]
+        self.cue_starts = [c.start for c in self.cues]
+        self.segments = [seg for start, end in self.paragraphs for seg in _segments(body, start, end)]
+        self.candidates: list[Candidate] = []
+        self.used_cues: set[int] = set()
+        self.covered: list[tuple[int, int]] = []  # spans already given to a quote
+
+    # -- driving -------------------------------------------------------------------------------------------------
+
+    def quotes(self) -> list[Candidate]:
+        for unit_start, unit_end, segments in self._units():
+            self._quoted(unit_start, unit_end, segments)
+            self._reported(unit_start, unit_end, segments)
+        self.candidates.sort(key=lambda c: (c.start, c.end))
+        return self.candidates
+
+    def _units(self) -> list[tuple[int, int, list[Segment]]]:
+        """Runs of sentences joined by the quotes that cross them, with the quotes inside each run."""
+        units = []
+        seg_index = 0
+        index = 0
+        while index < len(self.sentences):
+            first = self.sentences[index]
+            last_index = index
+            segs = []
+            while seg_index < len(self.segments) and self.segments[seg_index].open < first.start:
+                seg_index += 1
+            while seg_index < len(self.segments) and self.segments[seg_index].open < self.sentences[last_index].end:
+                seg = self.segments[seg_index]
+                segs.append(seg)
+                while last_index + 1 < len(self.sentences) and self.sentences[last_index].end < seg.close_end:
+                    last_index += 1
+                seg_index += 1
+            units.append((first.start, self.sentences[last_index].end, segs))
+            index = last_index + 1
+        return units
+
+    # -- direct and mixed quotes ---------------------------------------------------------------------------------
+
+    def _quoted(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
+        mixed_clauses: set[tuple[int, int]] = set()
+        for number, seg in enumerate(segments):
+            gap_before = (segments[number - 1].close_end if number else unit_start, seg.open)
+            gap_after = (seg.close_end, segments[number + 1].open if number + 1 < len(segments) else unit_end)
+            attribution = self._trailing(seg, gap_after) or self._leading(seg, gap_before)
+            if attribution is not None:
+                self._emit(seg.start, seg.end, "direct", attribution, seg.open)
+                continue
+            clause = self._mixed_clause(seg, unit_start, unit_end, segments)
+            if clause is not None:
+                span, attribution = clause
+                if span not in mixed_clauses:
+                    mixed_clauses.add(span)
+                    self._emit(*span, "mixed", attribution, span[0])
+                continue
+            if self._is_scare_quote(seg, gap_before):
+                continue
+            attribution = self._colon_before(seg) or self._inherited(seg)
+            self._emit(seg.start, seg.end, "direct", attribution, seg.open)
+
+    def _trailing(self, seg: Segment, gap: tuple[int, int]) -> Attribution | None:
+        """`“…,” he said` / `“…,” said the minister` / `“…” Smith, a spokesman, told reporters`."""
+        cue = self._first_cue(*gap)
+        if cue is None:
+            return None
+        between = self.body[gap[0] : cue.start]
+        if not between.strip(PADDING + ",—–-"):
+            # Inverted: the speaker follows the cue.
+            mention = self._subject_after(cue.end, gap[1])
+            if mention is None and cue.verb != "according to":
+                return None
+            if cue.verb == "according to" and mention is None:
+                return None
+            return self._attribute(cue, mention)
+        # `“Q” he said` needs punctuation between quote and attribution, inside the marks or after them.
+        if not between.lstrip(PADDING).startswith((",", "—", "–")) and not self.body[seg.start : seg.end].endswith(
+            (",", "?", "!", "—", "…", ".")
+        ):
+            return None
+        mention = self._subject_before(cue.start, gap[0])
+        if mention is None or len(WORD.findall(between)) > 12:
+            return None
+        if mention.start > gap[0] and self.body[gap[0] : mention.start].strip(PADDING + ",—–-"):
+            return None  # other words stand between the quote and the speaker: not this quote's attribution
+        return self._attribute(cue, mention)
+
+    def _leading(self, seg: Segment, gap: tuple[int, int]) -> Attribution | None:
+        """`Smith said: “…”` / `he told reporters, “…”` / `…, saying, “…”`."""
+        cue = self._last_cue(*gap)
+        if cue is None:
+            return None
+        after = self.body[cue.end : seg.open]
+        stripped = after.strip(PADDING)
+        if stripped and stripped[-1] not in ",:—–" and cue.verb != "according to":
+            return None
+        if len(WORD.findall(after)) > 8:
+            return None
+        if cue.verb == "according to":
+            mention = self._subject_after(cue.end, seg.open)
+            return self._attribute(cue, mention) if mention else None
+        return self._attribute(cue, self._speaker_of(cue, gap[0]))
+
+    def _mixed_clause(
+        self, seg: Segment, unit_start: int, unit_end: int, segments: list[Segment]
+    ) -> tuple[tuple[int, int], Attribution] | None:
+        """A quoted fragment inside a clause reported by a cue of the same sentence: the clause is the quote."""
+        sentence = self._sentence_at(seg.open)
+        if sentence is None:
+            return None
+        low = max(unit_start, sentence.start)
+        cue = None
+        for candidate in reversed(self._cues_in(low, seg.open)):
+            if not self._inside_segment(candidate.start, segments):
+                cue = candidate
+                break
+        if cue is not None:
+            start = self._clause_start(cue, seg.open)
+            end = self._clause_end(seg.close_end, unit_end, segments, mixed=True)
+            if start < end and start <= seg.open:
+                self.used_cues.add(cue.start)
+                mention = self._speaker_of(cue, low)
+                return (start, end), self._resolve(cue, mention)
+            return None
+        # `Their “official mission” is to deter Russia, he said.`: the attribution closes the sentence.
+        tail = self._tail_attribution(seg.close_end, unit_end, segments)
+        if tail is None:
+            return None
+        cue, mention, clause_end = tail
+        start, end = trim(self.body, low, clause_end)
+        end = _drop_final(self.body, start, end)
+        if start < end:
+            self.used_cues.add(cue.start)
+            return (start, end), self._resolve(cue, mention)
+        return None
+
+    def _is_scare_quote(self, seg: Segment, gap_before: tuple[int, int]) -> bool:
+        """One to three quoted words inside a sentence, with no reporting verb to attribute them."""
+        words = WORD.findall(self.body[seg.start : seg.end])
+        if seg.single and len(words) < 6:
+            return True
+        starts_sentence = not self.body[gap_before[0] : seg.open].strip(PADDING + "—–-(")
+        sentence = self._sentence_at(seg.open)
+        if (
+            sentence is not None
+            and seg.open > sentence.start
+            and self.body[sentence.start : seg.open].strip(PADDING + "—–-(:")
+        ):
+            starts_sentence = False
+        ends_like_speech = self.body[seg.start : seg.end][-1:] in TERMINAL + ",—"
+        if len(words) <= 3:
+            return True
+        if starts_sentence and (ends_like_speech or len(words) >= 5):
+            return False
+        return len(words) < 8 or not ends_like_speech
+
+    def _colon_before(self, seg: Segment) -> Attribution | None:
+        """A quote whose paragraph or sentence is announced by the one before it: `Smith said:` ¶ `“…”`."""
+        index = bisect.bisect_right(self.sentence_starts, seg.open) - 1
+        if index < 1 or self.sentences[index].start != seg.open:
+            return None
+        previous = self.sentences[index - 1]
+        text = self.body[previous.start : previous.end]
+        if not text.endswith(":"):
+            return None
+        cue = self._last_cue(previous.start, previous.end)
+        if cue is None:
+            return None
+        return self._attribute(cue, self._speaker_of(cue, previous.start))
+
+    def _inherited(self, seg: Segment) -> Attribution:
+        """The speaker of the last quote, when it is in the same or the previous paragraph."""
+        last = self.cast.last_speaker(seg.open)
+        if last is not None:
+            where, canonical = last
+            if self._paragraph_index(seg.open) - self._paragraph_index(where) <= 1 and canonical:
+                person = self.cast.person_named(canonical)
+                return Attribution(None, None, canonical, person is not None)
+        return Attribution(None, None, "", False)
+
+    # -- indirect quotes -----------------------------------------------------------------------------------------
+
+    def _reported(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
+        for cue in self._cues_in(unit_start, unit_end):
+            if cue.start in self.used_cues or self._inside_segment(cue.start, segments):
+                continue
+            found = self._indirect(cue, unit_start, unit_end, segments)
+            if found is None:
+                continue
+            (start, end), mention = found
+            if end - start < 2 or self._overlaps_covered(start, end):
+                continue
+            self.used_cues.add(cue.start)
+            self._emit(start, end, "indirect", self._resolve(cue, mention), start)
+
+    def _indirect(
+        self, cue: Cue, unit_start: int, unit_end: int, segments: list[Segment]
+    ) -> tuple[tuple[int, int], Mention | None] | None:
+        body = self.body
+        sentence = self._sentence_at(cue.start)
+        if sentence is None:
+            return None
+        low = max(unit_start, sentence.start)
+        high = min(unit_end, sentence.end)
+        for seg in segments:  # the clause of an indirect quote stops at the next quotation
+            if seg.open > cue.end and seg.open < high:
+                high = seg.open
+                break
+            if seg.close_end <= cue.start and seg.close_end > low:
+                low = seg.close_end
+        before = body[low : cue.start]
+        if cue.verb == "according to":
+            mention = self._subject_after(cue.end, high)
+            if mention is None:
+                return None
+            if not before.strip(PADDING + ",—–-"):
+                comma = body.find(",", mention.end, high)
+                if comma < 0:
+                    return None
+                start, end = trim(body, comma + 1, high)
+            else:
+                start, end = trim(body, low, cue.start)
+                end = len(body[:end].rstrip(PADDING + ",—–-("))
+            return (start, _drop_final(body, start, end)), mention
+        # `…, he said.` / `…, said the minister.`: the clause comes first.
+        tail = self._tail_attribution(cue.start, high, segments, cue=cue, low=low)
+        if tail is not None:
+            _, mention, _ = tail
+            start, end = trim(body, low, self._comma_before(cue, mention, low))
+            if start < end:
+                return (start, _drop_final(body, start, end)), mention
+            return None
+        participle = cue.verb != "according to" and body[cue.start : cue.end].endswith("ing")
+        if participle:
+            # `…, adding that …`: the speaker is the subject of the sentence.
+            if not before.rstrip(PADDING).endswith((",", "—", "–")):
+                return None
+            mention = self._speaker_of(cue, low)
+        else:
+            mention = self._subject_before(cue.start, low)
+            if mention is None:
+                return None
+        start = self._clause_start(cue, high)
+        if start >= high:
+            return None
+        follower = body[start:high]
+        has_that = bool(re.match(r"that\b", body[self._skip_to_that(cue, high) : high]))
+        if cue.verb not in SPEECH and not has_that and not _starts_clause(follower):
+            return None
+        if cue.verb in SPEECH and not has_that and not (_starts_clause(follower) or cue.verb in {"say", "tell"}):
+            return None
+        end = self._clause_end(start, high, segments, mixed=False)
+        start, end = trim(body, start, end)
+        if len(WORD.findall(body[start:end])) < 3:
+            return None
+        return (start, end), mention
+
+    # -- pieces of an attribution ---------------------------------------------------------------------------------
+
+    def _tail_attribution(
+        self, after: int, high: int, segments: list[Segment], cue: Cue | None = None, low: int | None = None
+    ) -> tuple[Cue, Mention | None, int] | None:
+        """An attribution that ends its sentence: `…, he said.`, `…, said the minister on Monday.`."""
+        body = self.body
+        cues = [cue] if cue is not None else [c for c in self._cues_in(after, high) if c.start not in self.used_cues]
+        for candidate in cues:
+            if candidate.verb == "according to":
+                continue
+            before = body[low if low is not None else after : candidate.start]
+            rest = body[candidate.end : high]
+            mention_after = self._subject_after(candidate.end, high)
+            tail = rest[mention_after.end - candidate.end :] if mention_after else rest
+            if not _only_trailing_words(tail):
+                continue
+            mention = self._subject_before(candidate.start, low if low is not None else after)
+            if mention is not None:
+                lead = body[: mention.start].rstrip(PADDING)
+                if (
+                    lead.endswith((",", "—", "–", "”", '"'))
+                    and len(WORD.findall(body[mention.start : candidate.start])) <= 10
+                ):
+                    return candidate, mention, len(lead) - 1
+            if before.rstrip(PADDING).endswith((",", "—", "–")) and mention_after is not None:
+                return candidate, mention_after, len(before.rstrip(PADDING)) - 1 + (low if low is not None else after)
+        return None
+
+    def _comma_before(self, cue: Cue, mention: Mention | None, low: int) -> int:
+        edge = cue.start
+        if mention is not None and mention.end <= cue.start:
+            edge = mention.start
+        return len(self.body[low:edge].rstrip(PADDING + ",—–-")) + low
+
+    def _speaker_of(self, cue: Cue, low: int) -> Mention | None:
+        """The speaker of a cue: its subject, or for `…, saying` the subject of the clause before it."""
+        mention = self._subject_before(cue.start, low)
+        if mention is not None:
+            return mention
+        if self.body[cue.start : cue.end].endswith("ing") or self.body[low : cue.start].rstrip(PADDING).endswith(","):
+            for other in reversed(self._cues_in(low, cue.start)):
+                found = self._subject_before(other.start, low) or self._subject_after(other.end, cue.start)
+                if found is not None:
+                    return found
+            return self._sentence_subject(low, cue.start)
+        return self._subject_after(cue.end, min(len(self.body), cue.end + 120))
+
+    def _sentence_subject(self, low: int, high: int) -> Mention | None:
+        tokens = self._tokens(low, high)
+        if not tokens:
+            return None
+        return _noun_phrase_forward(self.body, tokens, 0)
+
+    def _subject_before(self, position: int, low: int) -> Mention | None:
+        """The noun phrase that ends right before a cue, past auxiliaries and adverbs: `Putin has also said`."""
+        tokens = self._tokens(max(low, position - 200), position)
+        index = len(tokens) - 1
+        while index >= 0 and (norm(tokens[index][2]) in AUXILIARIES or _is_adverb(tokens[index][2])):
+            index -= 1
+        if index < 0:
+            return None
+        word = tokens[index][2]
+        if word == ",":
+            # An apposition: `Smith, a spokesman for the ministry, said` / `Smith, who …, said`.
+            for back in range(index - 1, max(-1, index - 16), -1):
+                if tokens[back][2] == ",":
+                    return _noun_phrase_backward(self.body, tokens, back - 1)
+                if tokens[back][2] in {".", ";", "“", "”", '"', ":"}:
+                    break
+            return None
+        return _noun_phrase_backward(self.body, tokens, index)
+
+    def _subject_after(self, position: int, high: int) -> Mention | None:
+        """The noun phrase right after a cue: `said the minister`, `according to officials`."""
+        tokens = self._tokens(position, min(high, position + 200))
+        index = 0
+        while index < len(tokens) and norm(tokens[index][2]) in TIME_WORDS:
+            index += 1
+        return _noun_phrase_forward(self.body, tokens, index)
+
+    def _clause_start(self, cue: Cue, high: int) -> int:
+        """Where the reported clause starts: past the cue's object, adverbials, a comma or colon and "that"."""
+        position = self._skip_to_that(cue, high)
+        match = re.match(r"(?:that|:)(?![\w’'])", self.body[position:high])
+        if match:
+            position += match.end()
+        start, _ = trim(self.body, position, high)
+        return start
+
+    def _skip_to_that(self, cue: Cue, high: int) -> int:
+        body = self.body
+        tokens = self._tokens(cue.end, min(high, cue.end + 200))
+        index = 0
+        if cue.verb in OBJECT_VERBS and index < len(tokens):
+            mention = _noun_phrase_forward(body, tokens, index)
+            if mention is not None:
+                while index < len(tokens) and tokens[index][0] < mention.end:
+                    index += 1
+        while index < len(tokens):
+            word = norm(tokens[index][2])
+            if word in TIME_WORDS or tokens[index][2] == ",":
+                index += 1
+            elif word in PREPOSITIONS:
+                ahead = next(
+                    (j for j in range(index + 1, min(index + 8, len(tokens))) if tokens[j][2] in {",", "that", ":"}),
+                    None,
+                )
+                if ahead is None:
+                    break
+                index = ahead
+            else:
+                break
+        return tokens[index][0] if index < len(tokens) else high
+
+    def _clause_end(self, position: int, high: int, segments: list[Segment], *, mixed: bool) -> int:
+        """The end of a reported clause: its sentence's end, or the comma before a next attribution."""
+        body = self.body
+        end = high
+        for cue in self._cues_in(position, high):
+            if self._inside_segment(cue.start, segments):
+                continue
+            lead = body[position : cue.start].rstrip(PADDING)
+            mention = self._subject_before(cue.start, position)
+            edge = mention.start if mention is not None else cue.start
+            lead = body[position:edge].rstrip(PADDING)
+            if lead.endswith((",", "—", "–")):
+                end = len(lead) - 1 + position
+                break
+        start, end = trim(body, position, end)
+        if not mixed:
+            for seg in segments:
+                if start < seg.open < end:
+                    end = seg.open
+            start, end = trim(body, start, end)
+        end = _drop_final(body, start, end)
+        return end
+
+    def _attribute(self, cue: Cue, mention: Mention | None) -> Attribution:
+        self.used_cues.add(cue.start)
+        return self._resolve(cue, mention)
+
+    def _resolve(self, cue: Cue, mention: Mention | None) -> Attribution:
+        if mention is None:
+            return Attribution(cue, None, "", False)
+        speaker, named = self.cast.resolve(mention)
+        return Attribution(cue, mention, speaker, named)
+
+    def _emit(self, start: int, end: int, quote_type: str, attribution: Attribution, position: int) -> None:
+        start, end = trim(self.body, start, end)
+        if start >= end:
+            return
+        cue = attribution.cue
+        mention = attribution.mention
+        confidence = {"direct": 0.7, "mixed": 0.6, "indirect": 0.5}[quote_type]
+        if cue is not None:
+            confidence += 0.1
+        if attribution.named:
+            confidence += 0.15
+        elif not attribution.speaker:
+            confidence -= 0.2
+        self.candidates.append(
+            Candidate(
+                kind="quote",
+                start=start,
+                end=end,
+                attributes={
+                    "speaker": attribution.speaker,
+                    "speaker_span": [mention.start, mention.end] if mention else None,
+                    "cue_span": [cue.start, cue.end] if cue else None,
+                    "quote_type": quote_type,
+                },
+                confidence=round(min(confidence, 0.95), 2),
+            )
+        )
+        bisect.insort(self.covered, (start, end))
+        if attribution.speaker:
+            self.cast.speaker_said(position, attribution.speaker)
+
+    # -- look-ups ------------------------------------------------------------------------------------------------
+
+    def _tokens(self, low: int, high: int) -> list[tuple[int, int, str]]:
+        """Tokens that lie within [low, high)."""
+        first = bisect.bisect_left(self.token_starts, low)
+        last = bisect.bisect_left(self.token_starts, high, first)
+        while last > first and self.tokens[last - 1][1] > high:
+            last -= 1
+        return self.tokens[first:last]
+
+    def _cues_in(self, low: int, high: int) -> list[Cue]:
+        return self.cues[bisect.bisect_left(self.cue_starts, low) : bisect.bisect_left(self.cue_starts, high)]
+
+    def _first_cue(self, low: int, high: int) -> Cue | None:
+        found = self._cues_in(low, high)
+        return found[0] if found else None
+
+    def _last_cue(self, low: int, high: int) -> Cue | None:
+        found = self._cues_in(low, high)
+        return found[-1] if found else None
+
+    def _sentence_at(self, position: int) -> Sentence | None:
+        index = bisect.bisect_right(self.sentence_starts, position) - 1
+        return self.sentences[index] if index >= 0 else None
+
+    def _paragraph_index(self, position: int) -> int:
+        return bisect.bisect_right([p[0] for p in self.paragraphs], position) - 1
+
+    def _overlaps_covered(self, start: int, end: int) -> bool:
+        at = bisect.bisect_left(self.covered, (end, end))
+        return any(s < end and start < e for s, e in self.covered[max(0, at - 8) : at])
+
+    @staticmethod
+    def _inside_segment(position: int, segments: list[Segment]) -> bool:
+        return any(seg.open <= position < seg.close_end for seg in segments)
+
+
+# -- quotation marks ---------------------------------------------------------------------------------------------
+
+
+def _segments(body: str, low: int, high: int) -> list[Segment]:
+    """Quoted stretches of one paragraph. Single quotes inside double ones are part of the double quote."""
+    found = []
+    opened = None
+    for match in MARK.finditer(body, low, high):
+        mark = match.group()
+        if opened is None:
+            if mark in PAIRS and mark not in "”»」』":
+                opened = match
+            continue
+        open_mark = opened.group()
+        if mark in PAIRS[open_mark] and match.start() > opened.end():
+            if open_mark == '"' or open_mark == "''" or _closes(body, match):
+                found.append(_segment(body, opened, match.start(), match.end(), open_mark in SINGLE))
+                opened = None
+        elif mark in PAIRS and mark == open_mark and open_mark in "“„«":
+            opened = match  # an opening mark that was never closed: start again from the new one
+    if opened is not None and opened.group() not in SINGLE:
+        # A quote that runs on into the next paragraph: news style leaves its closing mark out.
+        found.append(_segment(body, opened, high, high, False))
+    return [seg for seg in found if seg.start < seg.end]
+
+
+def _closes(body: str, match: re.Match) -> bool:
+    mark = match.group()
+    if mark in "“":  # a “ that closes („…“ or a typo): something before it, nothing word-like right after it
+        after = body[match.end() : match.end() + 1]
+        return not after or not after.isalnum()
+    return True
+
+
+def _segment(body: str, opened: re.Match, close: int, close_end: int, single: bool) -> Segment:
+    start, end = trim(body, opened.end(), close)
+    return Segment(opened.start(), close, close_end, start, end, single)
+
+
+# -- noun phrases ------------------------------------------------------------------------------------------------
+
+
+def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: int) -> Mention | None:
+    """The noun phrase that ends with token `index`: a pronoun, a name with its titles, or a description."""
+    if index < 0:
+        return None
+    start, end, word = tokens[index]
+    lowered = norm(word)
+    if word.lower() in PRONOUNS:
+        if lowered in {"it", "who"}:
+            return None
+        return Mention(start, end, word)
+    if not word[:1].isalpha() or lowered in STOP_BEFORE_CUE or lowered in DETERMINERS:
+        return None
+    first = index
+    if is_capitalised(word):
+        while first > 0:
+            previous = tokens[first - 1][2]
+            if body[tokens[first - 1][1] : tokens[first][0]] not in (" ", "\u00a0"):
+                break
+            if (
+                (is_capitalised(previous) and previous[0].isalpha())
+                or (
+                    previous.lower() in {"de", "van", "von", "al", "bin", "of", "la", "le", "der", "da"}
+                    and first - 2 >= 0
+                )
+                or previous.lower() in ROLE_NOUNS
+                or previous.lower() in TITLES
+            ):
+                first -= 1
+            elif previous.lower() in DETERMINERS:
+                first -= 1
+                break
+            else:
+                break
+        # Ordinary words that happen to open the sentence are not part of the name ("But Smith said").
+        while first < index and norm(tokens[first][2]) in {"but", "and", "so", "yet", "then", "still", "now"}:
+            first += 1
+        if tokens[first][2] in {"“", '"', "„"}:
+            first += 1
+    else:
+        # A description ends at a determiner: "the Russian president", "a spokesman for the ministry".
+        back = index
+        found = None
+        while back >= 0 and index - back < 7:
+            token = tokens[back][2]
+            lowered_token = norm(token)
+            if (lowered_token in DETERMINERS and token.islower()) or (token in {"The", "A", "An", "His", "Her"}):
+                found = back
+                break
+            if not token[:1].isalnum() or (lowered_token in STOP_BEFORE_CUE and back != index):
+                break
+            back -= 1
+        if found is not None:
+            first = found
+            # "members of the alliance", "a spokesman for the ministry" (the head is before the preposition)
+            if first >= 2 and tokens[first - 1][2] in {"of", "for", "at", "from", "with"}:
+                head = _noun_phrase_backward(body, tokens, first - 2)
+                if head is not None and head.text.lower() not in PRONOUNS:
+                    return Mention(head.start, end, body[head.start : end])
+        else:
+            # A bare plural or a name-like modifier: "officials", "U.S. officials", "Administration officials".
+            if lowered not in ROLE_NOUNS and not lowered.endswith("s"):
+                return None
+            while first > 0 and is_capitalised(tokens[first - 1][2]) and tokens[first - 1][2][0].isalpha():
+                first -= 1
+    start = tokens[first][0]
+    return Mention(start, end, body[start:end])
+
+
+def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: int) -> Mention | None:
+    """The noun phrase that starts at token `index` (after an inverted cue or "according to")."""
+    if index >= len(tokens):
+        return None
+    start, end, word = tokens[index]
+    lowered = norm(word)
+    if word.lower() in PRONOUNS and lowered not in {"it", "who"}:
+        return Mention(start, end, word)
+    if not word[:1].isalpha():
+        return None
+    last = index
+    stops = {",", ".", ";", ":", "—", "–", "(", ")", "“", "”", '"', "?", "!"}
+    if lowered in DETERMINERS or lowered in ROLE_NOUNS or is_capitalised(word):
+        while last + 1 < len(tokens) and last - index < 9:
+            nxt = tokens[last + 1][2]
+            if (
+                nxt in stops
+                or norm(nxt) in PREPOSITIONS - {"of", "for", "at"}
+                or norm(nxt)
+                in {
+                    "who",
+                    "that",
+                    "which",
+                    "and",
+                    "as",
+                    "has",
+                    "had",
+                    "is",
+                    "was",
+                    "said",
+                    "says",
+                }
+            ):
+                break
+            if not is_capitalised(word) and not is_capitalised(nxt) and norm(nxt) in AUXILIARIES:
+                break
+            if (
+                is_capitalised(word)
+                and lowered not in DETERMINERS
+                and not (is_capitalised(nxt) or nxt.lower() in {"of", "de", "van", "von", "al", "bin"})
+            ):
+                break
+            last += 1
+        while last > index and norm(tokens[last][2]) in {"of", "for", "at", "the", "a", "an"}:
+            last -= 1
+    elif lowered.endswith("s") and word.islower():
+        pass  # a bare plural: "said officials"
+    else:
+        return None
+    end = tokens[last][1]
+    return Mention(start, end, body[start:end])
+
+
+# -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _is_adverb(word: str) -> bool:
+    return word.islower() and word.endswith("ly") and len(word) > 4
+
+
+def _starts_clause(text: str) -> bool:
+    """A reported clause without "that" starts with a subject: a pronoun, a determiner, a name or a number."""
+    match = TOKEN.match(text)
+    if not match:
+        return False
+    word = match.group()
+    lowered = norm(word)
+    return (
+        lowered in PRONOUNS
+        or lowered in DETERMINERS
+        or lowered in {"there", "it", "this", "no", "nobody", "everyone", "nothing", "if", "when"}
+        or is_capitalised(word)
+        or word[:1].isdigit()
+    )
+
+
+def _only_trailing_words(text: str) -> bool:
+    """What may follow an attribution at the end of a sentence: a time, a place, a medium, then the full stop."""
+    stripped = text.strip(PADDING)
+    if not stripped:
+        return True
+    if stripped[-1] not in TERMINAL + ',;:”"':
+        return False
+    words = WORD.findall(stripped)
+    if len(words) > 8:
+        return False
+    return (
+        not words
+        or norm(words[0]) in TIME_WORDS | PREPOSITIONS | {"in", "on", "at", "to", "of"}
+        or (stripped[0] in ",(—–")
+    )
+
+
+def _drop_final(body: str, start: int, end: int) -> int:
+    """A span's end without its final full stop (or other sentence-final mark) and trailing commas."""
+    while end > start and body[end - 1] in ".,;:" + PADDING:
+        end -= 1
+    return end

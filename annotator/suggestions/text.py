@@ -1,0 +1,111 @@
+"""Sentences and paragraphs of an article body, as code-point offsets into the untouched body.
+
+Sentence boundaries come from spaCy's blank English pipeline with the rule-based "sentencizer" (no model to
+download): its tokenizer knows the abbreviations of news text ("Mr.", "Sen.", "U.S.", "Sept.", "p.m."),
+decimals and initials, which a hand-written splitter gets wrong one case at a time. spaCy never changes the
+text it is given (every token keeps its character offset), so the spans below index `body` itself: nothing
+here normalises, strips or re-encodes the body, and emoji, combining marks, NBSP and zero-width spaces keep
+their code points. Two corrections on top of the sentencizer: a sentence never crosses a line break
+(headlines and bylines have no full stop), and an opening quotation mark the sentencizer left at the end of
+a sentence moves to the sentence it opens.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from dataclasses import dataclass
+
+# Characters that pad a span without being part of it: Unicode whitespace (NBSP included) and the
+# invisible format characters that pasted news text carries.
+PADDING = (
+    " \t\n\r\f\v\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
+    "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
+)
+OPENING_QUOTES = "\"“„«「『‘'"
+_LINE_BREAK = re.compile(r"\n+")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph (text between line breaks) the sentence is in
+
+
+@functools.cache
+def _sentencizer():
+    import spacy  # imported on first use: it takes a second, and only the suggest step needs it
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span without the whitespace and invisible characters at its ends."""
+    while start < end and body[start] in PADDING:
+        start += 1
+    while end > start and body[end - 1] in PADDING:
+        end -= 1
+    return start, end
+
+
+def paragraphs(body: str) -> list[tuple[int, int]]:
+    """Non-blank lines of the body, trimmed: news bodies put one paragraph on a line."""
+    spans = []
+    position = 0
+    for match in [*_LINE_BREAK.finditer(body), None]:
+        line_end = match.start() if match else len(body)
+        start, end = trim(body, position, line_end)
+        if start < end:
+            spans.append((start, end))
+        if match:
+            position = match.end()
+    return spans
+
+
+def sentences(body: str) -> list[Sentence]:
+    """Sentences of the body in order, trimmed, none crossing a line break."""
+    paras = paragraphs(body)
+    if not paras:
+        return []
+    doc = _sentencizer()(body)
+    cuts = sorted({sent.start_char for sent in doc.sents} | {start for start, _ in paras})
+    # An opening quote the sentencizer kept with the previous sentence ("…said: “Go.” “Next…") opens the next one.
+    moved = []
+    for cut in cuts:
+        position = cut
+        while position > 0 and body[position - 1] in PADDING:
+            position -= 1
+        if position > 0 and body[position - 1] in OPENING_QUOTES and _opens_quote(body, position - 1):
+            cut = position - 1
+        moved.append(cut)
+    result = []
+    para_starts = [start for start, _ in paras]
+    for cut, next_cut in zip(moved, [*moved[1:], len(body)], strict=True):
+        for piece_start, piece_end in _lines(body, cut, next_cut):
+            start, end = trim(body, piece_start, piece_end)
+            if start < end:
+                result.append(Sentence(start, end, bisect.bisect_right(para_starts, start) - 1))
+    return result
+
+
+def _lines(body: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The span cut at every line break inside it."""
+    pieces = []
+    for match in _LINE_BREAK.finditer(body, start, end):
+        pieces.append((start, match.start()))
+        start = match.end()
+    pieces.append((start, end))
+    return pieces
+
+
+def _opens_quote(body: str, index: int) -> bool:
+    """A quotation mark at `index` opens a quote when a word follows it and no word precedes it."""
+    following = body[index + 1] if index + 1 < len(body) else ""
+    preceding = body[index - 1] if index > 0 else " "
+    if body[index] in "“„«「『":
+        return bool(following) and following not in PADDING
+    return bool(following) and following not in PADDING and (preceding in PADDING or preceding in "([—–-")

@@ -1,0 +1,129 @@
+"""How well and how fast the built-in suggesters work, against two gold sets. No database.
+
+(a) `tests/data/suggest_gold.jsonl`, our own JSONL export of hand-checked articles: quotes and claims.
+(b) the PolNeAR dev set (84 US political news articles with attribution relations), read at run time from
+    /work/shared/corpora/polnear (or $POLNEAR_DIR). It has no licence: nothing of it is copied into the
+    project, and the benchmark says so and goes on without it when the folder is absent.
+
+For each set it prints quote span precision / recall / F1 (exact and overlap matching, one-to-one, greedy by
+overlap size), the same for direct quotes alone, speaker accuracy and cue accuracy on the quotes matched by
+overlap; for (a) also claim spans (overlap). Then the speed of the suggest step alone (both suggesters, every
+article of both sets, median of five runs). Run from the repository root:
+
+    .venv/bin/python bench/suggest.py [--curve]      # --curve: claim scores at each confidence threshold
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+
+from annotator.suggestions.claims import ClaimSuggester  # noqa: E402
+from annotator.suggestions.evaluation import (  # noqa: E402
+    GoldArticle,
+    QuoteReport,
+    Scores,
+    claim_curve,
+    evaluate_claims,
+    evaluate_quotes,
+    read_jsonl_gold,
+    read_polnear,
+)
+from annotator.suggestions.quotes import QuoteSuggester  # noqa: E402
+
+GOLD_A = REPO_ROOT / "tests" / "data" / "suggest_gold.jsonl"
+POLNEAR = Path(os.environ.get("POLNEAR_DIR", "/work/shared/corpora/polnear"))
+RUNS = 5
+SUGGESTERS = (QuoteSuggester(), ClaimSuggester())
+
+
+def suggest_all(articles: list[GoldArticle]) -> list[list]:
+    return [[c for s in SUGGESTERS for c in s.suggest(article.text)] for article in articles]
+
+
+def line(label: str, scores: Scores) -> str:
+    return (
+        f"  {label:<24} P {scores.precision:.3f}  R {scores.recall:.3f}  F1 {scores.f1:.3f}"
+        f"   ({scores.matched} matched, {scores.gold} gold, {scores.predicted} suggested)"
+    )
+
+
+def print_quotes(report: QuoteReport, speaker_rule: str) -> None:
+    print(line("quotes, exact", report.exact))
+    print(line("quotes, overlap", report.overlap))
+    print(line("direct quotes, exact", report.direct_exact))
+    print(line("direct quotes, overlap", report.direct_overlap))
+    print(f"  {'speaker accuracy':<24} {report.speaker.value:.3f}   ({report.speaker.correct}/{report.speaker.total})")
+    print(f"    {speaker_rule}")
+    print(f"  {'cue accuracy':<24} {report.cue.value:.3f}   ({report.cue.correct}/{report.cue.total})")
+    print("    on quotes matched by overlap whose gold has a cue: right when the suggested cue span overlaps it")
+
+
+def main() -> int:
+    import spacy
+
+    print(f"Suggesters: {', '.join(s.name for s in SUGGESTERS)}; spaCy {spacy.__version__} (blank 'en' + sentencizer)")
+    every_article: list[GoldArticle] = []
+
+    print(f"\n(a) {GOLD_A.relative_to(REPO_ROOT)}")
+    if GOLD_A.exists():
+        gold = read_jsonl_gold(GOLD_A)
+        every_article += gold
+        predictions = suggest_all(gold)
+        quotes = sum(len(a.quotes) for a in gold)
+        direct = sum(q.quote_type == "direct" for a in gold for q in a.quotes)
+        claims = sum(len(a.claims or ()) for a in gold)
+        print(f"  {len(gold)} articles, {quotes} gold quotes ({direct} direct), {claims} gold claims")
+        print_quotes(
+            evaluate_quotes(gold, predictions),
+            "right when the canonical speaker names are equal (case-insensitive, whitespace collapsed)",
+        )
+        print(line("claims, overlap", evaluate_claims(gold, predictions)))
+        if "--curve" in sys.argv:
+            for threshold, scores in claim_curve(gold, predictions, [x / 20 for x in range(0, 20)]):
+                print(line(f"claims ≥ {threshold:.2f}", scores))
+    else:
+        print("  missing: no figures for set (a)")
+
+    print(f"\n(b) PolNeAR dev, read from {POLNEAR} at run time (not copied: the corpus has no licence)")
+    if (POLNEAR / "data" / "dev" / "attributions").is_dir():
+        polnear = read_polnear(POLNEAR)
+        every_article += polnear
+        predictions = suggest_all(polnear)
+        quotes = sum(len(a.quotes) for a in polnear)
+        print(
+            f"  {len(polnear)} articles, {quotes} gold contents. One annotation file per article (the lowest"
+            " annotator id where several annotated it);\n  each fragment of a discontinuous Content is a gold"
+            " quote of its own; a Content is direct when it lies in quotation marks.\n  PolNeAR's Content keeps"
+            ' the marks of direct quotes and the "that" of indirect ones: overlap is the headline figure.'
+        )
+        print_quotes(
+            evaluate_quotes(polnear, predictions, speaker_by_span=True),
+            "right when the suggested speaker mention overlaps the gold Source span, or the canonical name"
+            " equals the Source text",
+        )
+    else:
+        print(f"  absent: {POLNEAR} is not there, so no PolNeAR figures")
+
+    if every_article:
+        timings = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            suggest_all(every_article)
+            timings.append(time.perf_counter() - started)
+        median = statistics.median(timings)
+        print(
+            f"\nSpeed: {len(every_article)} articles, suggest step only (both suggesters), median of {RUNS} runs:"
+            f" {len(every_article) / median:.0f} articles/s ({median * 1000 / len(every_article):.2f} ms each)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
