@@ -259,3 +259,14 @@ def test_a_publication_date_that_python_cannot_read_back_is_rejected(project, ad
     )
     assert added.json()["rejected"] == 1
     assert api.get(f"/projects/{project.slug}/articles/").status_code == 200
+
+
+def test_a_pending_suggestion_in_a_list_has_a_null_author_and_the_schema_says_so(article, annotator):
+    Annotation.objects.create(
+        article=article, kind="claim", start=0, end=5, text=article.body[:5], origin="suggested", suggester="test"
+    )
+    api = Api(annotator)
+    listed = api.get(f"/articles/{article.pk}/annotations/").json()["results"]
+    assert [a["author"] for a in listed] == [None]
+    spec = json.loads(api.client.get(f"{API}/schema/", headers=api.headers | {"Accept": "application/json"}).content)
+    assert spec["components"]["schemas"]["Annotation"]["properties"]["author"]["nullable"] is True
