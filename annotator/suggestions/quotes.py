@@ -32,6 +32,7 @@ from annotator.suggestions.speakers import (
     TOKEN,
     Cast,
     Mention,
+    Resolution,
     is_capitalised,
     norm,
     tokenize,
@@ -164,7 +165,18 @@ CUE = re.compile(r"(?<![\w’'-])(?:" + _trie_pattern(list(CUE_FORMS)) + r"|Acco
 
 # -- quotation marks ---------------------------------------------------------------------------------------------
 
-PAIRS = {"“": "”“", "„": "“”", "«": "»", "「": "」", "『": "』", '"': '"', "''": "''", "``": "''", "‘": "’'", "'": "'’"}
+PAIRS = {
+    "“": ("”", "“"),
+    "„": ("“", "”"),
+    "«": ("»",),
+    "「": ("」",),
+    "『": ("』",),
+    '"': ('"',),
+    "''": ("''",),
+    "``": ("''",),
+    "‘": ("’", "'"),
+    "'": ("'", "’"),
+}
 MARK = re.compile(
     r"''|``|[\"“”„«»「」『』]"
     r"|(?<![\w’'])[‘'](?=[^\W\d_])"  # a single opening quote: no word before, a letter after
@@ -185,12 +197,29 @@ PREPOSITIONS = word_set(
     in at during on to via through with before after from while when over outside inside for ahead
     """
 )
+NP_STOPS = frozenset({",", ".", ";", ":", "—", "–", "(", ")", "“", "”", '"', "?", "!"})
+NP_STOP_WORDS = word_set(
+    """
+    who that which and as has had have is was are were said says will would could should may might can did does
+    do in on to with during after before from while when because but or if than whose whom where told
+    """
+)
+NAME_PARTICLES = frozenset({"of", "de", "van", "von", "al", "bin", "la", "le", "der", "da", "du"})
+# Nouns that speak as a group with no article: "police said", "according to prosecutors".
+COLLECTIVE_NOUNS = word_set(
+    """
+    police staff government administration management military security intelligence research data media
+    """
+)
 STOP_BEFORE_CUE = word_set(
     """
     that which what and or but to of in on at for with by as is was were are be it there this not if than so
     because while where when how why whether about from into been being do does did
     """
 )
+
+
+NO_ONE = Resolution("", False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,8 +245,7 @@ class Cue:
 class Attribution:
     cue: Cue | None
     mention: Mention | None
-    speaker: str = ""
-    named: bool = False
+    speaker: Resolution = NO_ONE
 
 
 class QuoteSuggester:
@@ -411,14 +439,16 @@ class _Article:
         return self._attribute(cue, self._speaker_of(cue, previous.start))
 
     def _inherited(self, seg: Segment) -> Attribution:
-        """The speaker of the last quote, when it is in the same or the previous paragraph."""
+        """The speaker of the last quote, when it is in the same or the previous paragraph, or the person who
+        opens the sentence before the quote in its paragraph (`O'Brien did not hide his disappointment. “…”`)."""
+        paragraph = self.paragraphs[self._paragraph_index(seg.open)]
+        subject = self.cast.subject_before(seg.open, paragraph[0])
         last = self.cast.last_speaker(seg.open)
-        if last is not None:
-            where, canonical = last
-            if self._paragraph_index(seg.open) - self._paragraph_index(where) <= 1 and canonical:
-                person = self.cast.person_named(canonical)
-                return Attribution(None, None, canonical, person is not None)
-        return Attribution(None, None, "", False)
+        if subject is not None and (last is None or last[0] < paragraph[0]):
+            return Attribution(None, None, subject)
+        if last is not None and self._paragraph_index(seg.open) - self._paragraph_index(last[0]) <= 1:
+            return Attribution(None, None, last[1])
+        return Attribution(None, None, NO_ONE)
 
     # -- indirect quotes -----------------------------------------------------------------------------------------
 
@@ -462,7 +492,8 @@ class _Article:
                 start, end = trim(body, comma + 1, high)
             else:
                 start, end = trim(body, low, cue.start)
-                end = len(body[:end].rstrip(PADDING + ",—–-("))
+                while end > start and body[end - 1] in PADDING + ",—–-(":
+                    end -= 1
             return (start, _drop_final(body, start, end)), mention
         # `…, he said.` / `…, said the minister.`: the clause comes first.
         tail = self._tail_attribution(cue.start, high, segments, cue=cue, low=low)
@@ -508,23 +539,33 @@ class _Article:
         for candidate in cues:
             if candidate.verb == "according to":
                 continue
-            before = body[low if low is not None else after : candidate.start]
+            start = low if low is not None else after
             rest = body[candidate.end : high]
-            mention_after = self._subject_after(candidate.end, high)
-            tail = rest[mention_after.end - candidate.end :] if mention_after else rest
-            if not _only_trailing_words(tail):
-                continue
-            mention = self._subject_before(candidate.start, low if low is not None else after)
+            mention = self._subject_before(candidate.start, start)
             if mention is not None:
-                lead = body[: mention.start].rstrip(PADDING)
+                lead_end = self._end_before(mention.start)
                 if (
-                    lead.endswith((",", "—", "–", "”", '"'))
+                    _only_trailing_words(rest)
+                    and body[lead_end - 1 : lead_end] in {",", "—", "–", "”", '"'}
                     and len(WORD.findall(body[mention.start : candidate.start])) <= 10
                 ):
-                    return candidate, mention, len(lead) - 1
-            if before.rstrip(PADDING).endswith((",", "—", "–")) and mention_after is not None:
-                return candidate, mention_after, len(before.rstrip(PADDING)) - 1 + (low if low is not None else after)
+                    return candidate, mention, lead_end - 1
+                continue
+            mention = self._subject_after(candidate.end, high)
+            lead_end = self._end_before(candidate.start)
+            if (
+                mention is not None
+                and body[lead_end - 1 : lead_end] in {",", "—", "–"}
+                and _only_trailing_words(body[mention.end : high])
+            ):
+                return candidate, mention, lead_end - 1
         return None
+
+    def _end_before(self, position: int) -> int:
+        """The end of the text before `position`, past whitespace."""
+        while position > 0 and self.body[position - 1] in PADDING:
+            position -= 1
+        return position
 
     def _comma_before(self, cue: Cue, mention: Mention | None, low: int) -> int:
         edge = cue.start
@@ -533,40 +574,62 @@ class _Article:
         return len(self.body[low:edge].rstrip(PADDING + ",—–-")) + low
 
     def _speaker_of(self, cue: Cue, low: int) -> Mention | None:
-        """The speaker of a cue: its subject, or for `…, saying` the subject of the clause before it."""
+        """The speaker of a cue: its subject; after a comma the speaker that follows (`, said Smith`); for
+        `…, saying` and `… and said` the subject of the clause before it."""
         mention = self._subject_before(cue.start, low)
         if mention is not None:
             return mention
-        if self.body[cue.start : cue.end].endswith("ing") or self.body[low : cue.start].rstrip(PADDING).endswith(","):
+        tokens = self._tokens(low, cue.start)
+        index = _skip_back(tokens, len(tokens) - 1)
+        previous = tokens[index][2] if index >= 0 else ""
+        participle = self.body[cue.start : cue.end].endswith("ing")
+        if not participle and previous in {"", ",", "—", "–", ":", "“", "”", '"', "(", "''"}:
+            mention = self._subject_after(cue.end, min(len(self.body), cue.end + 160))
+            if mention is not None:
+                return mention
+        if participle or previous.lower() in {",", "and", "but", "then", "or", "before", "after", "—", "–"}:
             for other in reversed(self._cues_in(low, cue.start)):
                 found = self._subject_before(other.start, low) or self._subject_after(other.end, cue.start)
                 if found is not None:
                     return found
             return self._sentence_subject(low, cue.start)
-        return self._subject_after(cue.end, min(len(self.body), cue.end + 120))
+        return None
 
     def _sentence_subject(self, low: int, high: int) -> Mention | None:
+        """The first noun phrase of a sentence, past a dateline ("STOCKHOLM —") and an opening adverbial."""
         tokens = self._tokens(low, high)
-        if not tokens:
-            return None
-        return _noun_phrase_forward(self.body, tokens, 0)
+        index = 0
+        for position, (_, _, word) in enumerate(tokens[:8]):
+            if word in {"—", "–", "-", "―"} and all(
+                not t[2][:1].isalpha() or t[2].isupper() or t[2] in {"Reuters", "AP", "AFP"} for t in tokens[:position]
+            ):
+                index = position + 1
+                break
+        if index < len(tokens) and norm(tokens[index][2]) in PREPOSITIONS | {"on", "in", "at", "last", "earlier"}:
+            comma = next((i for i in range(index, min(index + 10, len(tokens))) if tokens[i][2] == ","), None)
+            if comma is not None:
+                index = comma + 1
+        return _noun_phrase_forward(self.body, tokens, index)
 
     def _subject_before(self, position: int, low: int) -> Mention | None:
-        """The noun phrase that ends right before a cue, past auxiliaries and adverbs: `Putin has also said`."""
-        tokens = self._tokens(max(low, position - 200), position)
-        index = len(tokens) - 1
-        while index >= 0 and (norm(tokens[index][2]) in AUXILIARIES or _is_adverb(tokens[index][2])):
-            index -= 1
+        """The noun phrase that ends right before a cue, past auxiliaries, adverbs and a parenthesis:
+        `Putin has also said`, `Sen. Claire McCaskill (D-Mo.) said`, `Smith, a spokesman for the ministry, said`."""
+        tokens = self._tokens(max(low, position - 240), position)
+        index = _skip_back(tokens, len(tokens) - 1)
         if index < 0:
             return None
-        word = tokens[index][2]
-        if word == ",":
+        if tokens[index][2] == ",":
             # An apposition: `Smith, a spokesman for the ministry, said` / `Smith, who …, said`.
-            for back in range(index - 1, max(-1, index - 16), -1):
-                if tokens[back][2] == ",":
-                    return _noun_phrase_backward(self.body, tokens, back - 1)
-                if tokens[back][2] in {".", ";", "“", "”", '"', ":"}:
+            back = index - 1
+            while back >= 0 and index - back < 24:
+                word = tokens[back][2]
+                if word == ")":
+                    back = _opening_parenthesis(tokens, back)
+                elif word == ",":
+                    return _noun_phrase_backward(self.body, tokens, _skip_back(tokens, back - 1))
+                elif word in {".", ";", "“", "”", '"', ":", "—"}:
                     break
+                back -= 1
             return None
         return _noun_phrase_backward(self.body, tokens, index)
 
@@ -641,9 +704,8 @@ class _Article:
 
     def _resolve(self, cue: Cue, mention: Mention | None) -> Attribution:
         if mention is None:
-            return Attribution(cue, None, "", False)
-        speaker, named = self.cast.resolve(mention)
-        return Attribution(cue, mention, speaker, named)
+            return Attribution(cue, None, NO_ONE)
+        return Attribution(cue, mention, self.cast.resolve(mention))
 
     def _emit(self, start: int, end: int, quote_type: str, attribution: Attribution, position: int) -> None:
         start, end = trim(self.body, start, end)
@@ -654,9 +716,9 @@ class _Article:
         confidence = {"direct": 0.7, "mixed": 0.6, "indirect": 0.5}[quote_type]
         if cue is not None:
             confidence += 0.1
-        if attribution.named:
+        if attribution.speaker.named:
             confidence += 0.15
-        elif not attribution.speaker:
+        elif not attribution.speaker.speaker:
             confidence -= 0.2
         self.candidates.append(
             Candidate(
@@ -664,7 +726,7 @@ class _Article:
                 start=start,
                 end=end,
                 attributes={
-                    "speaker": attribution.speaker,
+                    "speaker": attribution.speaker.speaker,
                     "speaker_span": [mention.start, mention.end] if mention else None,
                     "cue_span": [cue.start, cue.end] if cue else None,
                     "quote_type": quote_type,
@@ -673,7 +735,7 @@ class _Article:
             )
         )
         bisect.insort(self.covered, (start, end))
-        if attribution.speaker:
+        if attribution.speaker.speaker:
             self.cast.speaker_said(position, attribution.speaker)
 
     # -- look-ups ------------------------------------------------------------------------------------------------
@@ -827,56 +889,68 @@ def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: i
     """The noun phrase that starts at token `index` (after an inverted cue or "according to")."""
     if index >= len(tokens):
         return None
-    start, end, word = tokens[index]
+    start, _, word = tokens[index]
     lowered = norm(word)
     if word.lower() in PRONOUNS and lowered not in {"it", "who"}:
-        return Mention(start, end, word)
+        return Mention(start, tokens[index][1], word)
     if not word[:1].isalpha():
         return None
     last = index
-    stops = {",", ".", ";", ":", "—", "–", "(", ")", "“", "”", '"', "?", "!"}
-    if lowered in DETERMINERS or lowered in ROLE_NOUNS or is_capitalised(word):
-        while last + 1 < len(tokens) and last - index < 9:
+    if is_capitalised(word) and lowered not in DETERMINERS:
+        # A name with its titles: "Rep. G.K. Butterfield", "Secretary of State John Kerry".
+        while last + 1 < len(tokens) and last - index < 9 and _joins_name(body, tokens, last):
+            last += 1
+    elif lowered in DETERMINERS or lowered in ROLE_NOUNS:
+        # A description: up to its head noun, before any verb, relative pronoun or clause boundary.
+        while last + 1 < len(tokens) and last - index < 7:
             nxt = tokens[last + 1][2]
-            if (
-                nxt in stops
-                or norm(nxt) in PREPOSITIONS - {"of", "for", "at"}
-                or norm(nxt)
-                in {
-                    "who",
-                    "that",
-                    "which",
-                    "and",
-                    "as",
-                    "has",
-                    "had",
-                    "is",
-                    "was",
-                    "said",
-                    "says",
-                }
-            ):
-                break
-            if not is_capitalised(word) and not is_capitalised(nxt) and norm(nxt) in AUXILIARIES:
-                break
-            if (
-                is_capitalised(word)
-                and lowered not in DETERMINERS
-                and not (is_capitalised(nxt) or nxt.lower() in {"of", "de", "van", "von", "al", "bin"})
-            ):
+            if nxt in NP_STOPS or (nxt.islower() and (nxt in NP_STOP_WORDS or _looks_like_verb(nxt))):
                 break
             last += 1
         while last > index and norm(tokens[last][2]) in {"of", "for", "at", "the", "a", "an"}:
             last -= 1
-    elif lowered.endswith("s") and word.islower():
-        pass  # a bare plural: "said officials"
-    else:
-        return None
+    elif not (word.islower() and (lowered.endswith("s") or lowered in COLLECTIVE_NOUNS)):
+        return None  # a bare plural or collective is a speaker: "said officials", "according to police"
     end = tokens[last][1]
     return Mention(start, end, body[start:end])
 
 
+def _joins_name(body: str, tokens: list[tuple[int, int, str]], last: int) -> bool:
+    nxt = tokens[last + 1][2]
+    if body[tokens[last][1] : tokens[last + 1][0]] not in (" ", "\u00a0"):
+        return False
+    if is_capitalised(nxt) and nxt[0].isalpha():
+        return True
+    return nxt in NAME_PARTICLES and last + 2 < len(tokens) and is_capitalised(tokens[last + 2][2])
+
+
+def _looks_like_verb(word: str) -> bool:
+    """A lowercase word that ends a description when it follows the head: "the tax cuts favoured …"."""
+    return word.endswith("ed") and len(word) > 4 and word not in {"armed", "united", "retired", "elected"}
+
+
 # -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _skip_back(tokens: list[tuple[int, int, str]], index: int) -> int:
+    """The index of the last token before `index` (included) that is not an auxiliary, adverb or parenthesis."""
+    while index >= 0:
+        word = tokens[index][2]
+        if word == ")":
+            index = _opening_parenthesis(tokens, index) - 1
+        elif norm(word) in AUXILIARIES or _is_adverb(word):
+            index -= 1
+        else:
+            break
+    return index
+
+
+def _opening_parenthesis(tokens: list[tuple[int, int, str]], index: int) -> int:
+    """The index of the "(" that the ")" at `index` closes (or `index` itself when none is near)."""
+    for back in range(index - 1, max(-1, index - 12), -1):
+        if tokens[back][2] == "(":
+            return back
+    return index
 
 
 def _is_adverb(word: str) -> bool:
@@ -900,20 +974,16 @@ def _starts_clause(text: str) -> bool:
 
 
 def _only_trailing_words(text: str) -> bool:
-    """What may follow an attribution at the end of a sentence: a time, a place, a medium, then the full stop."""
+    """What may follow an attribution that closes a clause: a time, a place or a medium, then the full stop,
+    or a comma and more (`…, the WHO said on Thursday, warning that …`)."""
     stripped = text.strip(PADDING)
-    if not stripped:
+    if not stripped or stripped[0] in ",;(—–":
         return True
-    if stripped[-1] not in TERMINAL + ',;:”"':
-        return False
     words = WORD.findall(stripped)
-    if len(words) > 8:
+    if words and norm(words[0]) not in TIME_WORDS | PREPOSITIONS:
         return False
-    return (
-        not words
-        or norm(words[0]) in TIME_WORDS | PREPOSITIONS | {"in", "on", "at", "to", "of"}
-        or (stripped[0] in ",(—–")
-    )
+    boundary = re.search(r"[,;.?!:—–]", stripped)
+    return boundary is not None and len(WORD.findall(stripped[: boundary.start()])) <= 8
 
 
 def _drop_final(body: str, start: int, end: int) -> int:

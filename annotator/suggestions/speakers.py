@@ -1,12 +1,18 @@
 """Who speaks: the mention of a speaker next to a cue, and the canonical name it refers to in the article.
 
-Rules, no model. Names are runs of capitalised words; the title or role words in front of a name ("Russian
-President", "Sen.", "Democratic nominee") or in an apposition after it (", the Kremlin spokesman,") are kept
-with the person. A later mention resolves to a person met earlier in the article:
-- a name: the person whose full name contains it ("Mr. Putin", "Putin" → "Vladimir Putin");
-- a definite description ("the Russian leader", "the minister"): the most recent person whose title or role
-  words share its head noun, or, for a generic head ("leader", "official"), one of its other words;
-- a pronoun: the most recent speaker of a compatible gender ("he", "she"), or of any kind ("they").
+Rules, no model. Names are runs of capitalised words. A run with an organisation word ("Council", "Agency",
+"Union") or an acronym is an organisation; any other run is a person's name once the titles and roles in front
+of it are set aside ("Health Minister Radu Ionescu" → "Radu Ionescu", roles health, minister); lowercase roles
+before it ("union general secretary Bernadette Kelly") and an apposition after it (", the Kremlin spokesman,")
+are the person's roles too. A person's gender comes from a title (Mr., Mrs.), a gendered role (spokeswoman), a
+short list of first names, or the first "he"/"she" that follows their first mention. A mention resolves to:
+- a name: the person whose full name contains it ("Mr. Putin", "Putin" → "Vladimir Putin"), or the
+  organisation it names or abbreviates ("WHO" → "World Health Organization"), without "the";
+- a description holding a name ("a spokesman for Noto Coast Power", "the WHO report") → that name;
+- a definite description ("the Russian leader", "the minister"): the most recent person whose roles share its
+  head noun, or, for a generic head ("leader", "official"), one of its other words; "the union" → the most
+  recent organisation with that word in its name;
+- a pronoun: the most recent speaker or sentence subject of a compatible gender.
 What cannot be resolved is returned as written ("a source", "officials").
 """
 
@@ -44,8 +50,10 @@ TITLES = word_set(
     director chairman chairwoman chair ceo ambassador general gen lt col capt sgt adm maj cmdr officer speaker
     leader deputy foreign defense defence interior finance state attorney commissioner sheriff premier former
     democratic republican candidate nominee presidential congressman congresswoman spokesman spokeswoman
-    spokesperson sheikh ayatollah emir sultan executive detective coach pastor bishop cardinal rabbi imam house
-    senate majority minority gop labour conservative liberal first hon honorable
+    spokesperson sheikh ayatollah emir sultan executive detective coach pastor bishop cardinal rabbi imam
+    majority minority first hon honorable councillor councilman councilwoman alderman prosecutor inspector
+    superintendent constable captain striker goalkeeper midfielder defender substitute manager economist
+    envoy special assistant associate acting interim senior chief-executive archbishop father sister brother
     """
 )
 # Nouns that name a role; a description with one of them as its head refers to a person.
@@ -53,14 +61,17 @@ ROLE_NOUNS = word_set(
     """
     president leader minister secretary senator governor mayor chancellor spokesman spokeswoman spokesperson
     official chief director chairman chairwoman ceo ambassador candidate nominee general commander king queen
-    prince premier lawmaker congressman congresswoman representative judge prosecutor attorney lawyer adviser
-    advisor aide economist analyst professor researcher expert author founder head manager executive coach owner
-    officer sheriff commissioner pope activist strategist pollster editor reporter correspondent columnist
-    diplomat envoy negotiator businessman businesswoman billionaire mogul democrat republican politician senior
-    scientist doctor physician dean chair speaker justice attorney-general vice-president prime host anchor star
-    actor actress singer witness resident victim father mother wife husband son daughter brother sister campaigner
-    organizer organiser partner member employee worker student teacher president-elect rival opponent challenger
-    incumbent monarch dictator emir sultan pastor priest rabbi imam bishop cardinal chef
+    prince premier lawmaker congressman congresswoman representative judge prosecutor attorney lawyer barrister
+    solicitor adviser advisor aide economist analyst professor researcher expert author founder head manager
+    executive coach owner officer sheriff commissioner pope activist strategist pollster editor reporter
+    correspondent columnist diplomat envoy negotiator businessman businesswoman billionaire mogul democrat
+    republican politician scientist doctor physician dean chair speaker justice attorney-general
+    vice-president host anchor actor actress singer witness resident victim father mother wife husband son
+    daughter brother sister campaigner organizer organiser employee worker student teacher president-elect
+    rival opponent challenger incumbent monarch dictator emir sultan pastor priest rabbi imam bishop cardinal
+    chef councillor captain striker goalkeeper midfielder defender player winner champion seed veteran
+    founder-director principal headteacher teacher nurse farmer driver pilot engineer architect curator artist
+    director-general governor-general inspector detective constable superintendent
     """
 )
 ROLE_OR_TITLE = ROLE_NOUNS | TITLES
@@ -71,30 +82,72 @@ GENERIC_HEADS = word_set(
 )
 MALE_WORDS = word_set(
     """
-    mr he him his himself king prince sir lord spokesman congressman businessman chairman father husband son
-    brother man pope emir sultan
+    mr he him his himself king prince sir lord spokesman congressman businessman chairman councilman father
+    husband son brother man pope emir sultan
     """
 )
 FEMALE_WORDS = word_set(
     """
-    mrs ms miss she her herself queen princess lady dame spokeswoman congresswoman businesswoman chairwoman mother
-    wife daughter sister woman actress
+    mrs ms miss she her herself queen princess lady dame spokeswoman congresswoman businesswoman chairwoman
+    councilwoman mother wife daughter sister woman actress
     """
 )
-# A capitalised run containing one of these names an organisation, a place or a publication, not a person.
+# First names whose gender the "-a" rule gets wrong, or that are common enough to be worth knowing.
+MALE_NAMES = word_set(
+    """
+    luca andrea nikola sasha joshua ezra jonah elijah noah mustafa isa musa akira kenta dima ilya kostya
+    misha nikita jamie joe john james michael david robert william richard thomas charles daniel matthew mark
+    paul peter steven andrew kevin brian george edward ronald timothy jason jeffrey ryan jacob gary nicholas
+    eric jonathan stephen larry justin scott brandon benjamin samuel gregory alexander patrick frank raymond
+    jack dennis jerry tyler aaron jose adam henry nathan douglas zachary kyle walter ethan jeremy harold keith
+    christian roger terry gerald sean seán carl arthur lawrence dylan jesse bryan joe jordan billy bruce albert
+    willie gabriel logan alan juan wayne roy ralph randy eugene vincent russell elijah louis bobby philip
+    philippe pierre jean jacques françois francois hans jürgen jurgen klaus wolfgang pieter jan lars erik
+    olaf sven mikhail vladimir sergei dmitry ivan ali mohammed muhammad ahmed omar hassan tomás tomas liam
+    oliver harry colin graham ian tom raj takeshi radu donald barack bernie mitt hillary
+    """
+)
+FEMALE_NAMES = word_set(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra
+    ashley kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura
+    cynthia kathleen amy shirley angela helen anna brenda pamela nicole emma samantha katherine christine
+    debra rachel catherine carolyn janet ruth maria heather diane virginia julie joyce victoria olivia kelly
+    christina lauren joan evelyn judith megan cheryl andrea hannah martha jacqueline frances gloria ann teresa
+    kathryn sara janice jean alice madison doris abigail julia judy grace denise amber marilyn beverly
+    danielle theresa sophia marie diana brittany natalie isabella charlotte rose alexis kayla hillary karin
+    ewa helene hélène orla ciara femke lucy bernadette beatriz fiona lena nadia amira adaeze marta elena
+    lucia dana carmen ines inés ingrid astrid greta sigrid yuki mei aiko
+    """
+)
+# A capitalised run containing one of these names an organisation.
 ORGANISATION_WORDS = word_set(
     """
     organization organisation party council committee department ministry university agency service services
-    association union bank fund court house senate congress parliament times post news institute center centre
-    foundation inc corp co group commission office police army force forces administration campaign network
-    journal press alliance states republic kingdom nations city county street avenue company corporation media tv
-    radio club league team state federal national international american school college hospital airlines airways
-    motors systems technologies reserve board bureau command treaty summit report review daily magazine tribune
-    herald guardian telegraph monday tuesday wednesday thursday friday saturday sunday january february march
-    april may june july august september october november december monthly weekly poll survey plan act bill
-    program programme project war cup games olympics day week square road river mountain sea ocean gulf north
-    south east west northern southern eastern western capitol hall cnn fbi cia nsa un eu nato gop dnc rnc u.s uk
-    usa ukraine russia china europe africa asia america iran iraq syria israel mexico canada
+    association union bank fund court institute center centre foundation inc corp co ltd plc llc group
+    commission office police army force forces administration campaign network journal alliance company
+    corporation media club league team school college hospital airlines airways motors systems technologies
+    reserve board bureau command authority federation society trust council institution unit prefecture
+    renewables energy foods power rail railways industries holdings partners capital bureau observatory
+    monitor watch coalition movement front congress parliament senate assembly government cabinet fc
+    """
+)
+# Capitalised words that make a run a place, a date or a thing: neither a person nor an organisation.
+NOT_NAME_WORDS = word_set(
+    """
+    house times post news press report review daily magazine tribune herald guardian telegraph monday tuesday
+    wednesday thursday friday saturday sunday january february march april may june july august september
+    october november december monthly weekly poll survey plan act bill program programme project war cup games
+    olympics day week square road river mountain sea ocean gulf north south east west northern southern
+    eastern western capitol hall street avenue city county state states republic kingdom nations united
+    federal national international treaty summit open championship prize festival award awards
+    """
+)
+# Heads of descriptions that stand for an organisation: "the union", "the ministry", "the company".
+ORGANISATION_HEADS = ORGANISATION_WORDS | word_set(
+    """
+    developer operator insurer retailer regulator airline firm charity watchdog channel newspaper broadcaster
+    consultancy manufacturer carmaker lender bank maker supplier owner
     """
 )
 PRONOUNS = {"he": "m", "she": "f", "they": "p", "we": "p", "i": None, "it": "n", "who": None}
@@ -116,12 +169,12 @@ AUXILIARIES = word_set(
 COMMON_OPENERS = word_set(
     """
     but and when after before while if as in on at for yesterday today meanwhile however still so then now last
-    earlier later since
+    earlier later since outside inside speaking asked
     """
 )
 CONNECTORS = word_set(
     """
-    de del della da van von der den la le bin ibn al el of du dos das st.
+    de del della da van von der den la le bin ibn al el of du dos das st. and for
     """
 )
 NATIONALITIES = word_set(
@@ -133,7 +186,7 @@ NATIONALITIES = word_set(
     romanian bulgarian serbian croatian greek dutch belgian swiss austrian swedish norwegian danish finnish irish
     scottish welsh english portuguese european asian arab kurdish belarusian georgian armenian azerbaijani kazakh
     uzbek vietnamese thai indonesian malaysian filipino philippine taiwanese bangladeshi sri lankan nepalese
-    burmese north western eastern soviet us u.s uk eu un nato kremlin white
+    burmese soviet us u.s uk eu un kremlin white
     """
 )
 
@@ -157,13 +210,15 @@ def is_capitalised(word: str) -> bool:
 
 
 @dataclass(slots=True)
-class Person:
-    name: str  # canonical: the longest form of the name met in the article
+class Entity:
+    """A person or an organisation named in the article."""
+
+    name: str  # canonical: the longest form of the name met in the article, without titles
     words: set[str]  # normalised words of the name
-    last: str  # normalised surname
+    last: str  # normalised last word (a person's surname)
+    is_person: bool
     roles: set[str] = field(default_factory=set)
     gender: str | None = None
-    is_person: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,19 +228,31 @@ class Mention:
     text: str
 
 
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    speaker: str  # the canonical name, or the mention as written when it resolves to no one
+    named: bool  # resolved to a named person or organisation
+    entity: Entity | None = None
+
+
+HIGH_WEIGHT_WORDS = frozenset({"of", "and", "for"})  # connectors that only organisation names may contain
+
+
 class Cast:
     """The people and organisations named in one article, in order of mention, and the speakers met so far."""
 
     def __init__(self, body: str, tokens: list[tuple[int, int, str]] | None = None) -> None:
         self.body = body
         self.tokens = tokens if tokens is not None else tokenize(body)
-        self.people: list[Person] = []
-        self._by_surname: dict[str, list[Person]] = {}
+        self.entities: list[Entity] = []
+        self._by_last: dict[str, list[Entity]] = {}
+        self._acronyms: dict[str, Entity] = {}
         self._positions: list[int] = []  # start of each name mention, sorted
-        self._mentioned: list[Person] = []  # the person of each mention, same order
-        self._speakers: list[tuple[int, Person | None, str]] = []  # (position, person, canonical) of quotes
+        self._mentioned: list[tuple[Entity, bool]] = []  # (entity, opens its sentence) of each mention
+        self._speakers: list[tuple[int, Entity | None, str]] = []  # (position, entity, canonical) of quotes
         self._lowercase_words: set[str] | None = None
         self._scan_names()
+        self._find_genders()
 
     # -- building --------------------------------------------------------------------------------------------
 
@@ -201,13 +268,12 @@ class Cast:
             run_end = index
             while run_end + 1 < len(tokens):
                 nxt = tokens[run_end + 1]
-                gap = body[tokens[run_end][1] : nxt[0]]
-                if gap not in (" ", "\u00a0"):
+                if body[tokens[run_end][1] : nxt[0]] not in (" ", "\u00a0"):
                     break
                 if is_capitalised(nxt[2]) and nxt[2][0].isalpha():
                     run_end += 1
                 elif (
-                    nxt[2].lower() in CONNECTORS
+                    nxt[2] in CONNECTORS
                     and run_end + 2 < len(tokens)
                     and is_capitalised(tokens[run_end + 2][2])
                     and body[nxt[1] : tokens[run_end + 2][0]] in (" ", "\u00a0")
@@ -215,62 +281,78 @@ class Cast:
                     run_end += 2
                 else:
                     break
-            self._add_run(tokens, index, run_end)
+            self._add_run(index, run_end)
             index = run_end + 1
 
-    def _add_run(self, tokens: list[tuple[int, int, str]], first: int, last: int) -> None:
+    def _add_run(self, first: int, last: int) -> None:
+        tokens = self.tokens
         run_first = first
-        roles: set[str] = set()
-        # Leading titles, nationalities and (at a sentence start) ordinary words are not part of the name.
-        while first <= last:
-            word = tokens[first][2]
-            lowered = norm(word)
-            if lowered in TITLES or _is_nationality(word):
-                roles.add(lowered)
-            elif not (lowered in DETERMINERS or (first == run_first and self._is_common_word(tokens, first))):
-                break
+        # An ordinary word that opens the sentence ("Yesterday", "But") or an article is not part of a name.
+        while first <= last and (
+            norm(tokens[first][2]) in DETERMINERS or (first == run_first and self._is_common_word(first))
+        ):
             first += 1
         if first > last:
             return
         words = [tokens[i][2] for i in range(first, last + 1)]
         lowered = [norm(w) for w in words]
-        if any(w in ORGANISATION_WORDS for w in lowered) or (words[-1].isupper() and len(words[-1]) > 1):
-            return
-        roles |= self._roles_before(tokens, run_first)
-        roles |= self._roles_after(tokens, last)
         start = tokens[first][0]
-        name = _strip_possessive(self.body[start : tokens[last][1]])
-        person = self._register(name, lowered, roles, full=len(words) >= 2)
+        opens_sentence = self._opens_sentence(tokens[run_first][0])
+        if any(w in ORGANISATION_WORDS for w in lowered):
+            entity = self._register_organisation(words, self._acronym_after(last))
+            self._note_mention(start, entity, opens_sentence)
+            return
+        # A person's name cannot hold "of", "and" or "for": split there ("Albania and Croatia").
+        if HIGH_WEIGHT_WORDS & set(words):
+            cut = next(i for i, w in enumerate(words) if w in HIGH_WEIGHT_WORDS)
+            if cut:
+                self._add_run(first, first + cut - 1)
+            self._add_run(first + cut + 1, last)
+            return
+        if any(w in NOT_NAME_WORDS for w in lowered) or (words[-1].isupper() and len(words[-1]) > 1):
+            return
+        # Titles, roles and nationalities in front of the name: "Russian President", "Health Minister".
+        cut = max((i for i, w in enumerate(lowered[:-1]) if w in ROLE_OR_TITLE or w in NATIONALITIES), default=-1)
+        roles = set(lowered[: cut + 1])
+        words, lowered = words[cut + 1 :], lowered[cut + 1 :]
+        first += cut + 1
+        roles |= self._roles_before(run_first)
+        roles |= self._roles_after(last)
+        name = _strip_possessive(self.body[tokens[first][0] : tokens[last][1]])
+        person = self._register_person(name, lowered, roles, full=len(words) >= 2)
         if person is not None:
-            self._note_mention(start, person)
+            self._note_mention(tokens[first][0], person, opens_sentence)
 
-    def _is_common_word(self, tokens: list[tuple[int, int, str]], index: int) -> bool:
+    def _is_common_word(self, index: int) -> bool:
         """A capitalised word at a sentence start that the article also writes in lowercase ("Yesterday")."""
-        start = tokens[index][0]
-        before = self.body[max(0, start - 3) : start].strip(" \u00a0“\"‘'")
-        if before and before[-1] not in ".!?:\n":
+        if not self._opens_sentence(self.tokens[index][0]):
             return False
         if self._lowercase_words is None:
             self._lowercase_words = {m.group() for m in re.finditer(r"\b[a-z]+\b", self.body)}
-        word = tokens[index][2]
-        return word.lower() in self._lowercase_words or word.lower() in COMMON_OPENERS
+        word = self.tokens[index][2].lower()
+        return word in self._lowercase_words or word in COMMON_OPENERS
 
-    def _roles_before(self, tokens: list[tuple[int, int, str]], first: int) -> set[str]:
-        """Lowercase role words right before a name: "Democratic presidential nominee Hillary Clinton"."""
+    def _opens_sentence(self, position: int) -> bool:
+        before = self.body[max(0, position - 4) : position].rstrip(" \u00a0“\"‘'")
+        return not before or before[-1] in ".!?:\n—"
+
+    def _roles_before(self, first: int) -> set[str]:
+        """Lowercase role words right before a name: "union general secretary Bernadette Kelly"."""
         roles = set()
         index = first - 1
         while index >= 0 and first - index <= 3:
-            word = tokens[index][2]
+            word = self.tokens[index][2]
             lowered = norm(word)
-            if lowered in ROLE_NOUNS or lowered in TITLES or (roles and word.isalpha() and word.islower()):
+            if lowered in ROLE_OR_TITLE or (roles and word.isalpha() and word.islower()):
                 roles.add(lowered)
                 index -= 1
             else:
                 break
         return roles if roles & ROLE_OR_TITLE else set()
 
-    def _roles_after(self, tokens: list[tuple[int, int, str]], last: int) -> set[str]:
+    def _roles_after(self, last: int) -> set[str]:
         """Role words of an apposition: "Dmitry Peskov, the Kremlin spokesman, …"."""
+        tokens = self.tokens
         if last + 2 >= len(tokens) or tokens[last + 1][2] != "," or norm(tokens[last + 2][2]) not in DETERMINERS:
             return set()
         words = set()
@@ -280,9 +362,33 @@ class Cast:
             words.add(norm(word))
         return words if words & ROLE_NOUNS else set()
 
-    def _register(self, name: str, lowered: list[str], roles: set[str], full: bool) -> Person | None:
+    def _acronym_after(self, last: int) -> str | None:
+        """The acronym a name is given in parentheses right after it: "… Organization (NATO)"."""
+        tokens = self.tokens
+        if last + 3 < len(tokens) and tokens[last + 1][2] == "(" and tokens[last + 3][2] == ")":
+            word = tokens[last + 2][2]
+            if word.isupper() and len(word) > 1:
+                return word
+        return None
+
+    def _register_organisation(self, words: list[str], acronym: str | None) -> Entity:
+        name = _strip_possessive(" ".join(words))
+        lowered = {norm(w) for w in words}
+        for entity in self.entities:
+            if not entity.is_person and entity.name == name:
+                break
+        else:
+            entity = Entity(name=name, words=lowered, last=norm(words[-1]), is_person=False)
+            self.entities.append(entity)
+        initials = "".join(w[0] for w in words if is_capitalised(w) and w not in HIGH_WEIGHT_WORDS)
+        for key in (acronym, initials if len(initials) > 1 else None):
+            if key:
+                self._acronyms.setdefault(key, entity)
+        return entity
+
+    def _register_person(self, name: str, lowered: list[str], roles: set[str], full: bool) -> Entity | None:
         surname = lowered[-1]
-        for person in reversed(self._by_surname.get(surname, [])):
+        for person in reversed(self._by_last.get(surname, [])):
             if set(lowered) <= person.words:
                 person.roles |= roles
                 person.gender = person.gender or _gender(roles)
@@ -291,122 +397,218 @@ class Cast:
             # A lone capitalised word is a person only if it is the surname of someone met before (above),
             # or if a title stands in front of it ("Mr. Putin" with no first name in the article).
             return None
-        person = Person(name=name, words=set(lowered), last=surname, roles=roles)
-        person.gender = _gender(roles)
+        person = Entity(name=name, words=set(lowered), last=surname, is_person=True, roles=roles)
+        person.gender = _gender(roles) or (_first_name_gender(lowered[0]) if full else None)
         # A longer form of a name met before ("Clinton", later "Hillary Clinton") becomes the canonical name.
-        for other in self._by_surname.get(surname, []):
+        for other in self._by_last.get(surname, []):
             if other.words <= person.words:
                 other.name, other.words = name, set(lowered)
                 other.roles |= roles
+                other.gender = other.gender or person.gender
                 return other
-        self.people.append(person)
-        self._by_surname.setdefault(surname, []).append(person)
+        self.entities.append(person)
+        self._by_last.setdefault(surname, []).append(person)
         return person
 
-    def _note_mention(self, position: int, person: Person) -> None:
+    def _note_mention(self, position: int, entity: Entity, opens_sentence: bool) -> None:
         at = bisect.bisect_right(self._positions, position)
         self._positions.insert(at, position)
-        self._mentioned.insert(at, person)
+        self._mentioned.insert(at, (entity, opens_sentence))
+
+    def _find_genders(self) -> None:
+        """A person of unknown gender takes that of the first he/she after their first mention, before anyone
+        else is mentioned."""
+        seen = set()
+        for index, position in enumerate(self._positions):
+            entity = self._mentioned[index][0]
+            if not entity.is_person or id(entity) in seen:
+                continue
+            seen.add(id(entity))
+            if entity.gender:
+                continue
+            limit = self._positions[index + 1] if index + 1 < len(self._positions) else len(self.body)
+            match = PRONOUN_AFTER.search(self.body, position, min(limit, position + 300))
+            if match:
+                entity.gender = "m" if match.group().lower() in {"he", "his", "him"} else "f"
 
     # -- resolving -------------------------------------------------------------------------------------------
 
-    def resolve(self, mention: Mention) -> tuple[str, bool]:
-        """The canonical name of the speaker a mention refers to, and whether it resolved to a named person."""
+    def resolve(self, mention: Mention) -> Resolution:
+        """The canonical name of the speaker a mention refers to."""
         words = [m.group() for m in TOKEN.finditer(mention.text)]
         if not words:
-            return mention.text, False
+            return Resolution(mention.text, False)
         lowered = [norm(w) for w in words]
         if len(words) == 1 and lowered[0] in PRONOUNS:
-            person = self._pronoun(lowered[0], mention.start)
-            return (person.name, True) if person else (mention.text, False)
-        if is_capitalised(words[-1]) and not (lowered[0] in DETERMINERS and len(words) > 1 and words[0].islower()):
-            name_words = [w for w, lw in zip(words, lowered, strict=True) if lw not in TITLES or w == words[-1]]
-            name_lowered = [norm(w) for w in name_words if not _is_nationality(w) or w == name_words[-1]]
-            person = self._by_name(name_lowered, mention.start)
-            if person:
-                return person.name, person.is_person
-            return _strip_possessive(" ".join(name_words)), False
+            return self._pronoun(lowered[0], mention.start) or Resolution(mention.text, False)
         if lowered[0] in DETERMINERS:
-            person = self._description(lowered, mention.start)
-            if person:
-                return person.name, True
-        return _strip_possessive(mention.text), False
+            words, lowered = words[1:], lowered[1:]
+        # A description that holds a name: "a spokesman for Noto Coast Power", "the WHO report".
+        name = _name_inside(words)
+        if name is not None:
+            return self._by_name(name, mention.start)
+        if words and is_capitalised(words[-1]):
+            return self._by_name(words, mention.start)
+        entity = self._description([norm(w) for w in mention.text.split()], mention.start)
+        if entity is not None:
+            return Resolution(entity.name, True, entity)
+        return Resolution(_strip_possessive(mention.text), False)
 
-    def speaker_said(self, position: int, canonical: str, person: Person | None = None) -> None:
+    def speaker_said(self, position: int, resolution: Resolution) -> None:
         """Remember the speaker of a quote at `position`, for pronouns and unattributed quotes after it."""
-        if person is None:
-            person = self.person_named(canonical)
-        bisect.insort(self._speakers, (position, person, canonical), key=lambda entry: entry[0])
+        entry = (position, resolution.entity, resolution.speaker)
+        bisect.insort(self._speakers, entry, key=lambda item: item[0])
 
-    def last_speaker(self, position: int) -> tuple[int, str] | None:
+    def last_speaker(self, position: int) -> tuple[int, Resolution] | None:
         """Where and who was the last quote's speaker before `position`."""
-        for where, _, canonical in reversed(self._speakers):
-            if where < position:
-                return where, canonical
+        at = bisect.bisect_left(self._speakers, position, key=lambda item: item[0])
+        if at == 0:
+            return None
+        where, entity, canonical = self._speakers[at - 1]
+        return where, Resolution(canonical, entity is not None, entity)
+
+    def subject_before(self, position: int, low: int) -> Resolution | None:
+        """The person named first in their sentence, most recently between `low` and `position`."""
+        at = bisect.bisect_left(self._positions, position)
+        while at > 0 and self._positions[at - 1] >= low:
+            at -= 1
+            entity, opens_sentence = self._mentioned[at]
+            if opens_sentence and entity.is_person:
+                return Resolution(entity.name, True, entity)
         return None
 
-    def person_named(self, canonical: str) -> Person | None:
-        """The person whose canonical name this is."""
-        return next((p for p in self.people if p.name == canonical), None)
+    def _by_name(self, words: list[str], position: int) -> Resolution:
+        """A person or organisation by (part of) its name, titles set aside; acronyms expanded."""
+        words = [w for w in words if w not in {"(", ")", ","}]
+        while words and norm(words[0]) in DETERMINERS:
+            words = words[1:]
+        if not words:
+            return Resolution("", False)
+        lowered = [norm(w) for w in words]
+        if len(words) == 1 and words[0].isupper() and words[0] in self._acronyms:
+            entity = self._acronyms[words[0]]
+            return Resolution(entity.name, True, entity)
+        if any(w in ORGANISATION_WORDS for w in lowered):
+            name = _strip_possessive(" ".join(words))
+            entity = next((e for e in self.entities if not e.is_person and e.name == name), None)
+            return Resolution(name, True, entity)
+        cut = max((i for i, w in enumerate(lowered[:-1]) if w in ROLE_OR_TITLE or w in NATIONALITIES), default=-1)
+        # Only the capitalised run at the end is the name: "Harbour City manager Ewa Nowak" → "Ewa Nowak".
+        for i in range(len(words) - 1, cut, -1):
+            if not (is_capitalised(words[i]) or words[i] in CONNECTORS):
+                cut = i
+                break
+        words, lowered = words[cut + 1 :], lowered[cut + 1 :]
+        if not words:
+            return Resolution("", False)
+        candidates = [e for e in self._by_last.get(lowered[-1], []) if set(lowered) <= e.words]
+        if not candidates:
+            candidates = [e for e in self.entities if e.is_person and set(lowered) <= e.words]
+        if candidates:
+            recent = self._recent(position + 1)
+            entity = min(candidates, key=lambda e: recent.index(e) if e in recent else len(recent))
+            return Resolution(entity.name, True, entity)
+        return Resolution(_strip_possessive(" ".join(words)), True)
 
-    def _recent_people(self, position: int) -> list[Person]:
-        """People mentioned before `position`, most recent first, each once."""
-        seen: list[Person] = []
+    def _recent(self, position: int) -> list[Entity]:
+        """People and organisations mentioned before `position`, most recent first, each once."""
+        seen: list[Entity] = []
         at = bisect.bisect_left(self._positions, position)
-        for person in reversed(self._mentioned[:at]):
-            if person not in seen:
-                seen.append(person)
+        for entity, _ in reversed(self._mentioned[:at]):
+            if entity not in seen:
+                seen.append(entity)
         return seen
 
-    def _by_name(self, lowered: list[str], position: int) -> Person | None:
-        if not lowered:
-            return None
-        candidates = [p for p in self._by_surname.get(lowered[-1], []) if set(lowered) <= p.words]
-        if not candidates:
-            candidates = [p for p in self.people if set(lowered) <= p.words]
-        if not candidates:
-            return None
-        recent = self._recent_people(position + 1)
-        return min(candidates, key=lambda p: recent.index(p) if p in recent else len(recent))
-
-    def _pronoun(self, pronoun: str, position: int) -> Person | None:
+    def _pronoun(self, pronoun: str, position: int) -> Resolution | None:
         gender = PRONOUNS[pronoun]
         if gender == "n":
             return None
-        for where, person, _ in reversed(self._speakers):
-            if where >= position or person is None:
-                continue
-            if gender in ("m", "f") and person.gender not in (None, gender):
-                continue
-            return person
-        for person in self._recent_people(position):
-            if gender in ("m", "f") and person.gender not in (None, gender):
-                continue
-            return person
-        return None
+        if gender == "p" or gender is None:
+            last = self.last_speaker(position)
+            return last[1] if last else None
+        # The most recent speaker or sentence subject of that gender.
+        best: tuple[int, Entity] | None = None
+        for where, entity, _ in reversed(self._speakers):
+            if where < position and entity is not None and entity.is_person and entity.gender in (None, gender):
+                best = (where, entity)
+                break
+        at = bisect.bisect_left(self._positions, position)
+        for index in range(at - 1, -1, -1):
+            entity, opens_sentence = self._mentioned[index]
+            if best is not None and self._positions[index] <= best[0]:
+                break
+            if opens_sentence and entity.is_person and entity.gender in (None, gender):
+                if entity.gender == gender or best is None:
+                    best = (self._positions[index], entity)
+                break
+        return Resolution(best[1].name, True, best[1]) if best else None
 
-    def _description(self, lowered: list[str], position: int) -> Person | None:
+    def _description(self, lowered: list[str], position: int) -> Entity | None:
+        lowered = [w for w in lowered if w]
+        if not lowered:
+            return None
         head = lowered[-1]
+        modifiers = set(lowered[1:-1]) - DETERMINERS
+        recent = self._recent(position)
+        if head in ORGANISATION_HEADS and head not in ROLE_NOUNS:
+            return next((e for e in recent if not e.is_person and head in e.words), None)
         if head not in ROLE_NOUNS and head not in GENERIC_HEADS:
             return None
-        modifiers = set(lowered[1:-1]) - DETERMINERS
-        recent = [p for p in self._recent_people(position) if p.roles]
-        for person in recent:
+        people = [p for p in recent if p.is_person and p.roles]
+        for person in people:
             if head in person.roles and modifiers <= person.roles | {"former", "new", "top", "senior"}:
                 return person
-        for person in recent:
+        for person in people:
             if head in person.roles:
                 return person
         if head in GENERIC_HEADS:
-            for person in recent:
+            for person in people:
                 if modifiers & person.roles:
                     return person
-            return recent[0] if recent else None
+            if people:
+                return people[0]
+        if lowered[0] == "the":
+            # "the 54-year-old economist" after a named speaker: that speaker.
+            for _, entity, _ in reversed(self._speakers):
+                if entity is not None and entity.is_person:
+                    return entity
         return None
+
+
+PRONOUN_AFTER = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
+
+
+def _name_inside(words: list[str]) -> list[str] | None:
+    """The name a description holds: after a preposition ("a spokesman for Noto Coast Power"), an acronym
+    ("the WHO report") or a name after lowercase words ("the national statistics agency INSEE")."""
+    for index, word in enumerate(words):
+        if word in {"for", "at", "by", "from", "of", "with"} and index + 1 < len(words):
+            rest = [w for w in words[index + 1 :] if norm(w) not in DETERMINERS]
+            if rest and all(is_capitalised(w) or w in CONNECTORS for w in rest):
+                return rest
+    if not words:
+        return None
+    if not is_capitalised(words[-1]):
+        acronyms = [w for w in words if w.isupper() and len(w) > 1 and norm(w) not in NATIONALITIES]
+        return acronyms[:1] or None
+    tail: list[str] = []
+    for word in reversed(words):
+        if not is_capitalised(word):
+            return tail if tail and not all(norm(w) in NATIONALITIES for w in tail) else None
+        tail.insert(0, word)
+    return None
 
 
 def _is_nationality(word: str) -> bool:
     return norm(word) in NATIONALITIES
+
+
+def _first_name_gender(first: str) -> str | None:
+    if first in MALE_NAMES:
+        return "m"
+    if first in FEMALE_NAMES or (first.endswith("a") and len(first) > 2):
+        return "f"
+    return None
 
 
 def _gender(words: set[str]) -> str | None:
