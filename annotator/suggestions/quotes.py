@@ -26,9 +26,10 @@ from annotator.suggestions.base import Candidate
 from annotator.suggestions.speakers import (
     AUXILIARIES,
     DETERMINERS,
+    ORGANISATION_WORDS,
     PRONOUNS,
     ROLE_NOUNS,
-    TITLES,
+    ROLE_OR_TITLE,
     TOKEN,
     Cast,
     Mention,
@@ -626,7 +627,17 @@ class _Article:
                 if word == ")":
                     back = _opening_parenthesis(tokens, back)
                 elif word == ",":
-                    return _noun_phrase_backward(self.body, tokens, _skip_back(tokens, back - 1))
+                    outer = _noun_phrase_backward(self.body, tokens, _skip_back(tokens, back - 1))
+                    inner = _noun_phrase_backward(self.body, tokens, index - 1)
+                    # `The opposition spokesperson, Helen Marsh, said`: the name in the apposition.
+                    if (
+                        inner is not None
+                        and inner.start <= tokens[back + 1][0]
+                        and is_capitalised(inner.text.split()[-1])
+                        and (outer is None or not is_capitalised(outer.text.split()[-1]))
+                    ):
+                        return inner
+                    return outer
                 elif word in {".", ";", "“", "”", '"', ":", "—"}:
                     break
                 back -= 1
@@ -833,28 +844,43 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
     if is_capitalised(word):
         while first > 0:
             previous = tokens[first - 1][2]
+            lowered_previous = norm(previous)
             if body[tokens[first - 1][1] : tokens[first][0]] not in (" ", "\u00a0"):
                 break
+            joins = previous in NAME_PARTICLES | {"and", "for"} and first >= 2 and is_capitalised(tokens[first - 2][2])
             if (
                 (is_capitalised(previous) and previous[0].isalpha())
-                or (
-                    previous.lower() in {"de", "van", "von", "al", "bin", "of", "la", "le", "der", "da"}
-                    and first - 2 >= 0
-                )
-                or previous.lower() in ROLE_NOUNS
-                or previous.lower() in TITLES
+                or joins
+                or lowered_previous in ROLE_OR_TITLE
+                or re.fullmatch(r"\d+-year-old", previous)
             ):
                 first -= 1
-            elif previous.lower() in DETERMINERS:
+            elif lowered_previous in DETERMINERS:
                 first -= 1
                 break
             else:
                 break
+        # Lowercase words of a role in front of a name, after a comma, a quote or an article:
+        # "union general secretary Bernadette Kelly", ", retired firefighter Colin Hayes".
+        back = first - 1
+        while back >= 0 and first - back <= 3 and _is_modifier(tokens[back][2]):
+            back -= 1
+        if back < first - 1 and (back < 0 or tokens[back][2] in {",", "“", "”", '"', "—", "–", ":"}):
+            first = back + 1
+        elif back < first - 1 and norm(tokens[back][2]) in DETERMINERS:
+            first = back
         # Ordinary words that happen to open the sentence are not part of the name ("But Smith said").
         while first < index and norm(tokens[first][2]) in {"but", "and", "so", "yet", "then", "still", "now"}:
             first += 1
         if tokens[first][2] in {"“", '"', "„"}:
             first += 1
+        # "and"/"for" join the words of an organisation's name only ("Fire and Disaster Management Agency").
+        names = [norm(t[2]) for t in tokens[first : index + 1]]
+        if not ORGANISATION_WORDS & set(names):
+            for position in range(index, first, -1):
+                if tokens[position][2] in {"and", "for"}:
+                    first = position + 1
+                    break
     else:
         # A description ends at a determiner: "the Russian president", "a spokesman for the ministry".
         back = index
@@ -862,7 +888,7 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
         while back >= 0 and index - back < 7:
             token = tokens[back][2]
             lowered_token = norm(token)
-            if (lowered_token in DETERMINERS and token.islower()) or (token in {"The", "A", "An", "His", "Her"}):
+            if lowered_token in DETERMINERS:
                 found = back
                 break
             if not token[:1].isalnum() or (lowered_token in STOP_BEFORE_CUE and back != index):
@@ -877,7 +903,7 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
                     return Mention(head.start, end, body[head.start : end])
         else:
             # A bare plural or a name-like modifier: "officials", "U.S. officials", "Administration officials".
-            if lowered not in ROLE_NOUNS and not lowered.endswith("s"):
+            if lowered not in ROLE_NOUNS and lowered not in COLLECTIVE_NOUNS and not lowered.endswith("s"):
                 return None
             while first > 0 and is_capitalised(tokens[first - 1][2]) and tokens[first - 1][2][0].isalpha():
                 first -= 1
@@ -930,6 +956,13 @@ def _looks_like_verb(word: str) -> bool:
 
 
 # -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _is_modifier(word: str) -> bool:
+    """A lowercase word that may describe a role: "retired", "firefighter", "general", "78-year-old"."""
+    return (word.islower() and word.isalpha() and norm(word) not in STOP_BEFORE_CUE | DETERMINERS) or bool(
+        re.fullmatch(r"\d+-year-old", word)
+    )
 
 
 def _skip_back(tokens: list[tuple[int, int, str]], index: int) -> int:

@@ -592,8 +592,10 @@ def _name_inside(words: list[str]) -> list[str] | None:
         acronyms = [w for w in words if w.isupper() and len(w) > 1 and norm(w) not in NATIONALITIES]
         return acronyms[:1] or None
     tail: list[str] = []
-    for word in reversed(words):
-        if not is_capitalised(word):
+    for index in range(len(words) - 1, -1, -1):
+        word = words[index]
+        joins = word in CONNECTORS and tail and index > 0 and is_capitalised(words[index - 1])
+        if not (is_capitalised(word) or joins):
             return tail if tail and not all(norm(w) in NATIONALITIES for w in tail) else None
         tail.insert(0, word)
     return None
