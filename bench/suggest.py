@@ -86,7 +86,8 @@ def main() -> int:
         )
         print(line("claims, overlap", evaluate_claims(gold, predictions)))
         if "--curve" in sys.argv:
-            for threshold, scores in claim_curve(gold, predictions, [x / 20 for x in range(0, 20)]):
+            every_unit = [ClaimSuggester(threshold=0.0).suggest(article.text) for article in gold]
+            for threshold, scores in claim_curve(gold, every_unit, [x / 20 for x in range(0, 20)]):
                 print(line(f"claims ≥ {threshold:.2f}", scores))
     else:
         print("  missing: no figures for set (a)")

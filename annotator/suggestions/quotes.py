@@ -19,6 +19,7 @@ with its quotation marks. Offsets index the body as given: nothing is normalised
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -255,7 +256,20 @@ class QuoteSuggester:
     name = "builtin.quotes"
 
     def suggest(self, body: str, title: str = "") -> list[Candidate]:
-        return _Article(body).quotes()
+        return [
+            Candidate(c.kind, c.start, c.end, {k: _copy(v) for k, v in c.attributes.items()}, c.confidence)
+            for c in quote_candidates(body)
+        ]
+
+
+@functools.lru_cache(maxsize=8)
+def quote_candidates(body: str) -> tuple[Candidate, ...]:
+    """The quotes of a body, computed once for the quote and the claim suggesters of the same article."""
+    return tuple(_Article(body).quotes())
+
+
+def _copy(value: object) -> object:
+    return list(value) if isinstance(value, list) else value
 
 
 class _Article:

@@ -66,11 +66,12 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
     return spans
 
 
-def sentences(body: str) -> list[Sentence]:
-    """Sentences of the body in order, trimmed, none crossing a line break."""
+@functools.lru_cache(maxsize=8)
+def sentences(body: str) -> tuple[Sentence, ...]:
+    """Sentences of the body in order, trimmed, none crossing a line break (cached: every suggester asks)."""
     paras = paragraphs(body)
     if not paras:
-        return []
+        return ()
     doc = _sentencizer()(body)
     cuts = sorted({sent.start_char for sent in doc.sents} | {start for start, _ in paras})
     # An opening quote the sentencizer kept with the previous sentence ("…said: “Go.” “Next…") opens the next one.
@@ -89,7 +90,7 @@ def sentences(body: str) -> list[Sentence]:
             start, end = trim(body, piece_start, piece_end)
             if start < end:
                 result.append(Sentence(start, end, bisect.bisect_right(para_starts, start) - 1))
-    return result
+    return tuple(result)
 
 
 def _lines(body: str, start: int, end: int) -> list[tuple[int, int]]:
