@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, JsonResponse
+from django.db import InterfaceError, OperationalError
+from django.http import Http404, HttpResponse, JsonResponse, UnreadablePostError
+from django.template import loader
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -14,6 +19,15 @@ from annotator.annotations.services import Conflict, ItemErrors, StaleVersion
 
 API_PREFIX = "/api/"
 NOT_FOUND = "Not found, or not yours to see."
+# Connection refused or lost (a restart, a failover, a full connection table), or a transient failure such
+# as a deadlock that escaped its retries: the request may well succeed if sent again in a moment.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+UNAVAILABLE = f"The database is not available at the moment; try again in {RETRY_AFTER_SECONDS} seconds."
+UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
+INCOMPLETE_BODY = "The request body ended before the length announced in Content-Length; nothing was done."
+
+logger = logging.getLogger(__name__)
 
 
 def not_found(request, exception=None):
@@ -23,8 +37,21 @@ def not_found(request, exception=None):
     return defaults.page_not_found(request, exception)
 
 
+def service_unavailable(request, exception: Exception) -> HttpResponse:
+    """503 with Retry-After while the database is out of reach: JSON under /api/, a plain page elsewhere
+    (rendered without the request: its user and session live in the database)."""
+    logger.warning("database unavailable for %s %s: %s", request.method, request.path, str(exception).strip())
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": UNAVAILABLE}, status=503, headers=UNAVAILABLE_HEADERS)
+    return HttpResponse(loader.render_to_string("503.html"), status=503, headers=UNAVAILABLE_HEADERS)
+
+
 def server_error(request):
-    """A crash under /api/ still answers JSON, so that clients can read it as they read any error."""
+    """A crash under /api/ still answers JSON, so that clients can read it as they read any error; a crash
+    because the database went away (in a middleware, where no view caught it) is a 503 like any other."""
+    exception = sys.exc_info()[1]  # Django calls this handler while it handles the exception
+    if isinstance(exception, DATABASE_UNAVAILABLE):
+        return service_unavailable(request, exception)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Server error: the failure is logged; please report it."}, status=500)
     return defaults.server_error(request)
@@ -37,7 +64,14 @@ def _messages(error: DjangoValidationError) -> dict:
 
 
 def exception_handler(exc, context):
-    """Django's ValidationError → 400 with the messages the forms show; Conflict → 409 with the current state."""
+    """Django's ValidationError → 400 with the messages the forms show; Conflict → 409 with the current state;
+    the database out of reach → 503 with Retry-After; a body cut short by its client → 400."""
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        request = context["request"]
+        logger.warning("database unavailable for %s %s: %s", request.method, request.path, str(exc).strip())
+        return Response({"detail": UNAVAILABLE}, status=503, headers=UNAVAILABLE_HEADERS)
+    if isinstance(exc, UnreadablePostError):
+        return Response({"detail": f"{INCOMPLETE_BODY} ({exc})"}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ItemErrors):
         errors = {str(index): messages for index, messages in exc.item_errors.items()}
         return Response(

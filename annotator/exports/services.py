@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -104,10 +104,19 @@ class ExportStream:
     def __init__(self, selection: Selection, writer: Writer, context: ExportContext, filters: Filters):
         self.selection, self.writer, self.context, self.filters = selection, writer, context, filters
         self.streamed = Counts()
+        self._groups: Generator[ArticleGroup, None, None] | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         self.streamed = Counts()
-        return self.writer(article_groups(self.selection, self.streamed), self.context)
+        self._groups = article_groups(self.selection, self.streamed)
+        return self.writer(self._groups, self.context)
+
+    def close(self) -> None:
+        """End a stream its reader left (a download cut off): the cursors close and the transaction ends now,
+        not whenever the garbage collector gets to them. A streamed response calls this when it is closed."""
+        if self._groups is not None:
+            self._groups.close()
+            self._groups = None
 
 
 class DatasetExport(NamedTuple):
