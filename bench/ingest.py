@@ -14,11 +14,19 @@ projects and their articles are deleted at the end. Run from the repository root
 
     .venv/bin/python bench/ingest.py        # or: make bench
 
+The ingestion above runs without suggestions. `--suggest` adds, in each round, an ingestion with the
+suggesters of SUGGESTERS (settings.SUGGESTERS; SUGGESTERS=tests.suggesters.FixedSuggester for a trivial one,
+which isolates the cost of checking and storing suggestions from that of finding them). Those rounds run
+in a transaction that is rolled back (suggestions have history entries, which are never deleted), and so
+does the ingestion without suggestions they are compared with.
+
 It uses the database the settings resolve: DATABASE_URL when set, else the embedded server.
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -208,14 +216,46 @@ def write_articles(path: Path, count: int, seed: int) -> tuple[int, int]:
 # --- the two sides --------------------------------------------------------------------------------
 
 
-def run_ingestion(path: Path, project: Project) -> float:
+def run_ingestion(path: Path, project: Project, *, suggest: bool = False) -> float:
     started = time.perf_counter()
-    summary = import_articles(project=project, actor=None, items=read_paths([path]))
+    summary = import_articles(project=project, actor=None, items=read_paths([path]), suggest=suggest)
     elapsed = time.perf_counter() - started
     if summary.added != ARTICLES or summary.duplicates or summary.rejected:
         reasons = "; ".join(str(r) for r in summary.rejected[:3])
         raise SystemExit(f"ingestion into {project.slug}: {summary.line()}, expected added {ARTICLES:,} {reasons}")
+    if suggest:
+        print(f"             {summary.suggestions.line()}")
     return elapsed
+
+
+@contextlib.contextmanager
+def rolled_back():
+    """A transaction that is rolled back at the end: what it stored is gone, history entries included."""
+    with transaction.atomic():
+        yield
+        transaction.set_rollback(True)
+
+
+def run_suggest_rounds(path: Path, base: str, file_bytes: int) -> None:
+    """Ingestion without and with suggestions, interleaved, each rolled back."""
+    from django.conf import settings
+
+    print(f"with suggestions: SUGGESTERS = {', '.join(settings.SUGGESTERS) or '(none)'}; each run rolled back")
+    plain: list[float] = []
+    suggested: list[float] = []
+    for run in range(1, RUNS + 1):
+        for suggest, times in ((False, plain), (True, suggested)):
+            with rolled_back():
+                slug = f"{base}-{'s' if suggest else 'p'}{run}"
+                project = create_project(actor=None, name=f"Benchmark {slug}", slug=slug)
+                times.append(run_ingestion(path, project, suggest=suggest))
+            label = f"{'suggest' if suggest else 'plain'} #{run}"
+            print(figures(label, times[-1], file_bytes), flush=True)
+    print("medians:")
+    print(figures("plain", statistics.median(plain), file_bytes))
+    print(figures("suggest", statistics.median(suggested), file_bytes))
+    extra = statistics.median(suggested) - statistics.median(plain)
+    print(f"suggestions cost {extra:.2f} s more, {extra / ARTICLES * 1000:.2f} ms an article")
 
 
 def run_indexing(project: Project) -> float:
@@ -287,6 +327,9 @@ def figures(label: str, seconds: float, file_bytes: int) -> str:
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--suggest", action="store_true", help="also measure ingestion with suggestions")
+    suggest = parser.parse_args().suggest
     stamp = dt.datetime.now(dt.UTC)
     print(f"Ingestion vs raw COPY — {stamp:%Y-%m-%d %H:%M:%S} UTC")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
@@ -313,6 +356,9 @@ def main() -> int:
                 "MB/s counts the JSONL file."
             )
             base = f"bench-ingest-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
+            if suggest:
+                run_suggest_rounds(path, base, file_bytes)
+                return 0
             for run in range(1, RUNS + 1):
                 slug = f"{base}-{run}"
                 projects.append(create_project(actor=None, name=f"Benchmark {slug}", slug=slug))

@@ -7,7 +7,20 @@ import re
 from annotator.suggestions.base import Candidate
 
 QUOTED = re.compile(r"“([^”]+)”")
-PERCENT = re.compile(r"[^.“”]*\d+%[^.“”]*")
+PERCENT = re.compile(r"\d+%")
+BOUNDARY = ".“”"
+
+
+def _phrase_around(body: str, start: int, end: int) -> tuple[int, int]:
+    """The phrase around [start, end): out to the nearest full stop or curly quote, white space trimmed."""
+    left = max(body.rfind(c, 0, start) for c in BOUNDARY) + 1
+    rights = [i for i in (body.find(c, end) for c in BOUNDARY) if i >= 0]
+    right = min(rights) if rights else len(body)
+    while body[left].isspace():
+        left += 1
+    while body[right - 1].isspace():
+        right -= 1
+    return left, right
 
 
 class FixedSuggester:
@@ -25,9 +38,8 @@ class FixedSuggester:
                 "cue_span": [cue, cue + 4] if cue >= 0 else None,
             }
             candidates.append(Candidate("quote", match.start(1), match.end(1), attributes, 0.9))
-        for match in PERCENT.finditer(body):
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            end = match.end() - len(match.group()) + len(match.group().rstrip())
+        phrases = dict.fromkeys(_phrase_around(body, m.start(), m.end()) for m in PERCENT.finditer(body))
+        for start, end in phrases:
             candidates.append(Candidate("claim", start, end, {"checkworthy": True, "category": "statistic"}, 0.6))
         return candidates
 
@@ -46,6 +58,7 @@ class InvalidSuggester:
     def suggest(self, body: str, title: str = "") -> list:
         return [
             Candidate("quote", 0, 5, {"speaker": "Someone"}, 0.5),  # good
+            Candidate("stance", None, None, {"target": "inflation", "polarity": "against"}, 0.5),  # good: no span
             Candidate("quote", 0, len(body) + 10, {}, 0.5),  # past the end
             Candidate("claim", 5, 2, {}, 0.5),  # end before start
             Candidate("riddle", 0, 5, {}, 0.5),  # no such kind

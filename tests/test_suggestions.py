@@ -97,6 +97,7 @@ def test_an_import_suggests_quotes_with_speaker_and_cue_and_claims(project, tmp_
     # Each suggestion has its history from the start, made by no one.
     events = AnnotationEvent.objects.filter(annotation_id=claim.pk)
     assert [(e.action, e.actor_id, e.comment) for e in events] == [("created", None, "suggested by test.fixed")]
+    assert events[0].state == claim.snapshot()
 
 
 def test_load_articles_suggests_for_the_articles_it_adds_and_says_so(project, tmp_path):
@@ -164,9 +165,11 @@ def test_an_invalid_candidate_is_dropped_and_a_failing_suggester_does_not_stop_t
     summary = import_articles(project=project, actor=None, items=read_paths([tmp_path / "a.jsonl"]))
     assert summary.added == 1
     run = summary.suggestions
-    assert (run.created, run.dropped, run.failed) == (4, 8, 1)
+    assert (run.created, run.dropped, run.failed) == (5, 8, 1)
     assert "test.broken on article" in run.failures[0] and "the model is not loaded" in run.failures[0]
     assert {s.suggester for s in suggested(project)} == {"test.invalid", "test.fixed"}
+    stance = Annotation.objects.get(kind="stance")
+    assert (stance.start, stance.end, stance.text, stance.attributes["target"]) == (None, None, None, "inflation")
 
 
 def test_running_again_keeps_what_is_proposed_again_and_adds_no_duplicate(project, article):
@@ -180,7 +183,7 @@ def test_running_again_withdraws_what_nobody_decided_on_and_keeps_decided_ones(p
     dismissed = quote_of(article, QUOTES[0])
     dismiss_suggestion(actor=annotator, suggestion=dismissed)
     run = suggest_articles(articles=[article], suggesters=[InvalidSuggester()])
-    assert run.created == 1
+    assert run.created == 2
     # test.fixed was not asked: its suggestions stay.
     assert len([s for s in pending(article) if s.suggester == "test.fixed"]) == 3
 

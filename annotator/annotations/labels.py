@@ -124,11 +124,16 @@ def _span(value: Any, name: str, body_length: int, errors: dict[str, str]) -> li
     return [start, end]
 
 
-def clean_attributes(kind: str, attributes: Any, *, label_config: dict, body_length: int) -> dict[str, Any]:
-    """Attributes of an annotation, checked against its kind and the project's vocabulary."""
+def clean_attributes(
+    kind: str, attributes: Any, *, label_config: dict, body_length: int, config_cleaned: bool = False
+) -> dict[str, Any]:
+    """Attributes of an annotation, checked against its kind and the project's vocabulary.
+
+    `config_cleaned`: label_config is what clean_label_config returned (checking many annotations at once).
+    """
     if not isinstance(attributes, dict):
         raise ValidationError({"attributes": "must be a JSON object"})
-    config = clean_label_config(label_config)
+    config = label_config if config_cleaned else clean_label_config(label_config)
     errors: dict[str, str] = {}
     a = attributes
     if kind == Kind.QUOTE:
