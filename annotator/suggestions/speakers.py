@@ -328,7 +328,7 @@ class Cast:
         if not self._opens_sentence(self.tokens[index][0]):
             return False
         if self._lowercase_words is None:
-            self._lowercase_words = {m.group() for m in re.finditer(r"\b[a-z]+\b", self.body)}
+            self._lowercase_words = {word for _, _, word in self.tokens if word.islower()}
         word = self.tokens[index][2].lower()
         return word in self._lowercase_words or word in COMMON_OPENERS
 

@@ -52,7 +52,8 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def paragraphs(body: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)
+def paragraphs(body: str) -> tuple[tuple[int, int], ...]:
     """Non-blank lines of the body, trimmed: news bodies put one paragraph on a line."""
     spans = []
     position = 0
@@ -63,7 +64,7 @@ def paragraphs(body: str) -> list[tuple[int, int]]:
             spans.append((start, end))
         if match:
             position = match.end()
-    return spans
+    return tuple(spans)
 
 
 @functools.lru_cache(maxsize=8)
