@@ -270,3 +270,21 @@ def test_a_pending_suggestion_in_a_list_has_a_null_author_and_the_schema_says_so
     assert [a["author"] for a in listed] == [None]
     spec = json.loads(api.client.get(f"{API}/schema/", headers=api.headers | {"Accept": "application/json"}).content)
     assert spec["components"]["schemas"]["Annotation"]["properties"]["author"]["nullable"] is True
+
+
+@pytest.mark.parametrize(
+    ("until", "status"),
+    [
+        ("3553-10-27T01:55:52.0-18:43", 200),  # an offset Python reads and PostgreSQL refuses
+        ("0001-01-01T00:00:00+05:00", 400),  # before the year 1 in UTC
+        ("9999-12-31T23:30:00-05:00", 400),  # after the year 9999 in UTC
+        ("9999-12-31", 200),
+    ],
+)
+def test_export_bounds_past_what_postgresql_or_python_hold_are_not_a_500(project, reviewer, until, status):
+    api = Api(reviewer)
+    api.client.raise_request_exception = False
+    response = api.get(f"/projects/{project.slug}/export/?format=jsonl&until={until.replace('+', '%2B')}")
+    assert response.status_code == status, response.content[:300]
+    if status == 400:
+        assert "until" in response.json()["errors"]

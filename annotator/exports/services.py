@@ -142,9 +142,16 @@ def _moment(value: Any, name: str, *, end_of_day: bool) -> tuple[dt.datetime | N
         value = parsed
     if isinstance(value, dt.datetime):
         moment = value if timezone.is_aware(value) else value.replace(tzinfo=dt.UTC)
-        return (moment + dt.timedelta(microseconds=1) if end_of_day else moment), moment.isoformat()
+        try:
+            # In UTC: PostgreSQL refuses offsets past ±15:59, which Python reads (up to ±23:59).
+            bound = moment.astimezone(dt.UTC) + (dt.timedelta(microseconds=1) if end_of_day else dt.timedelta(0))
+        except OverflowError:
+            raise ValidationError({name: f"{moment.isoformat()!r} is outside the years 1 to 9999 in UTC"}) from None
+        return bound, moment.isoformat()
     if isinstance(value, dt.date):
         day = dt.datetime.combine(value, dt.time(), tzinfo=dt.UTC)
+        if end_of_day and value == dt.date.max:
+            return None, value.isoformat()  # until the last day there is: no bound
         return (day + dt.timedelta(days=1) if end_of_day else day), value.isoformat()
     raise ValidationError({name: "must be a date or a date-time"})
 
