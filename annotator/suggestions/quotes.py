@@ -27,6 +27,7 @@ from annotator.suggestions.base import Candidate
 from annotator.suggestions.speakers import (
     AUXILIARIES,
     DETERMINERS,
+    ORGANISATION_HEADS,
     ORGANISATION_WORDS,
     PRONOUNS,
     ROLE_NOUNS,
@@ -65,11 +66,20 @@ THOUGHT_VERBS = word_list(
     agree
     """
 )
+# Verbs of stance whose object is what the subject holds or asks for: "called for new tariffs", "cited a poll".
+# They report no words, so they give indirect quotes of lower confidence, and only with a speaker-like subject.
+STANCE_VERBS = word_list(
+    """
+    cite attack criticize criticise praise condemn support oppose reject propose demand blast defend question
+    describe discuss pledge refuse decline welcome dismiss endorse slam applaud vow express recommend want seek
+    push back favor favour back call cite mention announce reveal recommend demand deny acknowledge confirm
+    promise accuse blame urge
+    """
+)
 # Verbs whose object comes before the reported clause: "told reporters that …".
 OBJECT_VERBS = word_set(
     """
     tell ask warn remind assure inform urge advise accuse blame promise caution criticize criticise praise thank
-    show
     """
 )
 IRREGULAR = {
@@ -114,6 +124,9 @@ PHRASES = {
     "said in a statement": "say",
 }
 
+# Headlines capitalise their verbs: "Clinton Hid Health Problems, Former Doctor Says".
+HEADLINE_CUES = {"Says": "say", "Said": "say", "Warns": "warn", "Claims": "claim", "Tells": "tell", "Urges": "urge"}
+
 
 def _forms(verb: str) -> tuple[str, ...]:
     if verb in IRREGULAR:
@@ -129,15 +142,17 @@ def _forms(verb: str) -> tuple[str, ...]:
 
 def _lexicon() -> dict[str, str]:
     forms = {}
-    for verb in THOUGHT_VERBS + SPEECH_VERBS:  # speech last: a verb in both lists counts as speech
+    for verb in STANCE_VERBS + THOUGHT_VERBS + SPEECH_VERBS:  # a verb in several lists counts as the last
         for form in _forms(verb):
             forms[form] = verb
     forms.update(PHRASES)
+    forms.update(HEADLINE_CUES)
     return forms
 
 
 CUE_FORMS = _lexicon()
 SPEECH = set(SPEECH_VERBS) | {"point out", "call for", "call on", "make clear"}
+STANCE = set(STANCE_VERBS) | {"call for", "call on", "want", "plan", "agree", "suggest"}
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -213,6 +228,13 @@ COLLECTIVE_NOUNS = word_set(
     police staff government administration management military security intelligence research data media
     """
 )
+# Words that open a new clause rather than the rest of an interrupted one: "…, he said, adding that …".
+NOT_CONTINUATIONS = word_set(
+    """
+    who which as while when after before because and but or although though since according so whose where if
+    until unless
+    """
+)
 STOP_BEFORE_CUE = word_set(
     """
     that which what and or but to of in on at for with by as is was were are be it there this not if than so
@@ -286,6 +308,7 @@ class _Article:
             for m in CUE.finditer(body)
         ]
         self.cue_starts = [c.start for c in self.cues]
+        self.cue_starts_set = set(self.cue_starts)
         self.segments = [seg for start, end in self.paragraphs for seg in _segments(body, start, end)]
         self.candidates: list[Candidate] = []
         self.used_cues: set[int] = set()
@@ -478,7 +501,35 @@ class _Article:
             if end - start < 2 or self._overlaps_covered(start, end):
                 continue
             self.used_cues.add(cue.start)
-            self._emit(start, end, "indirect", self._resolve(cue, mention), start)
+            attribution = self._resolve(cue, mention)
+            self._emit(start, end, "indirect", attribution, start)
+            if end < cue.start:
+                # `Too often, Mr. Clarke said, the debate …`: the clause goes on after the attribution.
+                rest = self._continuation(cue, mention, unit_end, segments)
+                if rest is not None and not self._overlaps_covered(*rest):
+                    self._emit(*rest, "indirect", attribution, rest[0])
+
+    def _continuation(
+        self, cue: Cue, mention: Mention | None, unit_end: int, segments: list[Segment]
+    ) -> tuple[int, int] | None:
+        """The rest of a clause that a mid-sentence attribution interrupts, after its comma."""
+        sentence = self._sentence_at(cue.start)
+        if sentence is None:
+            return None
+        high = min(unit_end, sentence.end)
+        for seg in segments:
+            if cue.end < seg.open < high:
+                high = seg.open
+        after = max(cue.end, mention.end if mention is not None else cue.end)
+        comma = self.body.find(",", after, min(high, after + 40))
+        if comma < 0 or not _only_trailing_words(self.body[after:comma] + ","):
+            return None
+        start, end = trim(self.body, comma + 1, high)
+        end = _drop_final(self.body, start, end)
+        first = TOKEN.match(self.body, start)
+        if first is None or norm(first.group()) in NOT_CONTINUATIONS or first.start() in self.cue_starts_set:
+            return None
+        return (start, end) if len(WORD.findall(self.body[start:end])) >= 3 else None
 
     def _indirect(
         self, cue: Cue, unit_start: int, unit_end: int, segments: list[Segment]
@@ -533,13 +584,16 @@ class _Article:
             return None
         follower = body[start:high]
         has_that = bool(re.match(r"that\b", body[self._skip_to_that(cue, high) : high]))
-        if cue.verb not in SPEECH and not has_that and not _starts_clause(follower):
-            return None
-        if cue.verb in SPEECH and not has_that and not (_starts_clause(follower) or cue.verb in {"say", "tell"}):
+        stance = cue.verb in STANCE and not has_that and not _starts_clause(follower)
+        if stance:
+            # "Clinton cited derogatory comments …": the object is the content, when a speaker holds it.
+            if mention is None or not _is_agent(mention.text):
+                return None
+        elif not has_that and not _starts_clause(follower) and cue.verb not in {"say", "tell"}:
             return None
         end = self._clause_end(start, high, segments, mixed=False)
         start, end = trim(body, start, end)
-        if len(WORD.findall(body[start:end])) < 3:
+        if len(WORD.findall(body[start:end])) < (2 if stance else 3):
             return None
         return (start, end), mention
 
@@ -970,6 +1024,21 @@ def _looks_like_verb(word: str) -> bool:
 
 
 # -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _is_agent(text: str) -> bool:
+    """A noun phrase that can hold a view: a pronoun, a name, or a person, group or organisation noun."""
+    words = text.split()
+    last = norm(words[-1])
+    return (
+        last in PRONOUNS
+        or is_capitalised(words[-1])
+        or last in ROLE_NOUNS
+        or last in ORGANISATION_HEADS
+        or last in COLLECTIVE_NOUNS
+        or (last.endswith("s") and norm(last[:-1]) in ROLE_NOUNS | ORGANISATION_HEADS)
+        or last in {"officials", "experts", "critics", "voters", "people", "residents", "analysts", "groups"}
+    )
 
 
 def _is_modifier(word: str) -> bool:
