@@ -201,6 +201,8 @@ MARK = re.compile(
 )
 SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
+LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists"})
 WORD = re.compile(r"[^\W_](?:[\w’'\-\u0300-\u036f]*[^\W_\u0300-\u036f])?")
 TIME_WORDS = word_set(
     """
@@ -348,12 +350,25 @@ class _Article:
 
     def _quoted(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
         mixed_clauses: set[tuple[int, int]] = set()
+        previous: Attribution | None = None  # the attribution of the direct quote just before, if any
         for number, seg in enumerate(segments):
             gap_before = (segments[number - 1].close_end if number else unit_start, seg.open)
             gap_after = (seg.close_end, segments[number + 1].open if number + 1 < len(segments) else unit_end)
+            if previous is not None and self.body[gap_before[0] : gap_before[1]].strip(PADDING) == "(":
+                # `«On ne lâchera rien» (“We will not give an inch”), he told …`: a translation, same speaker.
+                self._emit(seg.start, seg.end, "direct", previous, seg.open)
+                continue
+            previous = None
+            if number + 1 < len(segments) and self.body[gap_after[0] : gap_after[1]].strip(PADDING) == "(":
+                translation = segments[number + 1]
+                gap_after = (
+                    translation.close_end,
+                    segments[number + 2].open if number + 2 < len(segments) else unit_end,
+                )
             attribution = self._trailing(seg, gap_after) or self._leading(seg, gap_before)
             if attribution is not None:
                 self._emit(seg.start, seg.end, "direct", attribution, seg.open)
+                previous = attribution
                 continue
             clause = self._mixed_clause(seg, unit_start, unit_end, segments)
             if clause is not None:
@@ -366,6 +381,7 @@ class _Article:
                 continue
             attribution = self._colon_before(seg) or self._inherited(seg)
             self._emit(seg.start, seg.end, "direct", attribution, seg.open)
+            previous = attribution
 
     def _trailing(self, seg: Segment, gap: tuple[int, int]) -> Attribution | None:
         """`“…,” he said` / `“…,” said the minister` / `“…” Smith, a spokesman, told reporters`."""
@@ -373,7 +389,7 @@ class _Article:
         if cue is None:
             return None
         between = self.body[gap[0] : cue.start]
-        if not between.strip(PADDING + ",—–-"):
+        if not between.strip(PADDING + ",—–-)"):
             # Inverted: the speaker follows the cue.
             mention = self._subject_after(cue.end, gap[1])
             if mention is None and cue.verb != "according to":
@@ -382,14 +398,14 @@ class _Article:
                 return None
             return self._attribute(cue, mention)
         # `“Q” he said` needs punctuation between quote and attribution, inside the marks or after them.
-        if not between.lstrip(PADDING).startswith((",", "—", "–")) and not self.body[seg.start : seg.end].endswith(
-            (",", "?", "!", "—", "…", ".")
-        ):
+        separated = between.lstrip(PADDING + ")").startswith((",", "—", "–"))
+        if not separated and not self.body[seg.start : seg.end].endswith((",", "?", "!", "—", "…", ".")):
             return None
         mention = self._subject_before(cue.start, gap[0])
         if mention is None or len(WORD.findall(between)) > 12:
             return None
-        if mention.start > gap[0] and self.body[gap[0] : mention.start].strip(PADDING + ",—–-"):
+        lead = self.body[gap[0] : mention.start].strip(PADDING).lstrip(",—–-)" + PADDING)
+        if lead and not _is_apposition_lead(lead):
             return None  # other words stand between the quote and the speaker: not this quote's attribution
         return self._attribute(cue, mention)
 
@@ -405,7 +421,7 @@ class _Article:
         if len(WORD.findall(after)) > 8:
             return None
         if cue.verb == "according to":
-            mention = self._subject_after(cue.end, seg.open)
+            mention = self._source_after(cue.end, seg.open)
             return self._attribute(cue, mention) if mention else None
         return self._attribute(cue, self._speaker_of(cue, gap[0]))
 
@@ -548,7 +564,7 @@ class _Article:
                 low = seg.close_end
         before = body[low : cue.start]
         if cue.verb == "according to":
-            mention = self._subject_after(cue.end, high)
+            mention = self._source_after(cue.end, high)
             if mention is None:
                 return None
             if not before.strip(PADDING + ",—–-"):
@@ -577,6 +593,8 @@ class _Article:
             mention = self._speaker_of(cue, low)
         else:
             mention = self._subject_before(cue.start, low)
+            if mention is None and re.search(r"\b(?:and|but)\s+$", before):
+                mention = self._speaker_of(cue, low)  # `He claimed vast wealth and said …`
             if mention is None:
                 return None
         start = self._clause_start(cue, high)
@@ -610,6 +628,15 @@ class _Article:
                 continue
             start = low if low is not None else after
             rest = body[candidate.end : high]
+            if candidate.verb in OBJECT_VERBS:
+                # `…, he told me on Friday, …`: the object of the verb belongs to the attribution.
+                tokens = self._tokens(candidate.end, min(high, candidate.end + 80))
+                if tokens and tokens[0][2] in OBJECT_PRONOUNS:
+                    rest = body[tokens[0][1] : high]
+                else:
+                    obj = _noun_phrase_forward(body, tokens, 0) if tokens else None
+                    if obj is not None and len(obj.text.split()) <= 4:
+                        rest = body[obj.end : high]
             mention = self._subject_before(candidate.start, start)
             if mention is not None:
                 lead_end = self._end_before(mention.start)
@@ -711,6 +738,22 @@ class _Article:
                 back -= 1
             return None
         return _noun_phrase_backward(self.body, tokens, index)
+
+    def _source_after(self, position: int, high: int) -> Mention | None:
+        """What follows "according to": a noun phrase, or whatever stands before the next comma or stop."""
+        mention = self._subject_after(position, high)
+        if mention is not None:
+            return mention
+        tokens = self._tokens(position, min(high, position + 160))
+        last = None
+        for index, (_, _, word) in enumerate(tokens):
+            if word in NP_STOPS or index >= 10:
+                break
+            last = index
+        if last is None:
+            return None
+        start, end = tokens[0][0], tokens[last][1]
+        return Mention(start, end, self.body[start:end])
 
     def _subject_after(self, position: int, high: int) -> Mention | None:
         """The noun phrase right after a cue: `said the minister`, `according to officials`."""
@@ -975,6 +1018,12 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
                 return None
             while first > 0 and is_capitalised(tokens[first - 1][2]) and tokens[first - 1][2][0].isalpha():
                 first -= 1
+            # "labor-policy experts", "independent analysts" after a comma or at the start.
+            back = first - 1
+            while back >= 0 and first - back <= 2 and _is_modifier(tokens[back][2]):
+                back -= 1
+            if back < first - 1 and (back < 0 or tokens[back][2] in {",", "“", "”", '"', "—", "–", ":"}):
+                first = back + 1
     start = tokens[first][0]
     return Mention(start, end, body[start:end])
 
@@ -994,9 +1043,13 @@ def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: i
         # A name with its titles: "Rep. G.K. Butterfield", "Secretary of State John Kerry".
         while last + 1 < len(tokens) and last - index < 9 and _joins_name(body, tokens, last):
             last += 1
+        last = _without_loose_connector(tokens, index, last)
     elif lowered in DETERMINERS or lowered in ROLE_NOUNS:
         # A description: up to its head noun, before any verb, relative pronoun or clause boundary.
         while last + 1 < len(tokens) and last - index < 7:
+            if is_capitalised(tokens[last][2]) and _joins_name(body, tokens, last):
+                last += 1  # "the Fire and Disaster Management Agency"
+                continue
             nxt = tokens[last + 1][2]
             if nxt in NP_STOPS or (nxt.islower() and (nxt in NP_STOP_WORDS or _looks_like_verb(nxt))):
                 break
@@ -1015,7 +1068,18 @@ def _joins_name(body: str, tokens: list[tuple[int, int, str]], last: int) -> boo
         return False
     if is_capitalised(nxt) and nxt[0].isalpha():
         return True
-    return nxt in NAME_PARTICLES and last + 2 < len(tokens) and is_capitalised(tokens[last + 2][2])
+    return nxt in NAME_PARTICLES | {"and", "for"} and last + 2 < len(tokens) and is_capitalised(tokens[last + 2][2])
+
+
+def _without_loose_connector(tokens: list[tuple[int, int, str]], first: int, last: int) -> int:
+    """A name joined by "and"/"for" is one only if it names an organisation: else it stops before them."""
+    words = [norm(t[2]) for t in tokens[first : last + 1]]
+    if ORGANISATION_WORDS & set(words):
+        return last
+    for index in range(first, last + 1):
+        if tokens[index][2] in {"and", "for"}:
+            return index - 1
+    return last
 
 
 def _looks_like_verb(word: str) -> bool:
@@ -1024,6 +1088,12 @@ def _looks_like_verb(word: str) -> bool:
 
 
 # -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _is_apposition_lead(text: str) -> bool:
+    """`the company's chief operating officer,` before a named speaker: a description and its comma."""
+    words = text.split()
+    return text.endswith(",") and len(words) <= 8 and norm(words[0]) in DETERMINERS | {"another", "one"}
 
 
 def _is_agent(text: str) -> bool:
@@ -1043,7 +1113,7 @@ def _is_agent(text: str) -> bool:
 
 def _is_modifier(word: str) -> bool:
     """A lowercase word that may describe a role: "retired", "firefighter", "general", "78-year-old"."""
-    return (word.islower() and word.isalpha() and norm(word) not in STOP_BEFORE_CUE | DETERMINERS) or bool(
+    return (bool(LOWER_WORD.fullmatch(word)) and norm(word) not in STOP_BEFORE_CUE | DETERMINERS) or bool(
         re.fullmatch(r"\d+-year-old", word)
     )
 

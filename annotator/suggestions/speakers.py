@@ -298,12 +298,20 @@ class Cast:
         lowered = [norm(w) for w in words]
         start = tokens[first][0]
         opens_sentence = self._opens_sentence(tokens[run_first][0])
+        cut = _person_of_organisation(words, lowered)
+        if cut:
+            # "Economist Ciara Doyle of Trinity College Dublin": a person, then an organisation.
+            self._add_run(first, first + cut - 1)
+            self._add_run(first + cut + 1, last)
+            return
         if any(w in ORGANISATION_WORDS for w in lowered):
             entity = self._register_organisation(words, self._acronym_after(last))
             self._note_mention(start, entity, opens_sentence)
             return
-        # A person's name cannot hold "of", "and" or "for": split there ("Albania and Croatia").
-        if HIGH_WEIGHT_WORDS & set(words):
+        # A person's name cannot hold "of", "and" or "for": split there ("Albania and Croatia"), unless
+        # they belong to a title ("Secretary of State John Kerry").
+        titled = max((i for i, w in enumerate(lowered[:-1]) if w in ROLE_OR_TITLE), default=-1)
+        if HIGH_WEIGHT_WORDS & set(words[titled + 1 :]):
             cut = next(i for i, w in enumerate(words) if w in HIGH_WEIGHT_WORDS)
             if cut:
                 self._add_run(first, first + cut - 1)
@@ -442,17 +450,31 @@ class Cast:
         if len(words) == 1 and lowered[0] in PRONOUNS:
             return self._pronoun(lowered[0], mention.start) or Resolution(mention.text, False)
         if lowered[0] in DETERMINERS:
-            words, lowered = words[1:], lowered[1:]
+            words = words[1:]
         # A description that holds a name: "a spokesman for Noto Coast Power", "the WHO report".
         name = _name_inside(words)
         if name is not None:
             return self._by_name(name, mention.start)
+        if len(words) == 1 and lowered[0] in DETERMINERS and self._is_demonym(words[0]):
+            # "the Pole", "the Brazilian": a person known by nationality, the most recent one named.
+            person = next((e for e in self._recent(mention.start) if e.is_person), None)
+            if person is not None:
+                return Resolution(person.name, True, person)
         if words and is_capitalised(words[-1]):
             return self._by_name(words, mention.start)
         entity = self._description([norm(w) for w in mention.text.split()], mention.start)
         if entity is not None:
             return Resolution(entity.name, True, entity)
         return Resolution(_strip_possessive(mention.text), False)
+
+    def _is_demonym(self, word: str) -> bool:
+        """A capitalised word that names no one in the article and is no acronym: "Pole", "Brazilian"."""
+        return (
+            is_capitalised(word)
+            and not word.isupper()
+            and word not in self._acronyms
+            and not any(norm(word) in e.words for e in self.entities)
+        )
 
     def speaker_said(self, position: int, resolution: Resolution) -> None:
         """Remember the speaker of a quote at `position`, for pronouns and unattributed quotes after it."""
@@ -583,6 +605,8 @@ def _name_inside(words: list[str]) -> list[str] | None:
     ("the WHO report") or a name after lowercase words ("the national statistics agency INSEE")."""
     for index, word in enumerate(words):
         if word in {"for", "at", "by", "from", "of", "with"} and index + 1 < len(words):
+            if any(is_capitalised(w) for w in words[:index]):
+                break  # "Economist Ciara Doyle of Trinity College", "National Institute for Space Research"
             rest = [w for w in words[index + 1 :] if norm(w) not in DETERMINERS]
             if rest and all(is_capitalised(w) or w in CONNECTORS for w in rest):
                 return rest
@@ -599,6 +623,17 @@ def _name_inside(words: list[str]) -> list[str] | None:
             return tail if tail and not all(norm(w) in NATIONALITIES for w in tail) else None
         tail.insert(0, word)
     return None
+
+
+def _person_of_organisation(words: list[str], lowered: list[str]) -> int:
+    """Where "of" splits a run into a person and an organisation ("Ciara Doyle of Trinity College"), or 0."""
+    if "of" not in words or not ORGANISATION_WORDS & set(lowered):
+        return 0
+    cut = words.index("of")
+    before = lowered[:cut]
+    if cut == 0 or ORGANISATION_WORDS & set(before) or before[-1] in ROLE_OR_TITLE:
+        return 0
+    return cut if cut > 1 or before[0] not in ROLE_OR_TITLE else 0
 
 
 def _is_nationality(word: str) -> bool:
