@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "annotator.api",
     "annotator.exports",
     "annotator.suggestions",
+    "annotator.idempotency",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,10 @@ STORAGES = {
 
 # The work queue gives an article back to the pool when its taker left it untouched this long.
 QUEUE_TIMEOUT_HOURS = env_int("QUEUE_TIMEOUT_HOURS", 24)
+
+# A create sent again with the same Idempotency-Key (or the same workspace form) within this many hours is
+# answered as the first time and stores nothing new (annotator/idempotency).
+IDEMPOTENCY_KEY_HOURS = env_int("IDEMPOTENCY_KEY_HOURS", 24)
 
 # Suggesters pre-annotate articles (origin "suggested"): dotted paths of classes (made with no arguments)
 # or objects with a `name` and a `suggest(body, title="")` method (annotator/suggestions/base.py).

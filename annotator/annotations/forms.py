@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from annotator.annotations.labels import Kind, clean_label_config
+from annotator.idempotency.services import clean_key
 
 BLANK = [("", "—")]
 
@@ -24,6 +25,8 @@ class AnnotationForm(forms.Form):
     end = forms.IntegerField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Made when a new annotation's form is shown: sending the form twice creates one annotation.
+    idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
     SPAN_ATTRIBUTES = ("speaker_span", "cue_span")
 
@@ -63,6 +66,16 @@ class AnnotationForm(forms.Form):
             self.stance_targets = config["stance"]["targets"]
         for field in self.fields.values():
             field.widget.attrs.setdefault("autocomplete", "off")
+
+    def clean_idempotency_key(self) -> str:
+        key = self.cleaned_data["idempotency_key"]
+        if key:
+            try:
+                clean_key(key)
+            except ValidationError as exc:  # a hidden field's error would not be shown: say it above the form
+                self.add_error(None, f"This form's idempotency key {' '.join(exc.messages)}; reload the page.")
+                return ""
+        return key
 
     def span(self) -> dict[str, Any]:
         data = self.cleaned_data

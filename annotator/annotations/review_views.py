@@ -35,8 +35,10 @@ from annotator.annotations.services import (
     review_annotations,
 )
 from annotator.annotations.views import (
+    FORM_SENT,
     article_for,
     bound_form,
+    create_once,
     form_context,
     highlight_of,
     panel_items,
@@ -45,6 +47,7 @@ from annotator.annotations.views import (
 )
 from annotator.articles.models import Project
 from annotator.articles.views import ARTICLES_PER_PAGE
+from annotator.idempotency.services import KeyReused
 
 REVIEW_PAGE = "annotations/article_review.html"
 REVIEW_UPDATE = "annotations/_review_update.html"
@@ -282,17 +285,23 @@ def gold_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = bound_form(request, article, request.POST.get("kind", ""))
     if form.is_valid():
         try:
-            create_gold_annotation(
-                actor=request.user,
-                article=article,
-                kind=form.cleaned_data["kind"],
-                attributes=form.attributes(),
-                **form.span(),
+            create_once(  # the form sent twice makes one gold annotation
+                request,
+                form,
+                lambda: create_gold_annotation(
+                    actor=request.user,
+                    article=article,
+                    kind=form.cleaned_data["kind"],
+                    attributes=form.attributes(),
+                    **form.span(),
+                ),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:
             return _decision_failed(request, article, role, exc)
+        except KeyReused:
+            return _decision_failed(request, article, role, ValidationError(FORM_SENT))
         else:
             return _after_decision(request, article, role, "Gold annotation saved and approved.")
     context = form_context(article, form) | {

@@ -37,6 +37,7 @@ from annotator.annotations.services import (
     update_annotation,
 )
 from annotator.articles.models import Article, Project
+from annotator.idempotency.services import Answer, KeyReused, answer_once, fingerprint, new_key
 
 PAGE = "annotations/article_detail.html"
 UPDATE = "annotations/_workspace_update.html"
@@ -308,7 +309,7 @@ def annotation_new(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnnotationForm(
         kind=kind,
         label_config=article.project.label_config,
-        initial={"kind": kind, "start": start, "end": end, "text": text},
+        initial={"kind": kind, "start": start, "end": end, "text": text, "idempotency_key": new_key()},
     )
     context = form_context(article, form)
     if request.GET.get("gold") and role in REVIEW_ROLES:  # tagging on the review page
@@ -354,8 +355,35 @@ def _invalid(request, article, role, form, *, annotation=None, status=422, messa
     return render(request, PAGE, workspace_context(request, article, role) | {"editor": context}, status=status)
 
 
-def _saved(request, article, role, annotation: Annotation, verb: str, *, before=None) -> HttpResponse:
-    """After a create, an edit or an undo: the page again, or for htmx only what changed."""
+def create_once(request: HttpRequest, form: AnnotationForm, create) -> tuple[Annotation | None, bool]:
+    """`create()` at most once per form shown (its idempotency key, same store as the API's Idempotency-Key):
+    the form sent again gets the annotation the first send made (None if deleted since) and True."""
+    key = form.cleaned_data.get("idempotency_key")
+    if not key:
+        return create(), False
+    made = None
+
+    def run() -> Answer:
+        nonlocal made
+        made = create()
+        return Answer(201, str(made.pk).encode())
+
+    request_line = f"POST {request.path}"
+    fields = sorted((k, v) for k, values in request.POST.lists() if k != "csrfmiddlewaretoken" for v in values)
+    parts = (f"{name}={value}".encode() for name, value in fields)
+    answer = answer_once(
+        user=request.user, key=key, request_line=request_line, fingerprint=fingerprint(request_line, parts), run=run
+    )
+    if not answer.replayed:
+        return made, False
+    return with_rejections(Annotation.objects.visible_to(request.user)).filter(pk=int(answer.body)).first(), True
+
+
+def _saved(
+    request, article, role, annotation: Annotation, verb: str, *, before=None, replayed: bool = False
+) -> HttpResponse:
+    """After a create, an edit or an undo: the page again, or for htmx only what changed (a form sent twice:
+    the list entry the first answer added is replaced, not doubled)."""
     if not request.htmx:
         messages.success(request, f"{annotation.get_kind_display()} {verb}.")
         return redirect("article_detail", article.pk)
@@ -368,10 +396,14 @@ def _saved(request, article, role, annotation: Annotation, verb: str, *, before=
         spans=[now] if before is None else [before, now],
         upsert=annotation,
         moved=moved,
-        removed=annotation.pk if before is not None and moved else None,
+        removed=annotation.pk if replayed or (before is not None and moved) else None,
         toast=f"{annotation.get_kind_display()} {verb}.",
         trigger={"annotationSaved": {"id": annotation.pk}},
     )
+
+
+FORM_SENT = "This form was sent already with other values; close it and open a new one."
+FORM_SENT_DELETED = "This form was saved already, and that annotation has been deleted since."
 
 
 @require_POST
@@ -382,19 +414,27 @@ def annotation_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, article, role, form)
     try:
-        annotation = create_annotation(
-            actor=request.user,
-            article=article,
-            kind=form.cleaned_data["kind"],
-            attributes=form.attributes(),
-            **form.span(),
+        annotation, replayed = create_once(
+            request,
+            form,
+            lambda: create_annotation(
+                actor=request.user,
+                article=article,
+                kind=form.cleaned_data["kind"],
+                attributes=form.attributes(),
+                **form.span(),
+            ),
         )
     except ValidationError as exc:
         form.add_service_errors(exc)
         return _invalid(request, article, role, form)
     except PermissionDenied as exc:
         return editor_message(request, article, role, str(exc), 403)
-    return _saved(request, article, role, annotation, "saved")
+    except KeyReused:
+        return editor_message(request, article, role, FORM_SENT, 422)
+    if annotation is None:
+        return editor_message(request, article, role, FORM_SENT_DELETED, 409)
+    return _saved(request, article, role, annotation, "saved", replayed=replayed)
 
 
 @require_POST

@@ -41,6 +41,7 @@ from annotator.annotations.services import (
     update_annotation,
 )
 from annotator.api import serializers as s
+from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from annotator.articles.ingestion import ArticleRecord, RecordError, Rejection, clean_fields, read_named_file
 from annotator.articles.models import Article, Project
 from annotator.articles.services import create_project, import_articles, index_for_search, update_project
@@ -59,6 +60,9 @@ ERRORS = {
     401: OpenApiResponse(ERROR, description="Not logged in."),
     403: OpenApiResponse(ERROR, description="Your role may not do this."),
     404: OpenApiResponse(ERROR, description="Not found, or not yours to see."),
+}
+KEY_REUSED = {
+    422: OpenApiResponse(ERROR, description="The Idempotency-Key was sent before with another path or body."),
 }
 NOTHING_ADDED = OpenApiResponse(
     s.ImportSummarySerializer, description="Nothing new was stored: every article was a duplicate or was rejected."
@@ -265,11 +269,13 @@ class ProjectViewSet(
     @extend_schema(
         methods=["POST"],
         request=s.ArticleInputSerializer(many=True),
-        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS, **KEY_REUSED},
         description=f"Add one article (an object) or up to {ARTICLE_BATCH_LIMIT} (a list); duplicates are not stored "
         "twice. `ids` are the stored ids in input order (the existing id for a duplicate, null when rejected).",
     )
     @action(detail=True, methods=["get", "post"])
+    @idempotent
     def articles(self, request, slug=None):
         project = self.get_object()
         if request.method == "POST":
@@ -317,10 +323,12 @@ class ProjectViewSet(
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("Upload", {"file": serializers.FileField()})},
-        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS, **KEY_REUSED},
         description="Upload a file in any format `load_articles` reads (.txt .jsonl .json .csv .html .zip).",
     )
     @action(detail=True, methods=["post"], url_path="articles/import", parser_classes=[MultiPartParser, FormParser])
+    @idempotent
     def import_file(self, request, slug=None):
         from django.conf import settings
 
@@ -356,11 +364,13 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     @extend_schema(
         methods=["POST"],
         request=s.AnnotationInputSerializer,
-        responses={201: s.AnnotationSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.AnnotationSerializer, **ERRORS, **KEY_REUSED},
         description="Create one annotation (an object), or up to 500 (a list) stored all or none: "
         "a refused list answers 400 with `errors` keyed by the item's index.",
     )
     @action(detail=True, methods=["get", "post"], pagination_class=IdCursor)
+    @idempotent
     def annotations(self, request, pk=None):
         article = self.get_object()
         if request.method == "POST":
@@ -390,14 +400,22 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         page = self.paginate_queryset(annotations.order_by("id"))
         return self.get_paginated_response(s.AnnotationSerializer(page, many=True).data)
 
-    @extend_schema(request=None, responses={200: s.SubmitResultSerializer, **ERRORS})
+    @extend_schema(
+        request=None, parameters=[IDEMPOTENCY_KEY], responses={200: s.SubmitResultSerializer, **ERRORS, **KEY_REUSED}
+    )
     @action(detail=True, methods=["post"])
+    @idempotent
     def submit(self, request, pk=None):
         """Submit my draft annotations of this article for review."""
         return Response({"submitted": submit_article(actor=request.user, article=self.get_object())})
 
-    @extend_schema(request=s.BulkReviewInputSerializer, responses={200: s.ReviewSerializer(many=True), **ERRORS})
+    @extend_schema(
+        request=s.BulkReviewInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: s.ReviewSerializer(many=True), **ERRORS, **KEY_REUSED},
+    )
     @action(detail=True, methods=["post"])
+    @idempotent
     def review(self, request, pk=None):
         """Decide on several submitted annotations of this article: all of them, or none."""
         article = self.get_object()
@@ -452,8 +470,13 @@ class AnnotationViewSet(
         delete_annotation(actor=request.user, annotation=annotation, expected_version=if_match(request))
         return Response(status=204)
 
-    @extend_schema(request=s.ReviewInputSerializer, responses={200: s.AnnotationSerializer, 409: ERROR, **ERRORS})
+    @extend_schema(
+        request=s.ReviewInputSerializer,
+        parameters=[ETAG, IDEMPOTENCY_KEY],
+        responses={200: s.AnnotationSerializer, 409: ERROR, 412: ERROR, **ERRORS, **KEY_REUSED},
+    )
     @action(detail=True, methods=["post"])
+    @idempotent
     def review(self, request, pk=None):
         """Approve or reject (with a comment) a submitted annotation."""
         annotation = self.get_object()
@@ -478,9 +501,11 @@ class AnnotationViewSet(
 
     @extend_schema(
         request=s.SuggestionAcceptSerializer,
-        responses={201: s.AnnotationSerializer, 409: ERROR, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.AnnotationSerializer, 409: ERROR, **ERRORS, **KEY_REUSED},
     )
     @action(detail=True, methods=["post"])
+    @idempotent
     def accept(self, request, pk=None):
         """Accept a pending suggestion: a copy becomes your draft (origin `suggested`), with the suggestion's
         attributes or the ones sent. Each member decides once per suggestion (again: 409)."""
