@@ -2,8 +2,8 @@
 
 (a) `tests/data/suggest_gold.jsonl`, our own JSONL export of hand-checked articles: quotes and claims.
 (b) the PolNeAR dev set (84 US political news articles with attribution relations), read at run time from
-    /work/shared/corpora/polnear (or $POLNEAR_DIR). It has no licence: nothing of it is copied into the
-    project, and the benchmark says so and goes on without it when the folder is absent.
+    ../shared/corpora/polnear beside the repository (or $POLNEAR_DIR). It has no licence: nothing of it is
+    copied into the project, and the benchmark says so and goes on without it when the folder is absent.
 
 For each set it prints quote span precision / recall / F1 (exact and overlap matching, one-to-one, greedy by
 overlap size), the same for direct quotes alone, speaker accuracy and cue accuracy on the quotes matched by
@@ -38,7 +38,8 @@ from annotator.suggestions.evaluation import (  # noqa: E402
 from annotator.suggestions.quotes import QuoteSuggester  # noqa: E402
 
 GOLD_A = REPO_ROOT / "tests" / "data" / "suggest_gold.jsonl"
-POLNEAR = Path(os.environ.get("POLNEAR_DIR", "/work/shared/corpora/polnear"))
+# shared/ lies beside the repository (/work/shared here, a copy beside the clone in CI).
+POLNEAR = Path(os.environ.get("POLNEAR_DIR", REPO_ROOT.parent / "shared" / "corpora" / "polnear")).resolve()
 RUNS = 5
 SUGGESTERS = (QuoteSuggester(), ClaimSuggester())
 

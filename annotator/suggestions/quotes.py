@@ -202,6 +202,8 @@ MARK = re.compile(
 SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
+NOUN_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"})
 OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists"})
 WORD = re.compile(r"[^\W_](?:[\w’'\-\u0300-\u036f]*[^\W_\u0300-\u036f])?")
 TIME_WORDS = word_set(
@@ -308,6 +310,7 @@ class _Article:
         self.cues = [
             Cue(m.start(), m.end(), CUE_FORMS.get(re.sub(r"\s+", " ", m.group()).lower(), "according to"))
             for m in CUE.finditer(body)
+            if not _after_determiner(body, m.start())
         ]
         self.cue_starts = [c.start for c in self.cues]
         self.cue_starts_set = set(self.cue_starts)
@@ -433,11 +436,13 @@ class _Article:
         if sentence is None:
             return None
         low = max(unit_start, sentence.start)
-        cue = None
-        for candidate in reversed(self._cues_in(low, seg.open)):
-            if not self._inside_segment(candidate.start, segments):
-                cue = candidate
-                break
+        # The outermost speech verb with a speaker governs the clause (`MacLeod said the decision showed
+        # that Scotland was "open for business"`); else the nearest cue.
+        free = [c for c in self._cues_in(low, seg.open) if not self._inside_segment(c.start, segments)]
+        cue = next(
+            (c for c in free if c.verb in SPEECH and self._subject_before(c.start, low) is not None),
+            free[-1] if free else None,
+        )
         if cue is not None:
             start = self._clause_start(cue, seg.open)
             end = self._clause_end(seg.close_end, unit_end, segments, mixed=True)
@@ -776,7 +781,7 @@ class _Article:
         body = self.body
         tokens = self._tokens(cue.end, min(high, cue.end + 200))
         index = 0
-        if cue.verb in OBJECT_VERBS and index < len(tokens):
+        if cue.verb in OBJECT_VERBS and index < len(tokens) and tokens[index][2] != "that":
             mention = _noun_phrase_forward(body, tokens, index)
             if mention is not None:
                 while index < len(tokens) and tokens[index][0] < mention.end:
@@ -945,7 +950,7 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
         return None
     start, end, word = tokens[index]
     lowered = norm(word)
-    if word.lower() in PRONOUNS:
+    if _is_pronoun(word):
         if lowered in {"it", "who"}:
             return None
         return Mention(start, end, word)
@@ -1034,7 +1039,7 @@ def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: i
         return None
     start, _, word = tokens[index]
     lowered = norm(word)
-    if word.lower() in PRONOUNS and lowered not in {"it", "who"}:
+    if _is_pronoun(word) and lowered not in {"it", "who"}:
         return Mention(start, tokens[index][1], word)
     if not word[:1].isalpha():
         return None
@@ -1088,6 +1093,17 @@ def _looks_like_verb(word: str) -> bool:
 
 
 # -- small text rules --------------------------------------------------------------------------------------------
+
+
+def _after_determiner(body: str, position: int) -> bool:
+    """A cue word right after an article or possessive is a noun: "the plan", "a report", "his claims"."""
+    match = PREVIOUS_WORD.search(body, max(0, position - 12), position)
+    return match is not None and match.group(1).lower() in NOUN_DETERMINERS
+
+
+def _is_pronoun(word: str) -> bool:
+    """A personal pronoun, not an acronym that spells one ("WHO", "US")."""
+    return word.lower() in PRONOUNS and (not word.isupper() or word == "I")
 
 
 def _is_apposition_lead(text: str) -> bool:

@@ -530,7 +530,18 @@ class Cast:
             recent = self._recent(position + 1)
             entity = min(candidates, key=lambda e: recent.index(e) if e in recent else len(recent))
             return Resolution(entity.name, True, entity)
-        return Resolution(_strip_possessive(" ".join(words)), True)
+        # A speaker named by one word only ("Dumont told reporters"): a person from now on.
+        name = _strip_possessive(" ".join(words))
+        entity = Entity(name=name, words=set(lowered), last=lowered[-1], is_person=True)
+        if len(lowered) > 1:
+            entity.gender = _first_name_gender(lowered[0])
+        if entity.gender is None:
+            match = PRONOUN_AFTER.search(self.body, position, position + 300)
+            entity.gender = None if match is None else ("m" if match.group().lower() in {"he", "his", "him"} else "f")
+        self.entities.append(entity)
+        self._by_last.setdefault(entity.last, []).append(entity)
+        self._note_mention(position, entity, False)
+        return Resolution(name, True, entity)
 
     def _recent(self, position: int) -> list[Entity]:
         """People and organisations mentioned before `position`, most recent first, each once."""
