@@ -156,6 +156,18 @@ def test_suggest_on_import_can_be_switched_off(project, settings, tmp_path):
     assert suggested(project) == []
 
 
+def test_the_demo_article_comes_with_its_suggestions_and_a_second_set_up_adds_none(db):
+    call_command("setup_demo", stdout=StringIO())
+    article = Article.objects.get(project__slug="demo")
+    first = {(s.pk, s.kind, s.text) for s in pending(article)}
+    assert {kind for _, kind, _ in first} == {"quote", "claim"}
+    assert ("quote", "has not improved") in {(kind, text) for _, kind, text in first}
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    assert {(s.pk, s.kind, s.text) for s in pending(article)} == first
+    assert "suggested 0 annotations on 1 articles" in out.getvalue()
+
+
 # --- checked like anyone's annotation; runs again without duplicates --------------------------------------
 
 

@@ -189,7 +189,9 @@ def _after_decision(request, article, role, toast: str, status: int = 200) -> Ht
 
 
 def _decision_failed(request, article, role, exc: Exception) -> HttpResponse:
-    """Tell the reviewer why, and show the article as it is now (another reviewer may have decided)."""
+    """Tell the reviewer why, and show the article as it is now (another reviewer may have decided).
+    Someone who does not review this project gets a 403, not a redirect to the review page."""
+    _require_reviewer(request.user, article.project)
     if isinstance(exc, ValidationError):
         return _after_decision(request, article, role, " ".join(exc.messages), status=422)
     return _after_decision(request, article, role, str(exc), status=409 if isinstance(exc, Conflict) else 403)
