@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 import json
-import re
 
 import pytest
 from django.core.cache import cache
 
 from annotator.accounts.models import Membership, Role
 from annotator.annotations.models import Annotation, Status
-from annotator.annotations.services import create_annotation, submit_article
+from annotator.annotations.services import create_annotation
 from annotator.articles.models import Article
 from tests.conftest import SecureClient
 from tests.factories import ArticleFactory, UserFactory
@@ -94,135 +93,7 @@ def test_repeated_token_attempts_are_throttled(annotator):
     assert codes[-1] == 429
 
 
-# --- the permission matrix -------------------------------------------------------------------------
-
-
-@pytest.fixture
-def world(project, article, admin, reviewer, annotator, other_annotator, outsider):
-    mine = create_annotation(actor=annotator, article=article, kind="claim", start=0, end=5)
-    submit_article(actor=annotator, article=article)
-    mine.refresh_from_db()
-    suggestion = Annotation.objects.create(
-        article=article, kind="claim", start=6, end=14, text=article.body[6:14], origin="suggested", suggester="test"
-    )
-    staff = UserFactory(username="stan_staff", is_staff=True)
-    return {
-        "anonymous": None,
-        "outsider": outsider,
-        "annotator": annotator,
-        "other annotator": other_annotator,
-        "reviewer": reviewer,
-        "admin": admin,
-        "staff": staff,
-        "project": project,
-        "article": article,
-        "annotation": mine,
-        "suggestion": suggestion,
-    }
-
-
-ACTORS = ("anonymous", "outsider", "annotator", "other annotator", "reviewer", "admin", "staff")
-MEMBER_READ = (401, 404, 200, 200, 200, 200, 404)
-ADMIN_WRITE = (401, 404, 403, 403, 403, None, 404)
-OWN_ANNOTATION = (401, 404, None, 404, None, None, 404)
-STAFF_ONLY = (401, 403, 403, 403, 403, 403, None)
-
-# (method, path, body, the status each actor of ACTORS gets; None: the success code given last)
-MATRIX = [
-    ("get", "/projects/{slug}/", None, MEMBER_READ, 200),
-    ("patch", "/projects/{slug}/", {"description": "New"}, ADMIN_WRITE, 200),
-    ("get", "/projects/{slug}/members/", None, MEMBER_READ, 200),
-    ("post", "/projects/{slug}/members/", {"username": "stan_staff", "role": "annotator"}, ADMIN_WRITE, 201),
-    ("delete", "/projects/{slug}/members/otto_annotator/", None, ADMIN_WRITE, 204),
-    ("get", "/projects/{slug}/articles/", None, MEMBER_READ, 200),
-    ("post", "/projects/{slug}/articles/", {"body": "A new story about the budget."}, ADMIN_WRITE, 201),
-    # JSON instead of a multipart file: the admin passes the permission check and is told what to send.
-    ("post", "/projects/{slug}/articles/import/", None, ADMIN_WRITE, 415),
-    ("get", "/articles/{article}/", None, MEMBER_READ, 200),
-    ("get", "/articles/{article}/annotations/", None, MEMBER_READ, 200),
-    ("post", "/articles/{article}/annotations/", {"kind": "claim", "start": 6, "end": 14},
-     (401, 404, 201, 201, 201, 201, 404), 201),
-    ("post", "/articles/{article}/submit/", None, MEMBER_READ, 200),
-    ("get", "/annotations/{annotation}/", None, OWN_ANNOTATION, 200),
-    ("patch", "/annotations/{annotation}/", {"attributes": {"category": "statistic"}}, OWN_ANNOTATION, 200),
-    ("get", "/annotations/{annotation}/history/", None, OWN_ANNOTATION, 200),
-    ("post", "/annotations/{annotation}/review/", {"decision": "approve"}, (401, 404, 403, 404, 200, 200, 404), 200),
-    ("post", "/articles/{article}/review/", {"decision": "approve", "ids": ["{annotation}"]},
-     (401, 404, 403, 403, 200, 200, 404), 200),
-    ("delete", "/annotations/{annotation}/", None, OWN_ANNOTATION, 204),
-    ("post", "/annotations/{suggestion}/accept/", None, (401, 404, 201, 201, 201, 201, 404), 201),
-    ("post", "/annotations/{suggestion}/dismiss/", None, MEMBER_READ, 200),
-    ("post", "/articles/{article}/suggest/", None, MEMBER_READ, 200),
-    ("get", "/projects/{slug}/suggestions/", None, (401, 404, 403, 403, 200, 200, 404), 200),
-    ("get", "/projects/{slug}/queue/next/", None, (401, 404, 204, 204, 204, 204, 404), 204),
-    ("get", "/projects/{slug}/export/?format=jsonl", None, (401, 404, 403, 403, 200, 200, 404), 200),
-    ("get", "/projects/{slug}/stats/", None, (401, 404, 403, 403, 200, 200, 404), 200),
-    ("get", "/projects/{slug}/agreement/", None, (401, 404, 403, 403, 200, 200, 404), 200),
-    ("get", "/users/", None, STAFF_ONLY, 200),
-    ("post", "/users/", {"username": "newbie", "password": "a long enough pass phrase", "email": "n@example.org"},
-     STAFF_ONLY, 201),
-    ("post", "/projects/", {"name": "Second desk"}, STAFF_ONLY, 201),
-]  # fmt: skip
-CELLS = [
-    (method, path, body, actor, success if code is None else code)
-    for method, path, body, codes, success in MATRIX
-    for actor, code in zip(ACTORS, codes, strict=True)
-]
-
-
-def _fill(value, world):
-    if isinstance(value, str):
-        return value.format(
-            slug=world["project"].slug,
-            article=world["article"].pk,
-            annotation=world["annotation"].pk,
-            suggestion=world["suggestion"].pk,
-        )
-    if isinstance(value, list):
-        return [int(_fill(v, world)) if isinstance(v, str) and v.startswith("{") else _fill(v, world) for v in value]
-    if isinstance(value, dict):
-        return {k: _fill(v, world) for k, v in value.items()}
-    return value
-
-
-@pytest.mark.parametrize(
-    ("method", "path", "body", "actor", "expected"), CELLS, ids=[f"{m} {p} as {a}" for m, p, _, a, _ in CELLS]
-)
-def test_every_endpoint_answers_each_actor_as_the_policy_says(world, method, path, body, actor, expected):
-    api = Api(world[actor]) if world[actor] is not None else Api()
-    response = api.call(method, _fill(path, world), _fill(body, world))
-    assert response.status_code == expected, response.content[:300]
-
-
-def test_the_policy_table_covers_every_api_route():
-    """A new API route without a row in MATRIX fails here."""
-    from django.urls import URLPattern, URLResolver, get_resolver
-
-    def walk(patterns, prefix=""):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            elif isinstance(pattern, URLPattern):
-                yield prefix + str(pattern.pattern)
-
-    routes = {r for r in walk(get_resolver().url_patterns) if r.startswith("api/v1/")}
-    documented_elsewhere = {"api/v1/auth/token/", "api/v1/schema/", "api/v1/docs/", "api/v1/", "api/v1/^$"}
-    covered = set()
-    shapes = set()
-    for _, path, _, _, _ in MATRIX:
-        shape = path.split("?")[0]
-        for name in ("{slug}", "{article}", "{annotation}", "{suggestion}", "otto_annotator"):
-            shape = shape.replace(name, "X")
-        shapes.add(shape.rstrip("/"))
-    for route in routes - documented_elsewhere:
-        shape = route.removeprefix("api/v1/").replace("^", "", 1) if route.startswith("api/v1/^") else route
-        shape = "/" + shape.removeprefix("api/v1/").rstrip("$")
-        shape = re.sub(r"\(\?P<\w+>[^)]*\)", "X", shape)
-        shape = re.sub(r"<[\w:]+>", "X", shape)
-        if shape.rstrip("/") in shapes:
-            covered.add(route)
-    missing = sorted(r for r in routes - documented_elsewhere - covered if "format" not in r)
-    assert missing == [], f"API routes without a policy row: {missing}"
+# The permission matrix of every endpoint and actor is in tests/test_permissions.py.
 
 
 # --- articles ---------------------------------------------------------------------------------------
