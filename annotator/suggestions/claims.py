@@ -86,8 +86,9 @@ OPINION_WORDS = word_set(
 OPINION_PHRASES = ("ought to", "need to", "in my view", "in my opinion", "nothing more")
 FIRST_PERSON = frozenset({"I", "me", "my", "we", "We", "us", "our", "Our", "My", "Me"})
 BELIEF_VERBS = word_set("think believe feel hope want wish love hate know guess")
-LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 ANY_WORD = re.compile(r"[A-Za-z]+")
+HYPHENATED = re.compile(r"[a-z]+-[a-z]+")
+DIGIT = re.compile(r"\d")
 CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?(?:[$€£¥]|USD|EUR|GBP)\b")
 NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-]*[A-Za-z]{2})")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
@@ -124,22 +125,24 @@ class Cues:
     @classmethod
     def of(cls, text: str) -> Cues:
         lower = text.lower()
-        words = set(LOWER_WORD.findall(lower))
-        numbers = [n for n in NUMBER.findall(text) if not YEAR.fullmatch(n)]
-        has_digit = bool(numbers)
         original = set(ANY_WORD.findall(text))
+        words = {w.lower() for w in original} | set(HYPHENATED.findall(lower))
+        digits = DIGIT.search(text) is not None
+        has_digit = digits and any(not YEAR.fullmatch(n) for n in NUMBER.findall(text))
         return cls(
             percent="%" in text or bool(words & PERCENT_WORDS) or "per cent" in lower,
-            money=bool(CURRENCY_SYMBOL.search(text)) or (bool(words & CURRENCY_WORDS) and has_digit),
+            money=digits and (bool(CURRENCY_SYMBOL.search(text)) or (bool(words & CURRENCY_WORDS) and has_digit)),
             count=has_digit or bool(words & NUMBER_WORDS),
             measure=has_digit and bool(MEASURE.search(text)),
-            date=bool(YEAR.search(text)) or bool(words & DATE_WORDS),
-            comparison=" than " in lower or bool(words & COMPARISON_WORDS) or bool(SINCE_NUMBER.search(lower)),
+            date=bool(words & DATE_WORDS) or (digits and bool(YEAR.search(text))),
+            comparison=" than " in lower
+            or bool(words & COMPARISON_WORDS)
+            or (digits and "since" in words and bool(SINCE_NUMBER.search(lower))),
             change=bool(words & CHANGE_WORDS) or "up from" in lower or "down from" in lower,
             causal=bool(words & CAUSAL_WORDS) or any(p in lower for p in CAUSAL_PHRASES),
             prediction=bool(words & PREDICTION_WORDS)
             or any(p in lower for p in PREDICTION_PHRASES)
-            or bool(BY_YEAR.search(lower)),
+            or (digits and bool(BY_YEAR.search(lower))),
             event=bool(words & EVENT_WORDS),
             opinion=bool(words & OPINION_WORDS)
             or any(p in lower for p in OPINION_PHRASES)

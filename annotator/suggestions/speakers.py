@@ -19,6 +19,7 @@ What cannot be resolved is returned as written ("a source", "officials").
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -196,6 +197,7 @@ def tokenize(text: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), m.group()) for m in TOKEN.finditer(text)]
 
 
+@functools.lru_cache(maxsize=16384)
 def norm(word: str) -> str:
     """A word as the look-up tables hold it: lowercase, no dots, no possessive."""
     word = word.lower().replace(".", "")
@@ -209,7 +211,7 @@ def is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Entity:
     """A person or an organisation named in the article."""
 
@@ -259,18 +261,17 @@ class Cast:
     def _scan_names(self) -> None:
         body = self.body
         tokens = self.tokens
-        index = 0
-        while index < len(tokens):
-            word = tokens[index][2]
-            if not is_capitalised(word) or not word[0].isalpha():
-                index += 1
-                continue
+        capitalised = [i for i, (_, _, word) in enumerate(tokens) if word[0].isupper() and word[0].isalpha()]
+        next_free = 0
+        for index in capitalised:
+            if index < next_free:
+                continue  # already part of the run before
             run_end = index
             while run_end + 1 < len(tokens):
                 nxt = tokens[run_end + 1]
                 if body[tokens[run_end][1] : nxt[0]] not in (" ", "\u00a0"):
                     break
-                if is_capitalised(nxt[2]) and nxt[2][0].isalpha():
+                if nxt[2][0].isupper() and nxt[2][0].isalpha():
                     run_end += 1
                 elif (
                     nxt[2] in CONNECTORS
@@ -282,7 +283,7 @@ class Cast:
                 else:
                     break
             self._add_run(index, run_end)
-            index = run_end + 1
+            next_free = run_end + 1
 
     def _add_run(self, first: int, last: int) -> None:
         tokens = self.tokens
