@@ -144,6 +144,16 @@ def test_an_article_added_in_the_admin_gets_suggestions(project, admin_client):
     assert len(suggested(project)) == 3
 
 
+def test_an_article_that_brings_its_annotations_gets_no_suggestions(project, admin, tmp_path):
+    annotated = {"body": NEWS_BODY, "annotations": [{"kind": "claim", "start": 0, "end": 5, "text": NEWS_BODY[:5]}]}
+    (tmp_path / "a.jsonl").write_text(json.dumps(annotated) + "\n" + record(NEWS_BODY + " Plain."), encoding="utf-8")
+    summary = import_articles(project=project, actor=admin, items=read_paths([tmp_path / "a.jsonl"]))
+    assert summary.added == 2 and summary.suggestions.articles == 1
+    with_annotations, plain = summary.ids
+    assert pending(Article.objects.get(pk=with_annotations)) == []
+    assert len(pending(Article.objects.get(pk=plain))) == 3
+
+
 def test_suggest_on_import_can_be_switched_off(project, settings, tmp_path):
     settings.SUGGEST_ON_IMPORT = False
     (tmp_path / "a.jsonl").write_text(record(), encoding="utf-8")

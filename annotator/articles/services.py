@@ -165,14 +165,16 @@ class _Batch:
 
     def store_annotations(self, results: list[tuple[int, bool]]) -> None:
         """Store the annotations that came with the new articles, and the suggesters' suggestions for
-        them, in the articles' transaction."""
+        the others (an article that brings annotations, such as our own export, is annotated already),
+        in the articles' transaction."""
         if self.suggest:
+            brought = self.annotations or [None] * len(self.records)
             self.suggestions = suggest_new_articles(
                 project=self.project,
                 texts=[
                     Text(article_id, record.fields["title"], record.fields["body"])
-                    for (article_id, is_new), record in zip(results, self.records, strict=True)
-                    if is_new
+                    for (article_id, is_new), record, items in zip(results, self.records, brought, strict=True)
+                    if is_new and not items
                 ],
             )
         if self.plan is None or self.annotations is None:
