@@ -404,3 +404,17 @@ def test_the_counts_are_right_and_computed_once_for_the_project_not_once_per_art
     client.force_login(annotator)
     counted = client.get(page_url(project)).context["project"]
     assert (counted.article_count, counted.submitted_count, counted.waiting_review) == (4, 2, 0)
+
+
+def test_past_a_thousand_the_waiting_count_says_more_than(client, project, annotator, reviewer, monkeypatch):
+    """Counting all waiting annotations on each view took 0.35 s at 300,000 (bench/load.py): it stops past a limit."""
+    monkeypatch.setattr("annotator.articles.views.WAITING_SHOWN", 2)
+    article = ArticleFactory(project=project)
+    for _ in range(2):
+        tag(annotator, article)
+    submit_article(actor=annotator, article=article)
+    client.force_login(reviewer)
+    assert "<strong>2</strong> annotations wait for review" in client.get(page_url(project)).content.decode()
+    tag(annotator, article)
+    submit_article(actor=annotator, article=article)
+    assert "<strong>more than 2</strong> annotations wait for review" in client.get(page_url(project)).content.decode()
