@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from annotator.suggestions.base import Candidate
 from annotator.suggestions.speakers import (
     AUXILIARIES,
+    COMMON_OPENERS,
     DETERMINERS,
     ORGANISATION_HEADS,
     ORGANISATION_WORDS,
@@ -73,7 +74,7 @@ STANCE_VERBS = word_list(
     cite attack criticize criticise praise condemn support oppose reject propose demand blast defend question
     describe discuss pledge refuse decline welcome dismiss endorse slam applaud vow express recommend want seek
     push back favor favour back call cite mention announce reveal recommend demand deny acknowledge confirm
-    promise accuse blame urge
+    promise accuse blame urge echo liken laud hail tout decide offer lament ridicule mock denounce
     """
 )
 # Verbs whose object comes before the reported clause: "told reporters that …".
@@ -122,6 +123,11 @@ PHRASES = {
     "makes clear": "make clear",
     "making clear": "make clear",
     "said in a statement": "say",
+    "pointed to": "point to",
+    "spoke of": "speak of",
+    "speaks of": "speak of",
+    "talked about": "talk about",
+    "spoke about": "talk about",
 }
 
 # Headlines capitalise their verbs: "Clinton Hid Health Problems, Former Doctor Says".
@@ -152,7 +158,8 @@ def _lexicon() -> dict[str, str]:
 
 CUE_FORMS = _lexicon()
 SPEECH = set(SPEECH_VERBS) | {"point out", "call for", "call on", "make clear"}
-STANCE = set(STANCE_VERBS) | {"call for", "call on", "want", "plan", "agree", "suggest"}
+STANCE = set(STANCE_VERBS) | {"call for", "call on", "want", "plan", "agree", "suggest", "point to", "speak of"}
+STANCE |= {"talk about"}
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -202,6 +209,8 @@ MARK = re.compile(
 SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|’s)\s+(?:\w+ly\s+)?$")
+COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas)$")
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
 NOUN_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"})
 OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists"})
@@ -421,6 +430,8 @@ class _Article:
         stripped = after.strip(PADDING)
         if stripped and stripped[-1] not in ",:—–" and cue.verb != "according to":
             return None
+        if cue.verb not in SPEECH and cue.verb != "according to" and not stripped.endswith(":"):
+            return None  # `had shown 'genuine remorse'`: a verb that reports no words gives no direct quote
         if len(WORD.findall(after)) > 8:
             return None
         if cue.verb == "according to":
@@ -436,13 +447,10 @@ class _Article:
         if sentence is None:
             return None
         low = max(unit_start, sentence.start)
-        # The outermost speech verb with a speaker governs the clause (`MacLeod said the decision showed
-        # that Scotland was "open for business"`); else the nearest cue.
+        # The nearest speech verb governs the clause (`MacLeod said the decision showed that Scotland was
+        # "open for business"`: said, not showed); else the nearest cue.
         free = [c for c in self._cues_in(low, seg.open) if not self._inside_segment(c.start, segments)]
-        cue = next(
-            (c for c in free if c.verb in SPEECH and self._subject_before(c.start, low) is not None),
-            free[-1] if free else None,
-        )
+        cue = next((c for c in reversed(free) if c.verb in SPEECH), free[-1] if free else None)
         if cue is not None:
             start = self._clause_start(cue, seg.open)
             end = self._clause_end(seg.close_end, unit_end, segments, mixed=True)
@@ -590,7 +598,10 @@ class _Article:
             if start < end:
                 return (start, _drop_final(body, start, end)), mention
             return None
-        participle = cue.verb != "according to" and body[cue.start : cue.end].endswith("ing")
+        # "…, adding that" is a participle; "is demanding that" is a verb with its auxiliary.
+        participle = (
+            cue.verb != "according to" and body[cue.start : cue.end].endswith("ing") and not PROGRESSIVE.search(before)
+        )
         if participle:
             # `…, adding that …`: the speaker is the subject of the sentence.
             if not before.rstrip(PADDING).endswith((",", "—", "–")):
@@ -652,6 +663,8 @@ class _Article:
                 ):
                     return candidate, mention, lead_end - 1
                 continue
+            if body[candidate.start : candidate.end].endswith("ing"):
+                continue  # `…, adding that NATO members …` is no inverted attribution
             mention = self._subject_after(candidate.end, high)
             lead_end = self._end_before(candidate.start)
             if (
@@ -786,6 +799,8 @@ class _Article:
             if mention is not None:
                 while index < len(tokens) and tokens[index][0] < mention.end:
                     index += 1
+                if index >= len(tokens) or tokens[index][2] in {".", "!", "?", ";"}:
+                    index = 0  # nothing after the object: the object is what is reported ("criticized the plan")
         while index < len(tokens):
             word = norm(tokens[index][2])
             if word in TIME_WORDS or tokens[index][2] == ",":
@@ -809,12 +824,16 @@ class _Article:
         for cue in self._cues_in(position, high):
             if self._inside_segment(cue.start, segments):
                 continue
-            lead = body[position : cue.start].rstrip(PADDING)
             mention = self._subject_before(cue.start, position)
             edge = mention.start if mention is not None else cue.start
             lead = body[position:edge].rstrip(PADDING)
-            if lead.endswith((",", "—", "–")):
+            if lead.endswith((",", "—", "–", ";")):
                 end = len(lead) - 1 + position
+                break
+            # `… in 2025, and she predicted that …`: a second attribution ends the first clause.
+            joined = COORDINATED.search(lead)
+            if joined is not None and (mention is not None or cue.verb in STANCE | SPEECH):
+                end = joined.start() + position
                 break
         start, end = trim(body, position, end)
         if not mixed:
@@ -1021,7 +1040,12 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
             # A bare plural or a name-like modifier: "officials", "U.S. officials", "Administration officials".
             if lowered not in ROLE_NOUNS and lowered not in COLLECTIVE_NOUNS and not lowered.endswith("s"):
                 return None
-            while first > 0 and is_capitalised(tokens[first - 1][2]) and tokens[first - 1][2][0].isalpha():
+            while (
+                first > 0
+                and is_capitalised(tokens[first - 1][2])
+                and tokens[first - 1][2][0].isalpha()
+                and norm(tokens[first - 1][2]) not in COMMON_OPENERS
+            ):
                 first -= 1
             # "labor-policy experts", "independent analysts" after a comma or at the start.
             back = first - 1
@@ -1049,6 +1073,8 @@ def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: i
         while last + 1 < len(tokens) and last - index < 9 and _joins_name(body, tokens, last):
             last += 1
         last = _without_loose_connector(tokens, index, last)
+    elif lowered in {"that", "this", "these", "those"}:
+        return None
     elif lowered in DETERMINERS or lowered in ROLE_NOUNS:
         # A description: up to its head noun, before any verb, relative pronoun or clause boundary.
         while last + 1 < len(tokens) and last - index < 7:
