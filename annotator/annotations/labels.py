@@ -6,8 +6,9 @@ import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
+
+from annotator.articles.ingestion import is_http_url
 
 
 class Kind(models.TextChoices):
@@ -150,11 +151,8 @@ def clean_attributes(
         if not isinstance(checkworthy, bool):
             errors["checkworthy"] = "must be true or false"
         url = _text(a.get("evidence_url"), "evidence_url", errors)
-        if url:
-            try:
-                URLValidator(schemes=["http", "https"])(url)
-            except ValidationError:
-                errors["evidence_url"] = "must be an http or https URL"
+        if url and not is_http_url(url):
+            errors["evidence_url"] = "must be an http or https URL"
         cleaned = {
             "checkworthy": checkworthy,
             "category": _choice(a.get("category"), "category", config["claim"]["categories"], errors, nullable=True),

@@ -272,7 +272,8 @@ class ProjectViewSet(
         parameters=[IDEMPOTENCY_KEY],
         responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS, **KEY_REUSED},
         description=f"Add one article (an object) or up to {ARTICLE_BATCH_LIMIT} (a list); duplicates are not stored "
-        "twice. `ids` are the stored ids in input order (the existing id for a duplicate, null when rejected).",
+        "twice. `ids` are the stored ids in input order (the existing id for a duplicate, null when rejected). "
+        "One object that is refused answers 400, `errors` naming the field (e.g. a `url` that is not http or https).",
     )
     @action(detail=True, methods=["get", "post"])
     @idempotent
@@ -305,17 +306,23 @@ class ProjectViewSet(
         if len(items) > ARTICLE_BATCH_LIMIT:
             raise DjangoValidationError({"items": f"{len(items)} articles; the limit is {ARTICLE_BATCH_LIMIT}"})
         require_role(request.user, project, {Role.ADMIN}, to="import articles")
-        records = []
+        records, errors = [], {}
         for index, item in enumerate(items):
             data = s.ArticleInputSerializer(data=item)
             if not data.is_valid():
-                reason = "; ".join(f"{k}: {' '.join(map(str, v))}" for k, v in data.errors.items())
-                records.append(Rejection(f"item {index}", reason))
+                errors = {k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in data.errors.items()}
+                records.append(Rejection(f"item {index}", "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())))
                 continue
             try:
                 records.append(ArticleRecord(f"item {index}", clean_fields(dict(data.validated_data))))
             except RecordError as exc:
+                errors = {exc.field or "non_field_errors": [str(exc)]}
                 records.append(Rejection(f"item {index}", str(exc)))
+        if not many and errors:
+            # One object refused is bad input, a 400 naming the field; a list answers with its summary instead,
+            # since its good records are stored.
+            body = {"detail": records[0].reason, "errors": errors, "added": 0, "duplicates": 0, "rejected": 1}
+            return Response(body | {"ids": [None]}, status=400)
         summary = import_articles(project=project, actor=request.user, items=records)
         index_for_search(project=project)
         body = summary.as_dict() | {"ids": summary.ids}

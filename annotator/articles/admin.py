@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from annotator.articles.ingestion import RecordError, content_hash, normalize_body
+from annotator.articles.ingestion import RecordError, content_hash, is_http_url, normalize_body
 from annotator.articles.models import Article, Project
 from annotator.suggestions.services import suggest_articles
 
@@ -20,6 +20,12 @@ class ArticleAdminForm(forms.ModelForm):
             return normalize_body(self.cleaned_data["body"])
         except RecordError as exc:
             raise ValidationError(str(exc)) from None
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if url and not is_http_url(url):
+            raise ValidationError(f"url {url[:80]!r} is not an http or https URL")
+        return url
 
     def clean(self):
         cleaned = super().clean()

@@ -36,7 +36,11 @@ UTF8_BOM = "\ufeff"
 
 
 class RecordError(ValueError):
-    """A record that cannot become an article; the message says why."""
+    """A record that cannot become an article; the message says why, and `field` which field is at fault."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -90,24 +94,24 @@ def normalize_body(text: str, *, max_bytes: int | None = None) -> str:
     if max_bytes is None:
         max_bytes = settings.ARTICLE_MAX_BODY_BYTES
     if not isinstance(text, str):
-        raise RecordError("body must be a string")
+        raise RecordError("body must be a string", "body")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        raise RecordError("body is not valid UTF-8") from None
+        raise RecordError("body is not valid UTF-8", "body") from None
     text = text.removeprefix(UTF8_BOM)
     if "\x00" in text:
-        raise RecordError(f"body contains a NUL character at position {text.index(chr(0))}")
+        raise RecordError(f"body contains a NUL character at position {text.index(chr(0))}", "body")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
     if not text.strip():
-        raise RecordError("body is empty or only whitespace")
+        raise RecordError("body is empty or only whitespace", "body")
     if len(text) > max_bytes // 4:
         size = len(text.encode("utf-8"))
         if size > max_bytes:
-            raise RecordError(f"body is {size:,} bytes, over the limit of {max_bytes:,}")
+            raise RecordError(f"body is {size:,} bytes, over the limit of {max_bytes:,}", "body")
     return text
 
 
@@ -144,14 +148,14 @@ def _clean_text_field(value: Any, name: str, max_length: int | None = None) -> s
     if isinstance(value, list) and name == "byline" and all(isinstance(v, str) for v in value):
         value = ", ".join(v.strip() for v in value if v.strip())
     if not isinstance(value, str):
-        raise RecordError(f"{name} must be a string, not {type(value).__name__}")
+        raise RecordError(f"{name} must be a string, not {type(value).__name__}", name)
     if "\x00" in value:
-        raise RecordError(f"{name} contains a NUL character")
+        raise RecordError(f"{name} contains a NUL character", name)
     if _has_surrogates(value):
-        raise RecordError(f"{name} is not valid UTF-8")
+        raise RecordError(f"{name} is not valid UTF-8", name)
     value = unicodedata.normalize("NFC", " ".join(value.split()))
     if max_length is not None and len(value) > max_length:
-        raise RecordError(f"{name} is {len(value)} characters, over the limit of {max_length}")
+        raise RecordError(f"{name} is {len(value)} characters, over the limit of {max_length}", name)
     return value
 
 
@@ -168,25 +172,31 @@ def _clean_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
                 pending.extend(item)
             elif isinstance(item, str):
                 if "\x00" in item:
-                    raise RecordError(f"metadata field {key!r} contains a NUL character")
+                    raise RecordError(f"metadata field {key!r} contains a NUL character", "metadata")
                 if _has_surrogates(item):
-                    raise RecordError(f"metadata field {key!r} is not valid UTF-8")
+                    raise RecordError(f"metadata field {key!r} is not valid UTF-8", "metadata")
             elif isinstance(item, float) and not math.isfinite(item):
-                raise RecordError(f"metadata field {key!r} holds {item}, which JSON does not allow")
+                raise RecordError(f"metadata field {key!r} holds {item}, which JSON does not allow", "metadata")
     return metadata
 
 
-# One validator for every record: building it compiles its patterns anew each time.
+# One validator for every value: building it compiles its patterns anew each time.
 _URL_VALIDATOR = URLValidator(schemes=["http", "https"])
+
+
+def is_http_url(value: str) -> bool:
+    """Links are absolute http or https URLs (article `url`, claim `evidence_url`): no javascript:, data:, …"""
+    try:
+        _URL_VALIDATOR(value)
+    except ValidationError:
+        return False
+    return True
 
 
 def _clean_url(value: Any) -> str:
     url = _clean_text_field(value, "url", 2000)
-    if url:
-        try:
-            _URL_VALIDATOR(url)
-        except ValidationError:
-            raise RecordError(f"url {url[:80]!r} is not an http or https URL") from None
+    if url and not is_http_url(url):
+        raise RecordError(f"url {url[:80]!r} is not an http or https URL", "url")
     return url
 
 
@@ -194,7 +204,9 @@ def _clean_published_at(value: Any) -> dt.datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise RecordError(f"published_at must be an ISO 8601 date or date-time string, not {type(value).__name__}")
+        raise RecordError(
+            f"published_at must be an ISO 8601 date or date-time string, not {type(value).__name__}", "published_at"
+        )
     text = value.strip()
     try:
         moment = parse_datetime(text)
@@ -205,13 +217,13 @@ def _clean_published_at(value: Any) -> dt.datetime | None:
     except ValueError:
         moment = None
     if moment is None:
-        raise RecordError(f"published_at {text[:40]!r} is not an ISO 8601 date or date-time")
+        raise RecordError(f"published_at {text[:40]!r} is not an ISO 8601 date or date-time", "published_at")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)
     try:
         moment.astimezone(dt.UTC)  # stored in UTC: it must be a date Python can read back
     except OverflowError:
-        raise RecordError(f"published_at {text[:40]!r} is outside the years 1 to 9999 in UTC") from None
+        raise RecordError(f"published_at {text[:40]!r} is outside the years 1 to 9999 in UTC", "published_at") from None
     return moment
 
 
@@ -226,21 +238,21 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
     body_keys = [key for key in BODY_FIELDS if raw.get(key) not in (None, "")]
     if not body_keys:
         if any(raw.get(key) == "" for key in BODY_FIELDS):
-            raise RecordError("body is empty or only whitespace")
-        raise RecordError(f"no body: expected a non-empty field {' or '.join(BODY_FIELDS[:2])}")
+            raise RecordError("body is empty or only whitespace", "body")
+        raise RecordError(f"no body: expected a non-empty field {' or '.join(BODY_FIELDS[:2])}", "body")
     if len(body_keys) > 1 and len({raw[k] for k in body_keys if isinstance(raw[k], str)}) > 1:
-        raise RecordError(f"two different bodies given ({' and '.join(body_keys)})")
+        raise RecordError(f"two different bodies given ({' and '.join(body_keys)})", "body")
     body = normalize_body(raw[body_keys[0]], max_bytes=max_body_bytes)
     metadata = raw.get("metadata")
     if isinstance(metadata, str) and metadata.strip().startswith("{"):  # a CSV column holding JSON
         try:
             metadata = json.loads(metadata)
         except (json.JSONDecodeError, RecursionError):
-            raise RecordError("metadata is not a valid JSON object") from None
+            raise RecordError("metadata is not a valid JSON object", "metadata") from None
     if metadata is None or metadata == "":
         metadata = {}
     if not isinstance(metadata, dict):
-        raise RecordError("metadata must be a JSON object")
+        raise RecordError("metadata must be a JSON object", "metadata")
     extra = {k: v for k, v in raw.items() if k not in BODY_FIELDS and k not in ARTICLE_FIELDS}
     title = _clean_text_field(raw.get("title"), "title", 1000) or title_from_text(body)
     return {
