@@ -1,17 +1,23 @@
 """Property-based fuzzing of the whole API from its own OpenAPI schema (schemathesis, in-process WSGI).
 
-One test per operation of /api/v1/schema/: schemathesis's coverage phase (boundary and ill-typed values,
-other methods, other media types) and up to EXAMPLES_PER_OPERATION Hypothesis examples, valid and invalid,
-all from a fixed seed, so a run sends the same ~1,300 requests every time. Every answer must be no 5xx, a
-documented status code with the documented content type and body, and a 4xx for schema-violating input.
-A failure prints the request as a curl command; fix it, then add a plain regression test
-(tests/test_api_errors.py).
+One test per operation of /api/v1/schema/ and role (a staff project admin, a reviewer, an annotator):
+schemathesis's coverage phase (boundary and ill-typed values, other methods, other media types) and up to
+FUZZ_EXAMPLES Hypothesis examples, valid and invalid, all from a fixed seed, so a run sends the same requests
+every time (the count per role is printed at the end). Every answer must be no 5xx, a documented status code
+with the documented content type and body, and a 4xx for schema-violating input. A failure prints the request
+as a curl command; fix it, then add a plain regression test (tests/test_api_errors.py).
+
+More examples: `FUZZ_EXAMPLES=200 .venv/bin/pytest tests/test_api_fuzz.py` (default 12 per operation);
+one role: `-k annotator`.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import time
 import zlib
+from collections import Counter
 
 import hypothesis
 import pytest
@@ -36,7 +42,8 @@ from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, U
 # https: production settings redirect plain HTTP (SECURE_SSL_REDIRECT); localhost is in ALLOWED_HOSTS.
 BASE_URL = "https://localhost"
 SEED = 20_251_104
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "12"))
+ROLES = ("admin", "reviewer", "annotator")
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), base_url=BASE_URL)
 schema.config.seed = SEED
@@ -47,6 +54,9 @@ PARTIAL_IMPORTS = {"/api/v1/projects/{slug}/articles/", "/api/v1/projects/{slug}
 
 # The objects of the fuzz world that generated paths are pointed at (filled by the fixture).
 existing: dict[str, list] = {}
+# Requests sent and seconds spent per role, reported when the module ends.
+cases: Counter[str] = Counter()
+seconds: Counter[str] = Counter()
 
 
 def _object_kind(path: str, name: str) -> str:
@@ -75,19 +85,36 @@ def point_at_existing_objects(case) -> None:
             case.path_parameters[name] = objects[choice % len(objects)]
 
 
-@pytest.fixture
-def fuzz_world(transactional_db, caplog, settings):
-    """A staff user (not a superuser) who administers a project with articles, drafts and submitted work.
+@pytest.fixture(scope="module", autouse=True)
+def report_cases(request):
+    yield
+    reporter = request.config.pluginmanager.get_plugin("terminalreporter")
+    capture = request.config.pluginmanager.get_plugin("capturemanager")
+    if reporter is None or capture is None:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.ensure_newline()
+        for role in ROLES:
+            if cases[role]:
+                reporter.write_line(f"fuzz as {role}: {cases[role]:,} requests in {seconds[role]:.1f} s")
+
+
+@pytest.fixture(params=ROLES)
+def fuzz_world(request, transactional_db, caplog, settings):
+    """A project with articles, drafts and submitted work, and the token of one of its members: a staff user
+    (not a superuser) who administers it, a reviewer, or an annotator.
 
     The WSGI application runs in this thread but outside the test client, so it closes the database
     connection after each request: the data is committed (transactional_db) for it to see.
     """
+    started = time.perf_counter()
     caplog.set_level(logging.ERROR, logger="django.request")  # every 4xx would be logged as a warning
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 26 worlds, 3 users each
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # a world per operation and role
     cache.clear()
     project = ProjectFactory(slug="fuzz-desk")
     admin = MembershipFactory(project=project, role=Role.ADMIN, user__username="fuzz_admin", user__is_staff=True).user
     annotator = MembershipFactory(project=project, role=Role.ANNOTATOR, user__username="fuzz_annotator").user
+    reviewer = MembershipFactory(project=project, role=Role.REVIEWER, user__username="fuzz_reviewer").user
     UserFactory(username="fuzz_loner")
     articles = ArticleFactory.create_batch(3, project=project)
     annotations = []
@@ -103,9 +130,11 @@ def fuzz_world(transactional_db, caplog, settings):
         slug=[project.slug],
         article=[a.pk for a in articles],
         annotation=[a.pk for a in annotations],
-        username=[admin.username, annotator.username, "fuzz_loner"],
+        username=[admin.username, annotator.username, reviewer.username, "fuzz_loner"],
     )
-    yield Token.objects.create(user=admin).key
+    user = {"admin": admin, "reviewer": reviewer, "annotator": annotator}[request.param]
+    yield request.param, Token.objects.create(user=user).key
+    seconds[request.param] += time.perf_counter() - started
     existing.clear()
 
 
@@ -117,10 +146,12 @@ def fuzz_world(transactional_db, caplog, settings):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 def test_the_api_answers_every_generated_request_as_its_schema_says(case, fuzz_world):
+    role, token = fuzz_world
+    cases[role] += 1
     point_at_existing_objects(case)
     if case.operation.path == "/api/v1/auth/token/":
         cache.clear()  # or the throttle answers 429 to every case after the twentieth
     checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     if case.operation.path not in PARTIAL_IMPORTS:
         checks.append(negative_data_rejection)
-    case.call_and_validate(base_url=BASE_URL, headers={"Authorization": f"Token {fuzz_world}"}, checks=checks)
+    case.call_and_validate(base_url=BASE_URL, headers={"Authorization": f"Token {token}"}, checks=checks)
