@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from annotator.suggestions.base import Candidate
 from annotator.suggestions.quotes import quote_candidates
 from annotator.suggestions.speakers import word_set
-from annotator.suggestions.text import PADDING, sentences, trim
+from annotator.suggestions.text import PADDING, after_dateline, sentences, trim
 
 THRESHOLD = 0.35
 # Words are looked up in sets, not matched by alternations: Python's re tries every alternative at every
@@ -100,7 +100,6 @@ MEASURE = re.compile(
 )
 SINCE_NUMBER = re.compile(r"since\s+(?:the\s+)?\d")
 BY_YEAR = re.compile(r"by\s+20\d\d")
-DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .,'’-]+(?:\([^)]*\))?\s*[—–-]+\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +204,7 @@ def claim_units(body: str) -> list[tuple[int, int, bool]]:
             index += 1
         if not inside:
             start, end = sentence.start, sentence.end
-            dateline = DATELINE.match(body, start, end)
-            if dateline and dateline.end() < end:
-                start = dateline.end()
+            start = after_dateline(body, start, end)
             inside = [(start, end, False)]
         for start, end, quoted in inside:
             start, end = trim(body, start, end)

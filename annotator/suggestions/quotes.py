@@ -43,7 +43,7 @@ from annotator.suggestions.speakers import (
     word_list,
     word_set,
 )
-from annotator.suggestions.text import PADDING, Sentence, paragraphs, sentences, trim
+from annotator.suggestions.text import PADDING, Sentence, after_dateline, paragraphs, sentences, trim
 
 # -- the cue lexicon ---------------------------------------------------------------------------------------------
 
@@ -210,7 +210,13 @@ SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|’s)\s+(?:\w+ly\s+)?$")
-COORDINATED = re.compile(r"[,;]\s*(?:and|but|while|whereas)$")
+FEELING_THAT = re.compile(
+    r"(?:(?:his|her|their|its|the|deep|grave|serious|strong)\s+)?(?:regret|concern|concerns|hope|fear|fears|"
+    r"view|belief|confidence|doubt|doubts|worry|worries|optimism|frustration|disappointment|anger|alarm|surprise|"
+    r"satisfaction|confidence)\s+(?=that\b)"
+)
+APPOSITION = re.compile(r"\s*(?:the|a|an)\s+[^,.;:]{1,60}?,")
+COORDINATED = re.compile(r"(?:[,;]\s*|\s)(?:and|but|while|whereas)$")
 PREVIOUS_WORD = re.compile(r"([A-Za-z]+)\s+$")
 NOUN_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these"})
 OBJECT_PRONOUNS = frozenset({"me", "us", "him", "her", "them", "you", "reporters", "journalists"})
@@ -520,9 +526,15 @@ class _Article:
     # -- indirect quotes -----------------------------------------------------------------------------------------
 
     def _reported(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
-        for cue in self._cues_in(unit_start, unit_end):
-            if cue.start in self.used_cues or self._inside_segment(cue.start, segments):
-                continue
+        cues = [
+            cue
+            for cue in self._cues_in(unit_start, unit_end)
+            if cue.start not in self.used_cues and not self._inside_segment(cue.start, segments)
+        ]
+        # An attribution that closes its sentence governs the whole clause before it (`Leaders agreed on Friday
+        # to open two crossings, the United Nations said.`): it goes first.
+        closing = {cue.start for cue in cues if self._closes_sentence(cue, unit_end)}
+        for cue in sorted(cues, key=lambda c: (c.start not in closing, c.start)):
             found = self._indirect(cue, unit_start, unit_end, segments)
             if found is None:
                 continue
@@ -537,6 +549,13 @@ class _Article:
                 rest = self._continuation(cue, mention, unit_end, segments)
                 if rest is not None and not self._overlaps_covered(*rest):
                     self._emit(*rest, "indirect", attribution, rest[0])
+
+    def _closes_sentence(self, cue: Cue, unit_end: int) -> bool:
+        sentence = self._sentence_at(cue.start)
+        if sentence is None or cue.verb == "according to":
+            return False
+        high = min(unit_end, sentence.end)
+        return self._tail_attribution(cue.start, high, [], cue=cue, low=sentence.start) is not None
 
     def _continuation(
         self, cue: Cue, mention: Mention | None, unit_end: int, segments: list[Segment]
@@ -584,6 +603,9 @@ class _Article:
                 comma = body.find(",", mention.end, high)
                 if comma < 0:
                     return None
+                apposition = APPOSITION.match(body, comma + 1, high)
+                if apposition:
+                    comma = apposition.end() - 1  # `According to the Council of State, the … body, parts …`
                 start, end = trim(body, comma + 1, high)
             else:
                 start, end = trim(body, low, cue.start)
@@ -595,6 +617,7 @@ class _Article:
         if tail is not None:
             _, mention, _ = tail
             start, end = trim(body, low, self._comma_before(cue, mention, low))
+            start = after_dateline(body, start, end)
             if start < end:
                 return (start, _drop_final(body, start, end)), mention
             return None
@@ -784,6 +807,9 @@ class _Article:
     def _clause_start(self, cue: Cue, high: int) -> int:
         """Where the reported clause starts: past the cue's object, adverbials, a comma or colon and "that"."""
         position = self._skip_to_that(cue, high)
+        feeling = FEELING_THAT.match(self.body, position, high)
+        if feeling:
+            position = feeling.end()  # `expressed regret that …`, `voiced concern that …`
         match = re.match(r"(?:that|:)(?![\w’'])", self.body[position:high])
         if match:
             position += match.end()
@@ -830,7 +856,8 @@ class _Article:
             if lead.endswith((",", "—", "–", ";")):
                 end = len(lead) - 1 + position
                 break
-            # `… in 2025, and she predicted that …`: a second attribution ends the first clause.
+            # `… in 2025, and she predicted that …`, `… "responsible" and vowed to …`: a second attribution
+            # ends the first clause.
             joined = COORDINATED.search(lead)
             if joined is not None and (mention is not None or cue.verb in STANCE | SPEECH):
                 end = joined.start() + position

@@ -40,7 +40,8 @@ ABBREVIATIONS = (
     "Mr|Mrs|Ms|Dr|Prof|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Adm|Maj|Cmdr|Gov|Rev|Hon|Sr|Jr|St|Supt|Atty|Pres|Sec|Amb|Cpl|Pvt"
 )
 TOKEN = re.compile(
-    rf"(?:[^\W_]\.){{2,}}|(?:{ABBREVIATIONS})\.|[A-Z]\.(?=\s)|[^\W_](?:[\w’'\-\u0300-\u036f]*[^\W_\u0300-\u036f]|[\u0300-\u036f]+)?|[^\w\s]"
+    rf"(?:[^\W_]\.){{2,}}|(?:{ABBREVIATIONS})\.|[A-Z]\.(?=\s)|[^\W_](?:[\w’'\-\u0300-\u036f]*[^\W_\u0300-\u036f]|[\u0300-\u036f]+)?"
+    r"(?:(?<=s)['’](?=[ \u00a0][A-Z]))?|[^\w\s]"
 )
 
 # Capitalised words that title or describe a person in front of their name, lowercased, dots dropped.

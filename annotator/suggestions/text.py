@@ -25,6 +25,11 @@ PADDING = (
 )
 OPENING_QUOTES = "\"“„«「『‘'"
 _LINE_BREAK = re.compile(r"\n+")
+# "GENEVA — ", "TROMSØ, Norway — ", "LONDON (Reuters) - ": the place a story was filed from, before its first words.
+DATELINE = re.compile(
+    r"[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’.-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[—–―-]+\s+"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +77,13 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
     while end > start and body[end - 1] in PADDING:
         end -= 1
     return start, end
+
+
+@functools.lru_cache(maxsize=8)
+def after_dateline(body: str, start: int, end: int) -> int:
+    """Where a span's own words start, past a dateline at its beginning."""
+    match = DATELINE.match(body, start, end)
+    return match.end() if match and match.end() < end else start
 
 
 @functools.lru_cache(maxsize=8)
