@@ -333,6 +333,7 @@ class _Article:
         self.candidates: list[Candidate] = []
         self.used_cues: set[int] = set()
         self.covered: list[tuple[int, int]] = []  # spans already given to a quote
+        self._tails: dict[tuple, tuple[Cue, Mention | None, int] | None] = {}
 
     # -- driving -------------------------------------------------------------------------------------------------
 
@@ -660,6 +661,16 @@ class _Article:
         self, after: int, high: int, segments: list[Segment], cue: Cue | None = None, low: int | None = None
     ) -> tuple[Cue, Mention | None, int] | None:
         """An attribution that ends its sentence: `…, he said.`, `…, said the minister on Monday.`."""
+        if cue is None:  # depends on the cues used so far: not remembered
+            return self._find_tail_attribution(after, high, cue, low)
+        key = (after, high, cue.start, low)
+        if key not in self._tails:
+            self._tails[key] = self._find_tail_attribution(after, high, cue, low)
+        return self._tails[key]
+
+    def _find_tail_attribution(
+        self, after: int, high: int, cue: Cue | None, low: int | None
+    ) -> tuple[Cue, Mention | None, int] | None:
         body = self.body
         cues = [cue] if cue is not None else [c for c in self._cues_in(after, high) if c.start not in self.used_cues]
         for candidate in cues:

@@ -288,6 +288,8 @@ class Cast:
 
     def _add_run(self, first: int, last: int) -> None:
         tokens = self.tokens
+        if first == last and not self._may_name_alone(first):
+            return
         run_first = first
         # An ordinary word that opens the sentence ("Yesterday", "But") or an article is not part of a name.
         while first <= last and (
@@ -332,6 +334,14 @@ class Cast:
         person = self._register_person(name, lowered, roles, full=len(words) >= 2)
         if person is not None:
             self._note_mention(tokens[first][0], person, opens_sentence)
+
+    def _may_name_alone(self, index: int) -> bool:
+        """A lone capitalised word names someone only as an organisation word ("Congress"), the surname of someone
+        met before, or after a title ("Mr.", "President"): most lone capitalised words open a sentence."""
+        lowered = norm(self.tokens[index][2])
+        if lowered in ORGANISATION_WORDS or lowered in self._by_last:
+            return True
+        return index > 0 and norm(self.tokens[index - 1][2]) in ROLE_OR_TITLE
 
     def _is_common_word(self, index: int) -> bool:
         """A capitalised word at a sentence start that the article also writes in lowercase ("Yesterday")."""

@@ -24,6 +24,7 @@ PADDING = (
     "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
 )
 OPENING_QUOTES = "\"“„«「『‘'"
+CLOSING = "\"”“»」』’')]}" + PADDING
 _LINE_BREAK = re.compile(r"\n+")
 # "GENEVA — ", "TROMSØ, Norway — ", "LONDON (Reuters) - ": the place a story was filed from, before its first words.
 DATELINE = re.compile(
@@ -41,33 +42,43 @@ class Sentence:
 
 @functools.cache
 def _tokenizer():
-    """spaCy's blank English tokenizer and the ORTH ids of the sentencizer's sentence-final characters."""
+    """spaCy's blank English tokenizer, the ORTH ids of the sentencizer's sentence-final characters, and a
+    pattern finding those characters."""
     import numpy  # imported on first use: spaCy takes a second to load, and only the suggest step needs it
     import spacy
     from spacy.pipeline.sentencizer import Sentencizer
 
     nlp = spacy.blank("en")
-    stops = [nlp.vocab.strings.add(char) for char in Sentencizer.default_punct_chars]
-    return nlp.tokenizer, numpy.array(sorted(stops), dtype=numpy.uint64)
+    characters = Sentencizer.default_punct_chars
+    stops = numpy.array(sorted(nlp.vocab.strings.add(char) for char in characters), dtype=numpy.uint64)
+    return nlp.tokenizer, stops, frozenset(characters)
 
 
 def _sentence_starts(body: str) -> list[int]:
     """Where sentences start, by the rule of spaCy's sentencizer: the first token that is not punctuation after
     a sentence-final character. Computed over the token arrays at once rather than token by token (the
-    sentencizer component builds a Python object per token, a sixth of the whole suggest step)."""
+    sentencizer component builds a Python object per token, a sixth of the whole suggest step), and only for
+    the paragraphs that hold a sentence-final character before their end (most news paragraphs are one
+    sentence: tokenizing them cannot split them)."""
     import numpy
     from spacy.attrs import IDX, IS_PUNCT, ORTH
 
-    tokenizer, stops = _tokenizer()
-    doc = tokenizer(body)
-    if len(doc) == 0:
-        return []
-    array = doc.to_array([IDX, IS_PUNCT, ORTH])
-    is_stop = numpy.isin(array[:, 2], stops)
-    words = numpy.flatnonzero(~(array[:, 1].astype(bool) | is_stop))
-    stops_so_far = numpy.cumsum(is_stop)
-    since_previous_word = stops_so_far[words] - numpy.concatenate(([0], stops_so_far[words[:-1]]))
-    return array[words[since_previous_word > 0], 0].tolist()
+    tokenizer, stops, characters = _tokenizer()
+    starts: list[int] = []
+    for p_start, p_end in paragraphs(body):
+        inner_end = p_end
+        while inner_end > p_start and (body[inner_end - 1] in characters or body[inner_end - 1] in CLOSING):
+            inner_end -= 1
+        if not any(char in characters for char in body[p_start:inner_end]):
+            continue
+        doc = tokenizer(body[p_start:p_end])
+        array = doc.to_array([IDX, IS_PUNCT, ORTH])
+        is_stop = numpy.isin(array[:, 2], stops)
+        words = numpy.flatnonzero(~(array[:, 1].astype(bool) | is_stop))
+        stops_so_far = numpy.cumsum(is_stop)
+        since_previous_word = stops_so_far[words] - numpy.concatenate(([0], stops_so_far[words[:-1]]))
+        starts.extend(p_start + offset for offset in array[words[since_previous_word > 0], 0].tolist())
+    return starts
 
 
 def trim(body: str, start: int, end: int) -> tuple[int, int]:
@@ -79,13 +90,13 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@functools.lru_cache(maxsize=8)
 def after_dateline(body: str, start: int, end: int) -> int:
     """Where a span's own words start, past a dateline at its beginning."""
     match = DATELINE.match(body, start, end)
     return match.end() if match and match.end() < end else start
 
 
+@functools.lru_cache(maxsize=8)
 @functools.lru_cache(maxsize=8)
 def paragraphs(body: str) -> tuple[tuple[int, int], ...]:
     """Non-blank lines of the body, trimmed: news bodies put one paragraph on a line."""
