@@ -89,6 +89,7 @@ BELIEF_VERBS = word_set("think believe feel hope want wish love hate know guess"
 ANY_WORD = re.compile(r"[A-Za-z]+")
 HYPHENATED = re.compile(r"[a-z]+-[a-z]+")
 DIGIT = re.compile(r"\d")
+FUTURE = re.compile(r"\b(?:will|would|expected|forecast|projected|predict)", re.I)
 CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?(?:[$€£¥]|USD|EUR|GBP)\b")
 NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-]*[A-Za-z]{2})")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
@@ -238,7 +239,7 @@ def category(text: str) -> str:
 def _category(cues: Cues, text: str) -> str:
     if cues.causal:
         return "causal"
-    if cues.prediction and re.search(r"\b(?:will|would|expected|forecast|projected|predict)", text, re.I):
+    if cues.prediction and FUTURE.search(text):
         return "prediction"
     if cues.percent or cues.money or cues.measure or cues.change:
         return "statistic"

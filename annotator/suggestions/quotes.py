@@ -209,6 +209,12 @@ MARK = re.compile(
 SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
+SPACES = re.compile(r"\s+")
+AND_BEFORE = re.compile(r"\b(?:and|but)\s+$")
+THAT = re.compile(r"that\b")
+THAT_OR_COLON = re.compile(r"(?:that|:)(?![\w’'])")
+AGE = re.compile(r"\d+-year-old")
+BOUNDARY = re.compile(r"[,;.?!:—–]")
 PROGRESSIVE = re.compile(r"\b(?:is|are|was|were|be|been|am|'s|’s)\s+(?:\w+ly\s+)?$")
 FEELING_THAT = re.compile(
     r"(?:(?:his|her|their|its|the|deep|grave|serious|strong)\s+)?(?:regret|concern|concerns|hope|fear|fears|"
@@ -323,7 +329,7 @@ class _Article:
         self.token_starts = [t[0] for t in self.tokens]
         self.cast = Cast(body, self.tokens)
         self.cues = [
-            Cue(m.start(), m.end(), CUE_FORMS.get(re.sub(r"\s+", " ", m.group()).lower(), "according to"))
+            Cue(m.start(), m.end(), CUE_FORMS.get(SPACES.sub(" ", m.group()).lower(), "according to"))
             for m in CUE.finditer(body)
             if not _after_determiner(body, m.start())
         ]
@@ -633,7 +639,7 @@ class _Article:
             mention = self._speaker_of(cue, low)
         else:
             mention = self._subject_before(cue.start, low)
-            if mention is None and re.search(r"\b(?:and|but)\s+$", before):
+            if mention is None and AND_BEFORE.search(before):
                 mention = self._speaker_of(cue, low)  # `He claimed vast wealth and said …`
             if mention is None:
                 return None
@@ -641,7 +647,7 @@ class _Article:
         if start >= high:
             return None
         follower = body[start:high]
-        has_that = bool(re.match(r"that\b", body[self._skip_to_that(cue, high) : high]))
+        has_that = THAT.match(body, self._skip_to_that(cue, high), high) is not None
         stance = cue.verb in STANCE and not has_that and not _starts_clause(follower)
         if stance:
             # "Clinton cited derogatory comments …": the object is the content, when a speaker holds it.
@@ -821,9 +827,9 @@ class _Article:
         feeling = FEELING_THAT.match(self.body, position, high)
         if feeling:
             position = feeling.end()  # `expressed regret that …`, `voiced concern that …`
-        match = re.match(r"(?:that|:)(?![\w’'])", self.body[position:high])
+        match = THAT_OR_COLON.match(self.body, position, high)
         if match:
-            position += match.end()
+            position = match.end()
         start, _ = trim(self.body, position, high)
         return start
 
@@ -1025,7 +1031,7 @@ def _noun_phrase_backward(body: str, tokens: list[tuple[int, int, str]], index: 
                 (is_capitalised(previous) and previous[0].isalpha())
                 or joins
                 or lowered_previous in ROLE_OR_TITLE
-                or re.fullmatch(r"\d+-year-old", previous)
+                or AGE.fullmatch(previous)
             ):
                 first -= 1
             elif lowered_previous in DETERMINERS:
@@ -1194,7 +1200,7 @@ def _is_agent(text: str) -> bool:
 def _is_modifier(word: str) -> bool:
     """A lowercase word that may describe a role: "retired", "firefighter", "general", "78-year-old"."""
     return (bool(LOWER_WORD.fullmatch(word)) and norm(word) not in STOP_BEFORE_CUE | DETERMINERS) or bool(
-        re.fullmatch(r"\d+-year-old", word)
+        AGE.fullmatch(word)
     )
 
 
@@ -1248,7 +1254,7 @@ def _only_trailing_words(text: str) -> bool:
     words = WORD.findall(stripped)
     if words and norm(words[0]) not in TIME_WORDS | PREPOSITIONS:
         return False
-    boundary = re.search(r"[,;.?!:—–]", stripped)
+    boundary = BOUNDARY.search(stripped)
     return boundary is not None and len(WORD.findall(stripped[: boundary.start()])) <= 8
 
 

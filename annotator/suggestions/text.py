@@ -51,7 +51,8 @@ def _tokenizer():
     nlp = spacy.blank("en")
     characters = Sentencizer.default_punct_chars
     stops = numpy.array(sorted(nlp.vocab.strings.add(char) for char in characters), dtype=numpy.uint64)
-    return nlp.tokenizer, stops, frozenset(characters)
+    pattern = re.compile("[" + "".join(re.escape(char) for char in characters) + "]")
+    return nlp.tokenizer, stops, frozenset(characters), pattern
 
 
 def _sentence_starts(body: str) -> list[int]:
@@ -63,17 +64,18 @@ def _sentence_starts(body: str) -> list[int]:
     import numpy
     from spacy.attrs import IDX, IS_PUNCT, ORTH
 
-    tokenizer, stops, characters = _tokenizer()
+    tokenizer, stops, characters, pattern = _tokenizer()
     starts: list[int] = []
     for p_start, p_end in paragraphs(body):
         inner_end = p_end
         while inner_end > p_start and (body[inner_end - 1] in characters or body[inner_end - 1] in CLOSING):
             inner_end -= 1
-        if not any(char in characters for char in body[p_start:inner_end]):
+        if pattern.search(body, p_start, inner_end) is None:
             continue
         doc = tokenizer(body[p_start:p_end])
         array = doc.to_array([IDX, IS_PUNCT, ORTH])
-        is_stop = numpy.isin(array[:, 2], stops)
+        orth = array[:, 2]
+        is_stop = stops[numpy.minimum(numpy.searchsorted(stops, orth), len(stops) - 1)] == orth
         words = numpy.flatnonzero(~(array[:, 1].astype(bool) | is_stop))
         stops_so_far = numpy.cumsum(is_stop)
         since_previous_word = stops_so_far[words] - numpy.concatenate(([0], stops_so_far[words[:-1]]))
