@@ -1,9 +1,11 @@
-"""Answers for requests that fail through no fault of their own or of the code: the database out of reach."""
+"""Answers for requests that fail through no fault of their own or of the code: the database out of reach;
+and for requests too large to read at all."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 
 from annotator.api.exceptions import API_PREFIX, DATABASE_UNAVAILABLE, INCOMPLETE_BODY, service_unavailable
@@ -30,3 +32,28 @@ class DatabaseUnavailableMiddleware:
                 return JsonResponse({"detail": INCOMPLETE_BODY}, status=400)
             return HttpResponse(INCOMPLETE_BODY, status=400, content_type="text/plain; charset=utf-8")
         return None
+
+
+class RequestSizeLimitMiddleware:
+    """A body larger than one upload (UPLOAD_MAX_BYTES) and a form's other fields (DATA_UPLOAD_MAX_MEMORY_SIZE)
+    is refused with 413 before anything reads it. Django would otherwise write every file it carries to the
+    upload spool before any view refused it, for anyone: the CSRF check reads the form of every POST."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.UPLOAD_MAX_BYTES + (settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length <= limit:
+            return self.get_response(request)
+        message = (
+            f"The request is {length:,} bytes, over the limit of {limit:,}: "
+            f"a file of at most {settings.UPLOAD_MAX_BYTES:,} bytes and the form around it."
+        )
+        if request.path.startswith(API_PREFIX):
+            return JsonResponse({"detail": message}, status=413)
+        return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")

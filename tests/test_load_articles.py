@@ -221,7 +221,7 @@ def test_upload_of_an_unsupported_file_type_is_refused_with_a_message(client, pr
         reverse("article_import", args=[project.slug]), {"file": upload("report.pdf", b"%PDF-1.7")}, secure=True
     )
     assert response.status_code == 400
-    assert "Unsupported file type .pdf: use one of .txt, .jsonl" in response.content.decode()
+    assert "report.pdf: unsupported file type .pdf: use one of .txt, .jsonl" in response.content.decode()
     assert not project.articles.exists()
 
 

@@ -42,7 +42,14 @@ from annotator.annotations.services import (
 )
 from annotator.api import serializers as s
 from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
-from annotator.articles.ingestion import ArticleRecord, RecordError, Rejection, clean_fields, read_named_file
+from annotator.articles.ingestion import (
+    ArticleRecord,
+    RecordError,
+    Rejection,
+    clean_fields,
+    read_named_file,
+    upload_refusal,
+)
 from annotator.articles.models import Article, Project
 from annotator.articles.services import create_project, import_articles, index_for_search, update_project
 from annotator.suggestions.services import accept_suggestion, dismiss_suggestion, rerun_suggestions
@@ -337,17 +344,13 @@ class ProjectViewSet(
     @action(detail=True, methods=["post"], url_path="articles/import", parser_classes=[MultiPartParser, FormParser])
     @idempotent
     def import_file(self, request, slug=None):
-        from django.conf import settings
-
         project = self.get_object()
         require_role(request.user, project, {Role.ADMIN}, to="import articles")
         upload = request.FILES.get("file")
         if upload is None:
             raise DjangoValidationError({"file": "send the file in a multipart field named file"})
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise DjangoValidationError(
-                {"file": f"{upload.size:,} bytes, over the limit of {settings.UPLOAD_MAX_BYTES:,}"}
-            )
+        if reason := upload_refusal(upload.name, upload.size):
+            raise DjangoValidationError({"file": reason})
         summary = import_articles(project=project, actor=request.user, items=read_named_file(upload.name, upload.open))
         index_for_search(project=project)
         return Response(summary.as_dict() | {"ids": summary.ids}, status=201 if summary.added else 200)

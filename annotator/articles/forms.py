@@ -1,7 +1,6 @@
 from django import forms
-from django.conf import settings
 
-from annotator.articles.ingestion import FORMATS
+from annotator.articles.ingestion import FORMATS, upload_refusal
 
 
 class ArticleImportForm(forms.Form):
@@ -12,13 +11,8 @@ class ArticleImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                f"The file is {upload.size:,} bytes, over the upload limit of {settings.UPLOAD_MAX_BYTES:,}."
-            )
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in FORMATS:
-            raise forms.ValidationError(f"Unsupported file type {suffix or '(none)'}: use one of {', '.join(FORMATS)}.")
+        if reason := upload_refusal(upload.name, upload.size):
+            raise forms.ValidationError(reason)
         return upload
 
 

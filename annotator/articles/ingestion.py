@@ -355,6 +355,12 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         yield Rejection(name, f"the CSV header cannot be read: {exc}")
         return
     header = [column.strip() for column in header]
+    if any(_has_surrogates(column) for column in header):  # a binary file: say where, never echo its bytes
+        try:
+            decode_utf8(data)
+        except RecordError as exc:
+            yield Rejection(name, str(exc))
+            return
     if not any(column in BODY_FIELDS for column in header):
         yield Rejection(
             name,
@@ -484,6 +490,16 @@ def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]
                 return
             budget -= len(data)
             yield from READERS[suffix](where, data, limits)
+
+
+def upload_refusal(name: str, size: int) -> str | None:
+    """Why an uploaded file is not read at all, naming it (over UPLOAD_MAX_BYTES, a type no reader takes), or None."""
+    if size > settings.UPLOAD_MAX_BYTES:
+        return f"{name} is {size:,} bytes, over the upload limit of {settings.UPLOAD_MAX_BYTES:,}."
+    suffix = PurePosixPath(name).suffix.lower()
+    if suffix not in FORMATS:
+        return f"{name}: unsupported file type {suffix or '(none)'}: use one of {', '.join(FORMATS)}."
+    return None
 
 
 def read_named_file(name: str, opener: Callable[[], IO[bytes]], limits: ReadLimits | None = None) -> Iterator[Item]:
