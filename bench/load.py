@@ -280,7 +280,9 @@ def fixture(users: int, run_seed: int) -> dict:
                 "AND status = 'draft' AND kind IN ('quote', 'stance') ORDER BY random() LIMIT %s",
                 [user.pk, POOL],
             )
-            drafts = [{"id": i, "version": v, "kind": k, "attributes": json.loads(a)} for i, v, k, a in cursor.fetchall()]
+            drafts = [
+                {"id": i, "version": v, "kind": k, "attributes": json.loads(a)} for i, v, k, a in cursor.fetchall()
+            ]
             cursor.execute(
                 "SELECT id, body FROM articles_article WHERE id = ANY(%s)",
                 [rng.sample(open_articles, min(40, len(open_articles)))],
