@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploaded
 from django.test import Client
 from django.urls import reverse
 
-from annotator.articles.ingestion import read_named_file
+from annotator.articles.ingestion import ReadLimits, read_named_file
 from annotator.articles.models import Article
 from annotator.articles.services import import_articles
 from tests.conftest import secure_client
@@ -164,6 +164,38 @@ def test_a_member_that_lies_about_its_size_is_refused_not_unpacked(project, sett
     summary = import_articles(project=project, actor=None, items=items)
     assert list(Article.objects.values_list("body", flat=True)) == [THIRD]
     assert summary.line() == "added 1, duplicates 0, rejected 1"
+
+
+def many_members(count: int) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for n in range(count):
+            archive.writestr(zipfile.ZipInfo(f"{n}.txt"), b"")
+    return buffer.getvalue()
+
+
+def refusals(archive: bytes, max_zip_members: int) -> list[str]:
+    limits = ReadLimits(max_zip_members=max_zip_members)
+    return [f"{item.where}: {item.reason}" for item in read_named_file("feed.zip", lambda: io.BytesIO(archive), limits)]
+
+
+def test_an_archive_of_too_many_members_is_refused_before_they_are_listed(monkeypatch):
+    """zipfile makes an object per member before anything is unpacked: 200 MB of empty members is gigabytes."""
+    small, large = many_members(60), many_members(70_000)
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", lambda *a, **k: pytest.fail("the archive was opened"))
+    assert refusals(small, 50) == ["feed.zip: holds 60 members, over the limit of 50; not read"]
+    assert refusals(large, 65_536) == [  # past 65,535 members the count is in the zip64 record
+        "feed.zip: holds 70,000 members, over the limit of 65,536; not read"
+    ]
+
+
+def test_an_archive_whose_end_record_understates_its_members_is_refused_by_the_size_of_their_list(monkeypatch):
+    archive = bytearray(many_members(300))
+    end = archive.rindex(b"PK\x05\x06")
+    struct.pack_into("<HH", archive, end + 8, 1, 1)  # "one member"
+    monkeypatch.setattr(zipfile.ZipFile, "__init__", lambda *a, **k: pytest.fail("the archive was opened"))
+    [refusal] = refusals(bytes(archive), 50)
+    assert refusal.startswith("feed.zip: its list of members is ") and "more than 50 members take; not read" in refusal
 
 
 # --- oversize files -------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import io
 import json
 import math
 import stat
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -75,6 +76,9 @@ Item = ArticleRecord | Rejection | Skipped
 class ReadLimits:
     max_body_bytes: int = field(default_factory=lambda: settings.ARTICLE_MAX_BODY_BYTES)
     max_unzipped_bytes: int = field(default_factory=lambda: settings.UPLOAD_MAX_UNZIPPED_BYTES)
+    # zipfile builds an object per member before anything is unpacked (about 550 bytes each): a 200 MB
+    # archive of empty members would take over a gigabyte. So the member list is measured first.
+    max_zip_members: int = 100_000
 
 
 # --- the body -------------------------------------------------------------------------------------
@@ -450,7 +454,51 @@ def unsafe_member_reason(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
+ZIP_END = b"PK\x05\x06"
+ZIP64_END_LOCATOR = b"PK\x06\x07"
+ZIP64_END = b"PK\x06\x06"
+ZIP_MEMBER_LIST_BYTES = 200  # a member's entry in the central directory, generously: 46 bytes, its name and extras
+
+
+def zip_directory_size(stream: IO[bytes]) -> tuple[int, int] | None:
+    """(members, bytes of the central directory) as the archive's end record declares them, or None."""
+    stream.seek(0, io.SEEK_END)
+    stream.seek(max(0, stream.tell() - 22 - 0xFFFF))  # the end record, then a comment of at most 64 KiB
+    tail = stream.read()
+    at = tail.rfind(ZIP_END)
+    if at < 0 or len(tail) - at < 22:
+        return None
+    members, directory = struct.unpack_from("<HL", tail, at + 10)
+    locator = at - 20
+    if (
+        (members == 0xFFFF or directory == 0xFFFFFFFF)
+        and locator >= 0
+        and tail[locator : locator + 4] == ZIP64_END_LOCATOR
+    ):
+        (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+        stream.seek(offset)
+        record = stream.read(56)
+        if len(record) == 56 and record[:4] == ZIP64_END:
+            members, directory = struct.unpack_from("<QQ", record, 32)
+    return members, directory
+
+
 def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    declared = zip_directory_size(stream)
+    stream.seek(0)
+    if declared is not None:
+        members, directory = declared
+        if members > limits.max_zip_members:
+            yield Rejection(name, f"holds {members:,} members, over the limit of {limits.max_zip_members:,}; not read")
+            return
+        # zipfile reads every entry of the directory, whatever the end record says: its size bounds them.
+        if directory > limits.max_zip_members * ZIP_MEMBER_LIST_BYTES:
+            yield Rejection(
+                name,
+                f"its list of members is {directory:,} bytes, more than {limits.max_zip_members:,} members take; "
+                "not read",
+            )
+            return
     try:
         archive = zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as exc:
