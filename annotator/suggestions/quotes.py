@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.suggestions.base import Candidate
@@ -201,11 +202,7 @@ PAIRS = {
     "‘": ("’", "'"),
     "'": ("'", "’"),
 }
-MARK = re.compile(
-    r"''|``|[\"“”„«»「」『』]"
-    r"|(?<![\w’'])[‘'](?=[^\W\d_])"  # a single opening quote: no word before, a letter after
-    r"|(?<=[^\s\"“„‘'])[’'](?![\w’'])"  # a single closing quote: no space before, no word after
-)
+QUOTE_CHARACTER = re.compile(r"''|``|[\"“”„«»「」『』‘’']")
 SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
@@ -972,7 +969,7 @@ def _segments(body: str, low: int, high: int) -> list[Segment]:
     """Quoted stretches of one paragraph. Single quotes inside double ones are part of the double quote."""
     found = []
     opened = None
-    for match in MARK.finditer(body, low, high):
+    for match in _marks(body, low, high):
         mark = match.group()
         if opened is None:
             if mark in PAIRS and mark not in "”»」』":
@@ -989,6 +986,26 @@ def _segments(body: str, low: int, high: int) -> list[Segment]:
         # A quote that runs on into the next paragraph: news style leaves its closing mark out.
         found.append(_segment(body, opened, high, high, False))
     return [seg for seg in found if seg.start < seg.end]
+
+
+def _marks(body: str, low: int, high: int) -> Iterator[re.Match]:
+    """Quotation marks of a paragraph. A single quote counts when it can open (no word before it, a letter
+    after it) or close (no space before it, no word after it): apostrophes ("don’t", "the ’90s") do not."""
+    for match in QUOTE_CHARACTER.finditer(body, low, high):
+        mark = match.group()
+        if mark in SINGLE:
+            index = match.start()
+            before = body[index - 1] if index > 0 else ""
+            after = body[index + 1] if index + 1 < high else ""
+            opens = mark != "’" and not _wordlike(before) and after.isalpha()
+            closes = mark != "‘" and before != "" and not before.isspace() and before not in "\"“„‘'"
+            if not (opens or (closes and not _wordlike(after))):
+                continue
+        yield match
+
+
+def _wordlike(char: str) -> bool:
+    return char != "" and (char.isalnum() or char in "_’'")
 
 
 def _closes(body: str, match: re.Match) -> bool:
