@@ -128,6 +128,28 @@ def test_scare_quotes_are_not_quotes():
     assert quotes(body) == []
 
 
+def test_apostrophes_are_not_quote_marks():
+    body = "Smith’s team doesn't expect the ’90s rules to change, the drivers’ union said."
+    quote = only(quotes(body))
+    assert quote.attributes["quote_type"] == "indirect"
+    assert body[quote.start : quote.end] == "Smith’s team doesn't expect the ’90s rules to change"
+
+
+def test_stance_verb_gives_its_object_with_lower_confidence():
+    body = "Clinton cited disparaging remarks Trump had made about Machado. Clinton said the remarks were cruel."
+    cited, said = quotes(body)
+    assert body[cited.start : cited.end] == "disparaging remarks Trump had made about Machado"
+    assert cited.confidence < said.confidence
+
+
+def test_nearest_speech_verb_governs_a_mixed_clause():
+    body = 'Net Zero Secretary Fiona MacLeod said the decision showed that Scotland was "open for business".'
+    quote = only(quotes(body))
+    assert quote.attributes["quote_type"] == "mixed"
+    assert text(body, quote.attributes["cue_span"]) == "said"
+    assert quote.attributes["speaker"] == "Fiona MacLeod"
+
+
 def test_guillemets_with_and_without_inner_spaces():
     body = "« Nous avons entendu la colère », Dumont told reporters.\n\n«On ne lâchera rien», he added."
     assert quote_texts(body) == ["Nous avons entendu la colère", "On ne lâchera rien"]
