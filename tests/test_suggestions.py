@@ -19,7 +19,13 @@ from django.urls import reverse
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation, AnnotationEvent, Status
-from annotator.annotations.services import Conflict, delete_annotation, submit_article, update_annotation
+from annotator.annotations.services import (
+    Conflict,
+    delete_annotation,
+    review_annotation,
+    submit_article,
+    update_annotation,
+)
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Article
 from annotator.articles.services import import_articles
@@ -322,6 +328,8 @@ def test_pending_suggestions_are_never_submitted_reviewed_or_exported(article, a
     accept_suggestion(actor=annotator, suggestion=quote_of(article))
     assert submit_article(actor=annotator, article=article) == 1
     assert Annotation.objects.pending_suggestions().filter(status=Status.DRAFT).count() == 3
+    with pytest.raises(Conflict, match="Only submitted annotations are reviewed"):
+        review_annotation(actor=reviewer, annotation=quote_of(article, QUOTES[0]), decision="approve")
     client = secure_client(reviewer)
     exported = client.get(f"/api/v1/projects/{article.project.slug}/export/?format=jsonl&status=all")
     lines = [json.loads(line) for line in b"".join(exported.streaming_content).decode().splitlines()]
