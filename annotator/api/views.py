@@ -131,7 +131,8 @@ class TokenView(APIView):
     def post(self, request):
         data = s.TokenInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = authenticate(request, **data.validated_data)
+        # Django's request, not DRF's: django-axes marks a locked-out client on it, and its middleware answers 429.
+        user = authenticate(request._request, **data.validated_data)
         if user is None or not user.is_active:
             raise DjangoValidationError("Unable to log in with that username and password.")
         token, _ = Token.objects.get_or_create(user=user)
