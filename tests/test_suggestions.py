@@ -286,7 +286,7 @@ def test_a_second_accept_or_an_accept_after_a_dismissal_is_a_conflict(article, a
     with pytest.raises(Conflict, match="accepted this suggestion already"):
         dismiss_suggestion(actor=annotator, suggestion=accepted)
     dismiss_suggestion(actor=annotator, suggestion=dismissed)
-    with pytest.raises(Conflict, match="You dismissed this suggestion"):
+    with pytest.raises(Conflict, match="You dismissed this suggestion already"):
         accept_suggestion(actor=annotator, suggestion=dismissed)
     assert Annotation.objects.filter(author=annotator).count() == 1
 

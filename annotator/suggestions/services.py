@@ -317,15 +317,13 @@ def _lock_suggestion(suggestion: Annotation | int) -> Annotation:
     return locked
 
 
-def _refuse_second_decision(actor: User, suggestion: Annotation, decided: SuggestionOutcome | None) -> None:
+def _refuse_second_decision(decided: SuggestionOutcome | None) -> None:
+    """Each member decides once per suggestion."""
     if decided is None:
         return
     if decided.outcome == Outcome.ACCEPTED:
         raise Conflict(f"You accepted this suggestion already (annotation {decided.annotation_id}).", None)
-    raise Conflict(
-        "You dismissed this suggestion; it cannot be accepted now. Tag the text yourself if you changed your mind.",
-        None,
-    )
+    raise Conflict("You dismissed this suggestion already; tag the text yourself if you changed your mind.", None)
 
 
 def _copy(actor: User, suggestion: Annotation, config: dict, now, attributes: dict | None) -> Annotation:
@@ -357,7 +355,7 @@ def accept_suggestion(*, actor: User, suggestion: Annotation | int, attributes: 
     suggestion = _lock_suggestion(suggestion)
     project = suggestion.article.project
     require_role(actor, project, ALL_ROLES, to="accept suggestions")
-    _refuse_second_decision(actor, suggestion, suggestion.suggestion_outcomes.filter(user=actor).first())
+    _refuse_second_decision(suggestion.suggestion_outcomes.filter(user=actor).first())
     now = timezone.now()
     copy = _copy(actor, suggestion, clean_label_config(project.label_config), now, attributes)
     copy.save(force_insert=True)
@@ -376,7 +374,7 @@ def dismiss_suggestion(*, actor: User, suggestion: Annotation | int) -> Suggesti
     suggestion = _lock_suggestion(suggestion)
     project = suggestion.article.project
     require_role(actor, project, ALL_ROLES, to="dismiss suggestions")
-    _refuse_second_decision(actor, suggestion, suggestion.suggestion_outcomes.filter(user=actor).first())
+    _refuse_second_decision(suggestion.suggestion_outcomes.filter(user=actor).first())
     outcome = SuggestionOutcome.objects.create(suggestion=suggestion, user=actor, outcome=Outcome.DISMISSED)
     _figures_changed(project.pk)
     return outcome
