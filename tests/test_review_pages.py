@@ -55,6 +55,14 @@ def test_the_queue_filters_by_annotator_kind_and_article(
     assert client.get(url, {"kind": "rumour"}).status_code == 400
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "x"])
+def test_an_annotator_filter_that_is_not_an_ascii_number_is_a_400_not_a_500(client, project, reviewer, value):
+    client.force_login(reviewer)
+    response = client.get(reverse("review_queue", args=[project.slug]), {"annotator": value})
+    assert response.status_code == 400
+    assert "Choose an annotator from the list." in response.content.decode()
+
+
 def test_only_reviewers_and_admins_open_the_queue(client, project, annotator, admin, outsider):
     url = reverse("review_queue", args=[project.slug])
     assert secure_client(admin).get(url).status_code == 200

@@ -72,7 +72,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
     error = None
     if kind and kind not in Kind.values:
         error = f"Unknown kind “{kind}”: choose quote, claim or stance."
-    elif author and not author.isdigit():
+    elif author and not (author.isascii() and author.isdigit()):
         error = "Choose an annotator from the list."
     filtered = waiting
     if not error:
