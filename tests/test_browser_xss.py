@@ -80,6 +80,7 @@ class World:
     projects: list[str]
     articles: list[int]
     claim: int  # an annotation with many edits, a rejection and the rest in its history
+    suggested: int  # an article whose suggestions (made from hostile text) await every annotator
     fields: dict[str, int] = field(default_factory=dict)  # field → how many payloads it holds
 
 
@@ -159,7 +160,7 @@ def build_world() -> World:
                 "slug": f"xss-{index}",
                 "description": description,
                 "guidelines": guidelines if index == 0 else "",
-                "label_config": label_config,
+                "label_config": label_config if index == 0 else {},  # the others: the news defaults
             },
         )
         slugs.append(project["slug"])
@@ -230,11 +231,15 @@ def build_world() -> World:
     )
     reviewing.post(f"/articles/{article}/review/", {"decision": "approve", "ids": by_kind["quote"]}, code=200)
 
+    # The suggesters run on import: hostile text inside quotes they recognise (the default vocabulary).
+    lines = [f"“Prices will fall by 3% {p.text},” said Ana Kovač." for p in count("suggested quote", corpus("sugg"))]
+    suggested = Api(root).post(f"/projects/{slugs[1]}/articles/", {"body": "\n\n".join(lines)})["ids"][0]
+
     # The author edits the first claim: its history shows the old note replaced by the corpus.
     claim = created[0]
     edit = joined(count("annotation verdict_note (history)", corpus("edit")))
     author.patch(f"/annotations/{claim['id']}/", {"attributes": claim["attributes"] | {"verdict_note": edit}})
-    return World(root, admin, reviewer, annotators, slugs, article_ids, claim["id"], fields)
+    return World(root, admin, reviewer, annotators, slugs, article_ids, claim["id"], suggested, fields)
 
 
 @dataclass
@@ -303,6 +308,15 @@ def visit_everything(tour: Tour, world: World, *, staff_pages: bool) -> None:
     main, article = world.projects[0], world.articles[0]
     search = quote(corpus("search")[0].text + " " + corpus("search")[20].text)
 
+    # Logged out: the login page reflects `next` and the username typed.
+    tour.context.clear_cookies()
+    tour.visit(f"/accounts/login/?next={quote(joined(corpus('next')))}")
+    tour.page.get_by_label("Username").fill(chunks(corpus("login"), 150)[0])
+    tour.page.get_by_label("Password").fill("not the password")
+    tour.page.get_by_role("button", name="Log in").click()
+    expect(tour.page.locator(".error")).to_be_visible()
+    tour.check("login form with errors")
+
     tour.log_in(world.admin)
     tour.visit(f"/projects/{main}/")
     tour.visit(f"/projects/{main}/?q={search}")
@@ -314,7 +328,21 @@ def visit_everything(tour: Tour, world: World, *, staff_pages: bool) -> None:
     tour.visit(f"/projects/{main}/review/")
     tour.visit(f"/projects/{main}/review/?q={search}")
     tour.visit(f"/projects/{main}/review/?annotator={world.annotators[0].pk}&kind={search}", status=400)
+    # The settings form sent back with an error shows what was typed; a member who does not exist is named.
     tour.visit(f"/projects/{main}/settings/")
+    settings_form = tour.page.locator("form.settings")
+    settings_form.locator("#id_name").fill(chunks(corpus("typedname"), 200)[0])
+    settings_form.locator("#id_description").fill(joined(corpus("typeddesc")))
+    settings_form.locator("#id_categories").fill("\n".join(p.text for p in corpus("typedcat")))
+    settings_form.locator("#id_annotators_per_article").fill("0")
+    with tour.page.expect_response(lambda r: r.request.method == "POST") as sent:
+        settings_form.get_by_role("button", name="Save settings").click()
+    assert sent.value.status == 400
+    tour.check("settings form with errors")
+    tour.page.locator("form.filters #id_username").fill(chunks(corpus("typedmember"), 150)[0])
+    tour.page.get_by_role("button", name="Add member").click()
+    expect(tour.page.locator(".messages .error")).to_be_visible()
+    tour.check("settings after adding an unknown member")
     for pk in world.articles:
         tour.visit(f"/articles/{pk}/")
     tour.visit(f"/articles/{article}/review/")
@@ -367,6 +395,8 @@ def visit_everything(tour: Tour, world: World, *, staff_pages: bool) -> None:
     tour.visit("/")
     for slug in world.projects[1:]:
         tour.visit(f"/projects/{slug}/settings/")
+    tour.visit(f"/articles/{world.suggested}/")
+    assert tour.page.locator("#annotation-list .item.suggestion").count() > 0
     if not staff_pages:
         return
     tour.visit("/api/v1/docs/")
@@ -418,9 +448,11 @@ def test_no_payload_runs_or_becomes_markup_on_any_page(chromium, live_app):
         finally:
             context.close()
 
+    suggestions = Annotation.objects.filter(article_id=world.suggested, origin="suggested").count()
     print(
         f"\n{len(TEMPLATES)} payloads in {len(world.fields)} fields, {visited[0]} pages and fragments under the "
-        f"CSP, {visited[1]} without it; payloads per field: {json.dumps(world.fields)}"
+        f"CSP, {visited[1]} without it; {suggestions} suggestions made from hostile text; "
+        f"payloads per field: {json.dumps(world.fields)}"
     )
     assert findings == [], "\n".join(findings)
 
