@@ -15,6 +15,7 @@ import html
 import io
 import json
 import re
+import urllib.request
 import zipfile
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlsplit
@@ -506,3 +507,31 @@ def test_the_canaries_fire_when_a_payload_is_not_escaped(chromium, live_app):
     # `{{constructor...}}` runs only under a client-side template engine, and the pages have none.
     expected = {p.id for p in corpus("ctl") if "constructor" not in p.text}
     assert sorted(expected - caught) == []
+
+
+def test_a_payload_the_csp_blocks_is_reported(chromium, live_app):
+    """Under the site's own policy an unescaped handler does not run, and the check above reports the violation."""
+    context = chromium.new_context(base_url=live_app)
+    policy = urlopen_header(live_app, "Content-Security-Policy")
+    context.route(
+        f"{live_app}/__control/csp",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            headers={"Content-Security-Policy": policy},
+            body="<!doctype html><html><body><img src=/static/favicon.svg onload=__xss('csp-01')></body></html>",
+        ),
+    )
+    try:
+        tour = Tour(context, live_app, "control")
+        tour.page.goto("/__control/csp")
+        tour.check("/__control/csp")
+        tour.page.wait_for_timeout(200)
+    finally:
+        context.close()
+    assert any("csp" in finding and "script-src" in finding for finding in tour.findings), tour.findings
+    assert not any("canary" in finding for finding in tour.findings)
+
+
+def urlopen_header(live_app: str, name: str) -> str:
+    with urllib.request.urlopen(f"{live_app}/accounts/login/", timeout=10) as response:  # noqa: S310 loopback
+        return response.headers[name]
