@@ -36,6 +36,7 @@ from annotator.suggestions.base import Candidate
 from annotator.suggestions.speakers import (
     AUXILIARIES,
     COMMON_OPENERS,
+    CORE_ORGANISATION_HEADS,
     DETERMINERS,
     ORGANISATION_HEADS,
     ORGANISATION_WORDS,
@@ -82,7 +83,7 @@ STANCE_VERBS = word_list(
     """
     cite attack criticize criticise praise condemn support oppose reject propose demand blast defend question
     describe discuss pledge refuse decline welcome dismiss endorse slam applaud vow express recommend want seek
-    push back favor favour back call cite mention announce reveal recommend demand deny acknowledge confirm
+    favor favour call cite mention announce reveal recommend demand deny acknowledge confirm
     promise accuse blame urge echo liken laud hail tout decide offer lament ridicule mock denounce
     """
 )
@@ -215,6 +216,25 @@ SINGLE = {"‘", "'", "’"}
 TERMINAL = ".?!…"
 LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)*")
 SPACES = re.compile(r"\s+")
+VERB_MARKERS = word_set(
+    "to can could will would should may might must do does did not never is are was were be been has have had"
+)
+EVIDENCE_NOUNS = word_set("poll survey study data figures report research analysis records documents video")
+WHEN_WORDS = word_set(
+    """
+    monday tuesday wednesday thursday friday saturday sunday yesterday today tonight week month year weekend
+    morning afternoon evening night
+    """
+)
+# Cue words that are as often nouns ("electricity demand", "the plans"): a cue only after a speaker-like subject.
+NOUN_LIKE_CUES = word_set(
+    """
+    demand demands plan plans report reports claim claims call calls hope hopes fear fears estimate estimates
+    promise promises support supports question questions offer offers answer answers comment comments need
+    needs cut cuts record records show shows want wants warning forecast forecasts charge charges post posts
+    note notes reply replies state states
+    """
+)
 AND_BEFORE = re.compile(r"\b(?:and|but)\s+$")
 THAT = re.compile(r"that\b")
 THAT_OR_COLON = re.compile(r"(?:that|:)(?![\w’'])")
@@ -337,6 +357,7 @@ class _Article:
             Cue(m.start(), m.end(), CUE_FORMS.get(SPACES.sub(" ", m.group()).lower(), "according to"))
             for m in CUE.finditer(body)
             if not _after_determiner(body, m.start())
+            and (m.group() not in NOUN_LIKE_CUES or self._after_speaker_like(m.start()))
         ]
         self.cue_starts = [c.start for c in self.cues]
         self.cue_starts_set = set(self.cue_starts)
@@ -345,6 +366,24 @@ class _Article:
         self.used_cues: set[int] = set()
         self.covered: list[tuple[int, int]] = []  # spans already given to a quote
         self._tails: dict[tuple, tuple[Cue, Mention | None, int] | None] = {}
+
+    def _after_speaker_like(self, position: int) -> bool:
+        """Before a word that may be a noun ("demand", "plans"): a pronoun, a known name, or a noun for people,
+        an organisation or a source of findings ("the ministry plans", "polls show"), so that it is a verb."""
+        at = bisect.bisect_left(self.token_starts, position)
+        while at > 0 and (_is_adverb(self.tokens[at - 1][2]) or self.tokens[at - 1][2] in {"also", "now", "still"}):
+            at -= 1
+        if at == 0:
+            return False
+        word = self.tokens[at - 1][2]
+        lowered = norm(word)
+        if lowered in VERB_MARKERS:
+            return True  # "to call", "can call", "is warning", "does not want": a verb
+        if _is_pronoun(word) or lowered in ROLE_NOUNS | CORE_ORGANISATION_HEADS | COLLECTIVE_NOUNS | EVIDENCE_NOUNS:
+            return True
+        if lowered.endswith("s") and lowered[:-1] in ROLE_NOUNS | CORE_ORGANISATION_HEADS | EVIDENCE_NOUNS:
+            return True
+        return is_capitalised(word) and self.cast.knows(word)
 
     # -- driving -------------------------------------------------------------------------------------------------
 
@@ -655,7 +694,8 @@ class _Article:
             return None
         follower = body[start:high]
         has_that = THAT.match(body, self._skip_to_that(cue, high), high) is not None
-        stance = cue.verb in STANCE and not has_that and not _starts_clause(follower)
+        reported = cue.verb in SPEECH or cue.verb in THOUGHT_VERBS
+        stance = cue.verb in STANCE and not has_that and not (reported and _starts_clause(follower))
         if stance:
             # "Clinton cited derogatory comments …": the object is the content, when a speaker holds it.
             if mention is None or not _is_agent(mention.text):
@@ -1150,9 +1190,24 @@ def _noun_phrase_forward(body: str, tokens: list[tuple[int, int, str]], index: i
         return None
     last = index
     if is_capitalised(word) and lowered not in DETERMINERS:
-        # A name with its titles: "Rep. G.K. Butterfield", "Secretary of State John Kerry".
-        while last + 1 < len(tokens) and last - index < 9 and _joins_name(body, tokens, last):
-            last += 1
+        # A name with its titles: "Rep. G.K. Butterfield", "Secretary of State John Kerry", and with role words
+        # before the name: "Green lawmaker Jonas Weber".
+        while last + 1 < len(tokens) and last - index < 9:
+            if _joins_name(body, tokens, last):
+                last += 1
+                continue
+            role = last + 1
+            while role < len(tokens) and role - last <= 2 and _is_modifier(tokens[role][2]):
+                role += 1
+            if (
+                role > last + 1
+                and role < len(tokens)
+                and norm(tokens[role - 1][2]) in ROLE_OR_TITLE
+                and is_capitalised(tokens[role][2])
+            ):
+                last = role
+                continue
+            break
         last = _without_loose_connector(tokens, index, last)
     elif lowered in {"that", "this", "these", "those"}:
         return None
@@ -1249,6 +1304,11 @@ def _skip_back(tokens: list[tuple[int, int, str]], index: int) -> int:
             index = _opening_parenthesis(tokens, index) - 1
         elif norm(word) in AUXILIARIES or _is_adverb(word):
             index -= 1
+        elif norm(word) in WHEN_WORDS:
+            # `Brenner on Wednesday defended …`, `the ministry last week said …`
+            index -= 1
+            if index >= 0 and norm(tokens[index][2]) in {"on", "last", "this", "next", "early", "late", "earlier"}:
+                index -= 1
         else:
             break
     return index

@@ -145,6 +145,15 @@ NOT_NAME_WORDS = word_set(
     federal national international treaty summit open championship prize festival award awards
     """
 )
+# Nouns that head the description of an organisation however it is named: "the ministry plans …".
+CORE_ORGANISATION_HEADS = word_set(
+    """
+    organization organisation party council committee department ministry university agency service association
+    union bank fund court institute center centre foundation group commission office police army administration
+    campaign network company corporation club league team school college hospital board bureau authority
+    federation society trust government cabinet parliament senate congress assembly regulator firm operator
+    """
+)
 # Heads of descriptions that stand for an organisation: "the union", "the ministry", "the company".
 ORGANISATION_HEADS = ORGANISATION_WORDS | word_set(
     """
@@ -471,6 +480,12 @@ class Cast:
             return self._pronoun(lowered[0], mention.start) or Resolution(mention.text, False)
         if lowered[0] in DETERMINERS:
             words = words[1:]
+        # "Dr. Maria Schulz of the DIW institute": the person, not the institute.
+        for index, word in enumerate(words):
+            if word in {"of", "at", "from", "with", "for"}:
+                if index and is_capitalised(words[index - 1]) and norm(words[index - 1]) not in ORGANISATION_WORDS:
+                    words = words[:index]
+                break
         # A description that holds a name: "a spokesman for Noto Coast Power", "the WHO report".
         name = _name_inside(words)
         if name is not None:
@@ -486,6 +501,11 @@ class Cast:
         if entity is not None:
             return Resolution(entity.name, True, entity)
         return Resolution(_strip_possessive(mention.text), False)
+
+    def knows(self, word: str) -> bool:
+        """Whether a word is part of the name of someone or some organisation named in the article."""
+        lowered = norm(word)
+        return lowered in self._by_last or word in self._acronyms or any(lowered in e.words for e in self.entities)
 
     def _is_demonym(self, word: str) -> bool:
         """A capitalised word that names no one in the article and is no acronym: "Pole", "Brazilian"."""

@@ -36,6 +36,13 @@ PADDING = (
 OPENING_QUOTES = "\"“„«「『‘'"
 CLOSING = "\"”“»」』’')]}" + PADDING
 _LINE_BREAK = re.compile(r"\n+")
+# spaCy keeps "p.m.", "Inc." or "U.S." whole, so it never ends a sentence there; a sentence opener after them
+# does: "… between noon and 6 p.m. At least 12 people have died …".
+ABBREVIATION_THEN_SENTENCE = re.compile(
+    r"(?<![\w.])(?:[ap]\.m\.|etc\.|Inc\.|Corp\.|Co\.|Ltd\.|U\.S\.|U\.K\.|D\.C\.|Jr\.|Sr\.)[ \u00a0]+"
+    r"(?=(?:The|A|An|At|In|On|He|She|It|They|We|I|But|And|This|That|These|Those|There|His|Her|Their|Its|Our|"
+    r"After|Before|When|While|As|If|For|By|From|With|Some|Many|Most|All|No|One|Two|Three|Meanwhile|However)\b)"
+)
 # "GENEVA — ", "TROMSØ, Norway — ", "LONDON (Reuters) - ": the place a story was filed from, before its first words.
 DATELINE = re.compile(
     r"[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’.-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?"
@@ -130,7 +137,11 @@ def sentences(body: str) -> tuple[Sentence, ...]:
     paras = paragraphs(body)
     if not paras:
         return ()
-    cuts = sorted({0, *_sentence_starts(body)} | {start for start, _ in paras})
+    cuts = sorted(
+        {0, *_sentence_starts(body)}
+        | {start for start, _ in paras}
+        | {match.end() for match in ABBREVIATION_THEN_SENTENCE.finditer(body)}
+    )
     # An opening quote the sentencizer kept with the previous sentence ("…said: “Go.” “Next…") opens the next one.
     moved = []
     for cut in cuts:
