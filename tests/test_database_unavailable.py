@@ -20,6 +20,7 @@ from rest_framework.authtoken.models import Token
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation
+from annotator.api.exceptions import server_error
 from tests.browser import ROOT, database_url, free_port
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
@@ -81,6 +82,22 @@ def test_an_htmx_save_gets_the_503_too(annotator, article):
         )
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+
+
+def test_a_database_error_outside_any_view_is_a_503_too(rf):
+    """Raised in a middleware (a session saved after the view), no view's handler sees it: the 500 handler
+    Django calls then answers 503 all the same."""
+    for path, content_type in (("/api/v1/projects/", "application/json"), ("/projects/x/", "text/html")):
+        try:
+            raise OperationalError(REFUSED)
+        except OperationalError:
+            response = server_error(rf.get(path))
+        assert (response.status_code, response["Retry-After"]) == (503, "5")
+        assert response["Content-Type"].startswith(content_type)
+    try:
+        raise ValueError("a bug")
+    except ValueError:
+        assert server_error(rf.get("/api/v1/projects/")).status_code == 500
 
 
 @pytest.mark.django_db(transaction=True)
