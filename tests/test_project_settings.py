@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -18,6 +20,28 @@ def settings_data(project, **changes):
     data = ProjectSettingsForm.initial_for(project)
     data["free_targets"] = "on" if data["free_targets"] else ""
     return {**data, **changes}
+
+
+def test_the_django_admin_keeps_the_same_label_rule(project, article, annotator):
+    create_annotation(actor=annotator, article=article, kind="claim", start=0, end=5, attributes={"category": "event"})
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    config = {**project.label_config, "claim": {**project.label_config["claim"], "categories": ["statistic"]}}
+    url = reverse("admin:articles_project_change", args=[project.pk])
+    form = {
+        "name": project.name,
+        "slug": project.slug,
+        "description": project.description,
+        "guidelines": project.guidelines,
+        "annotators_per_article": project.annotators_per_article,
+        "created_at_0": "2026-11-28",
+        "created_at_1": "08:00:00",
+    }
+    response = secure_client(staff).post(url, {**form, "label_config": json.dumps(config)})
+    assert response.status_code == 200 and "event is used by annotations" in response.content.decode()
+    response = secure_client(staff).post(url, {**form, "label_config": "[1, 2]"})
+    assert response.status_code == 200 and "must be a JSON object" in response.content.decode()
+    project.refresh_from_db()
+    assert "event" in project.label_config["claim"]["categories"]
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from annotator.articles.ingestion import RecordError, content_hash, is_http_url, normalize_body
 from annotator.articles.models import Article, Project
+from annotator.articles.services import checked_label_config
 from annotator.suggestions.services import suggest_articles
 
 
@@ -38,8 +39,22 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
 
+class ProjectAdminForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = "__all__"  # noqa: DJ007 the admin edits every field
+
+    def clean_label_config(self):
+        # The rule of the settings page and the API: cleaned, and no label in use removed.
+        try:
+            return checked_label_config(self.instance, self.cleaned_data["label_config"])
+        except ValidationError as error:
+            raise ValidationError("; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())) from error
+
+
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
+    form = ProjectAdminForm
     list_display = ["name", "slug", "annotators_per_article", "created_at", "import_link"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -362,6 +362,34 @@ PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annota
 
 
 @transaction.atomic
+def checked_label_config(project: Project, config) -> dict:
+    """A new label config for the project, cleaned; a label still used by an annotation cannot be removed."""
+    from annotator.annotations.models import Annotation
+
+    config = clean_label_config(config)
+    if project.pk is None:
+        return config
+    errors = {}
+    for (kind, key), attribute in VOCABULARY_ATTRIBUTES.items():
+        removed = set(project.label_config.get(kind, {}).get(key, [])) - set(config[kind][key])
+        if not removed:
+            continue
+        in_use = set(
+            Annotation.objects.of_project(project)
+            .filter(kind=kind, **{f"attributes__{attribute}__in": sorted(removed)})
+            .values_list(f"attributes__{attribute}", flat=True)
+            .distinct()
+        )
+        if in_use:
+            errors[f"label_config.{kind}.{key}"] = (
+                f"{', '.join(sorted(in_use))} {'is' if len(in_use) == 1 else 'are'} used by annotations; "
+                "change those annotations first"
+            )
+    if errors:
+        raise ValidationError(errors)
+    return config
+
+
 def update_project(*, actor: User | None, project: Project, **changes) -> Project:
     """Project admins change a project's settings; a label still used by an annotation cannot be removed."""
     if actor is not None:
@@ -373,28 +401,7 @@ def update_project(*, actor: User | None, project: Project, **changes) -> Projec
     if unknown:
         raise ValidationError({name: "cannot be changed here" for name in unknown})
     if "label_config" in changes:
-        from annotator.annotations.models import Annotation
-
-        config = clean_label_config(changes["label_config"])
-        errors = {}
-        for (kind, key), attribute in VOCABULARY_ATTRIBUTES.items():
-            removed = set(project.label_config.get(kind, {}).get(key, [])) - set(config[kind][key])
-            if not removed:
-                continue
-            in_use = set(
-                Annotation.objects.of_project(project)
-                .filter(kind=kind, **{f"attributes__{attribute}__in": sorted(removed)})
-                .values_list(f"attributes__{attribute}", flat=True)
-                .distinct()
-            )
-            if in_use:
-                errors[f"label_config.{kind}.{key}"] = (
-                    f"{', '.join(sorted(in_use))} {'is' if len(in_use) == 1 else 'are'} used by annotations; "
-                    "change those annotations first"
-                )
-        if errors:
-            raise ValidationError(errors)
-        changes["label_config"] = config
+        changes["label_config"] = checked_label_config(project, changes["label_config"])
     for name, value in changes.items():
         setattr(project, name, value)
     project.full_clean(exclude=["slug"])
