@@ -350,6 +350,7 @@ class _Article:
         self.sentences = sentences(body)
         self.sentence_starts = [s.start for s in self.sentences]
         self.paragraphs = paragraphs(body)
+        self.paragraph_starts = [start for start, _ in self.paragraphs]
         self.tokens = tokenize(body)
         self.token_starts = [t[0] for t in self.tokens]
         self.cast = Cast(body, self.tokens)
@@ -1005,7 +1006,7 @@ class _Article:
         return self.sentences[index] if index >= 0 else None
 
     def _paragraph_index(self, position: int) -> int:
-        return bisect.bisect_right([p[0] for p in self.paragraphs], position) - 1
+        return bisect.bisect_right(self.paragraph_starts, position) - 1
 
     def _overlaps_covered(self, start: int, end: int) -> bool:
         at = bisect.bisect_left(self.covered, (end, end))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 
@@ -255,7 +256,8 @@ class Resolution:
     entity: Entity | None = None
 
 
-HIGH_WEIGHT_WORDS = frozenset({"of", "and", "for"})  # connectors that only organisation names may contain
+HIGH_WEIGHT_WORDS = frozenset({"of", "and", "for"})
+RECENT_LIMIT = 60  # connectors that only organisation names may contain
 
 
 class Cast:
@@ -265,7 +267,9 @@ class Cast:
         self.body = body
         self.tokens = tokens if tokens is not None else tokenize(body)
         self.entities: list[Entity] = []
-        self._by_last: dict[str, list[Entity]] = {}
+        self._by_last: dict[str, list[Entity]] = {}  # people by surname
+        self._by_word: dict[str, list[Entity]] = {}  # people and organisations by any word of their name
+        self._organisations: dict[str, Entity] = {}  # organisations by name
         self._acronyms: dict[str, Entity] = {}
         self._positions: list[int] = []  # start of each name mention, sorted
         self._mentioned: list[tuple[Entity, bool]] = []  # (entity, opens its sentence) of each mention
@@ -411,12 +415,11 @@ class Cast:
     def _register_organisation(self, words: list[str], acronym: str | None) -> Entity:
         name = _strip_possessive(" ".join(words))
         lowered = {norm(w) for w in words}
-        for entity in self.entities:
-            if not entity.is_person and entity.name == name:
-                break
-        else:
+        entity = self._organisations.get(name)
+        if entity is None:
             entity = Entity(name=name, words=lowered, last=norm(words[-1]), is_person=False)
-            self.entities.append(entity)
+            self._add_entity(entity)
+            self._organisations[name] = entity
         initials = "".join(w[0] for w in words if is_capitalised(w) and w not in HIGH_WEIGHT_WORDS)
         for key in (acronym, initials if len(initials) > 1 else None):
             if key:
@@ -440,11 +443,12 @@ class Cast:
         for other in self._by_last.get(surname, []):
             if other.words <= person.words:
                 other.name, other.words = name, set(lowered)
+                for word in other.words:
+                    self._by_word.setdefault(word, []).append(other)
                 other.roles |= roles
                 other.gender = other.gender or person.gender
                 return other
-        self.entities.append(person)
-        self._by_last.setdefault(surname, []).append(person)
+        self._add_entity(person)
         return person
 
     def _note_mention(self, position: int, entity: Entity, opens_sentence: bool) -> None:
@@ -505,7 +509,7 @@ class Cast:
     def knows(self, word: str) -> bool:
         """Whether a word is part of the name of someone or some organisation named in the article."""
         lowered = norm(word)
-        return lowered in self._by_last or word in self._acronyms or any(lowered in e.words for e in self.entities)
+        return lowered in self._by_word or word in self._acronyms
 
     def _is_demonym(self, word: str) -> bool:
         """A capitalised word that names no one in the article and is no acronym: "Pole", "Brazilian"."""
@@ -513,7 +517,7 @@ class Cast:
             is_capitalised(word)
             and not word.isupper()
             and word not in self._acronyms
-            and not any(norm(word) in e.words for e in self.entities)
+            and norm(word) not in self._by_word
         )
 
     def speaker_said(self, position: int, resolution: Resolution) -> None:
@@ -552,7 +556,7 @@ class Cast:
             return Resolution(entity.name, True, entity)
         if any(w in ORGANISATION_WORDS for w in lowered):
             name = _strip_possessive(" ".join(words))
-            entity = next((e for e in self.entities if not e.is_person and e.name == name), None)
+            entity = self._organisations.get(name)
             return Resolution(name, True, entity)
         cut = max((i for i, w in enumerate(lowered[:-1]) if w in ROLE_OR_TITLE or w in NATIONALITIES), default=-1)
         # Only the capitalised run at the end is the name: "Harbour City manager Ewa Nowak" → "Ewa Nowak".
@@ -565,10 +569,10 @@ class Cast:
             return Resolution("", False)
         candidates = [e for e in self._by_last.get(lowered[-1], []) if set(lowered) <= e.words]
         if not candidates:
-            candidates = [e for e in self.entities if e.is_person and set(lowered) <= e.words]
+            candidates = [e for e in self._by_word.get(lowered[-1], []) if e.is_person and set(lowered) <= e.words]
         if candidates:
-            recent = self._recent(position + 1)
-            entity = min(candidates, key=lambda e: recent.index(e) if e in recent else len(recent))
+            # The one mentioned most recently, else the first met.
+            entity = next((e for e in self._recent(position + 1) if e in candidates), candidates[0])
             return Resolution(entity.name, True, entity)
         # A speaker named by one word only ("Dumont told reporters"): a person from now on.
         name = _strip_possessive(" ".join(words))
@@ -578,19 +582,29 @@ class Cast:
         if entity.gender is None:
             match = PRONOUN_AFTER.search(self.body, position, position + 300)
             entity.gender = None if match is None else ("m" if match.group().lower() in {"he", "his", "him"} else "f")
-        self.entities.append(entity)
-        self._by_last.setdefault(entity.last, []).append(entity)
+        self._add_entity(entity)
         self._note_mention(position, entity, False)
         return Resolution(name, True, entity)
 
-    def _recent(self, position: int) -> list[Entity]:
-        """People and organisations mentioned before `position`, most recent first, each once."""
-        seen: list[Entity] = []
+    def _add_entity(self, entity: Entity) -> None:
+        self.entities.append(entity)
+        if entity.is_person:
+            self._by_last.setdefault(entity.last, []).append(entity)
+        for word in entity.words:
+            self._by_word.setdefault(word, []).append(entity)
+
+    def _recent(self, position: int, limit: int = RECENT_LIMIT) -> Iterator[Entity]:
+        """People and organisations mentioned before `position`, most recent first, each once, the `limit` most
+        recent only (a description or pronoun refers back a few paragraphs, not across a whole long article)."""
+        seen: set[int] = set()
         at = bisect.bisect_left(self._positions, position)
-        for entity, _ in reversed(self._mentioned[:at]):
-            if entity not in seen:
-                seen.append(entity)
-        return seen
+        for index in range(at - 1, -1, -1):
+            entity = self._mentioned[index][0]
+            if id(entity) not in seen:
+                seen.add(id(entity))
+                yield entity
+                if len(seen) >= limit:
+                    return
 
     def _pronoun(self, pronoun: str, position: int) -> Resolution | None:
         gender = PRONOUNS[pronoun]
@@ -601,12 +615,13 @@ class Cast:
             return last[1] if last else None
         # The most recent speaker or sentence subject of that gender.
         best: tuple[int, Entity] | None = None
-        for where, entity, _ in reversed(self._speakers):
-            if where < position and entity is not None and entity.is_person and entity.gender in (None, gender):
+        before = bisect.bisect_left(self._speakers, position, key=lambda item: item[0])
+        for where, entity, _ in reversed(self._speakers[max(0, before - RECENT_LIMIT) : before]):
+            if entity is not None and entity.is_person and entity.gender in (None, gender):
                 best = (where, entity)
                 break
         at = bisect.bisect_left(self._positions, position)
-        for index in range(at - 1, -1, -1):
+        for index in range(at - 1, max(-1, at - 1 - 4 * RECENT_LIMIT), -1):
             entity, opens_sentence = self._mentioned[index]
             if best is not None and self._positions[index] <= best[0]:
                 break
@@ -622,7 +637,7 @@ class Cast:
             return None
         head = lowered[-1]
         modifiers = set(lowered[1:-1]) - DETERMINERS
-        recent = self._recent(position)
+        recent = list(self._recent(position))
         if head in ORGANISATION_HEADS and head not in ROLE_NOUNS:
             return next((e for e in recent if not e.is_person and head in e.words), None)
         if head not in ROLE_NOUNS and head not in GENERIC_HEADS:
