@@ -22,8 +22,10 @@ from collections import Counter
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -99,14 +101,22 @@ def report_cases(request):
                 reporter.write_line(f"fuzz as {role}: {cases[role]:,} requests in {seconds[role]:.1f} s")
 
 
-@pytest.fixture(params=ROLES)
-def fuzz_world(request, transactional_db, caplog, settings):
-    """A project with articles, drafts and submitted work, and the token of one of its members: a staff user
-    (not a superuser) who administers it, a reviewer, or an annotator.
+@pytest.fixture
+def connection_kept():
+    """The WSGI application runs in this thread, outside the test client, which would close the database
+    connection after each request (and with it the test's transaction): kept open, as the test client does,
+    so that each world is rolled back rather than flushed."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
-    The WSGI application runs in this thread but outside the test client, so it closes the database
-    connection after each request: the data is committed (transactional_db) for it to see.
-    """
+
+@pytest.fixture(params=ROLES)
+def fuzz_world(request, connection_kept, db, caplog, settings):
+    """A project with articles, drafts and submitted work, and the token of one of its members: a staff user
+    (not a superuser) who administers it, a reviewer, or an annotator."""
     started = time.perf_counter()
     caplog.set_level(logging.ERROR, logger="django.request")  # every 4xx would be logged as a warning
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # a world per operation and role
