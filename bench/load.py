@@ -22,10 +22,12 @@ What they send, about 70% reads, 25% annotation writes and 5% reviews in all:
   reviewers   project page, article page (every annotator's annotations), annotation list (API), review a
               submitted annotation (API, approve or reject with a comment), with weights 15 / 20 / 15 / 50
 HTML pages use a session cookie, the API a token. Figures are the client's latency (request sent to
-response read), counted from when every user has started, for --duration seconds. Also printed: the CPU
-that the server, PostgreSQL, the load generator and other processes took (the machine may be shared), and
-each target (reads p95 < 150 ms, writes p95 < 250 ms, 0 errors) as met or NOT met; the exit status is 1
-when one is not met.
+response read), counted from when every user has started, for --duration seconds; beside them, each request
+type's server time when it is sent alone (--service-times: in-process through Django's test client, one at a
+time, before the load starts: the latency with nothing in the queue, less the network). Also printed: the
+CPU that the server, PostgreSQL, the load generator and other processes took (the machine may be shared),
+the CPU per request, and each target (reads p95 < 150 ms, writes p95 < 250 ms, 0 errors) as met or NOT
+met; the exit status is 1 when one is not met.
 
     .venv/bin/python bench/load.py                                # 50 users for 5 minutes
     .venv/bin/python bench/load.py --duration 60 --users 20
@@ -42,6 +44,7 @@ import os
 import platform
 import random
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,6 +114,14 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--drop", action="store_true", help="drop the scratch database at the end")
     parser.add_argument("--articles", type=int, default=10_000, help="articles in a new build (default 10,000)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument(
+        "--service-times",
+        type=int,
+        default=20,
+        metavar="N",
+        help="first time each request type N times in-process, one at a time (server time without the load and "
+        "the network; 0: skip; default 20)",
+    )
     parser.add_argument("--run-users", type=Path, help=argparse.SUPPRESS)  # the locust child process
     parser.add_argument("--host", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
@@ -463,6 +474,55 @@ def run_users(args: argparse.Namespace) -> None:
     args.out.write_text(json.dumps({"seconds": measured, "figures": figures}))
 
 
+# --- one request at a time, in-process ------------------------------------------------------------
+
+
+def service_times(world: dict, runs: int) -> dict[str, tuple[float, float]]:
+    """Median and worst server time (ms) of each request type, sent one at a time through Django's test client
+    by the first annotator and the first reviewer: what a request costs when nothing waits in front of it.
+    The writes are real (they use the run's first spans, drafts and reviews, which the load then skips)."""
+    from django.test import Client
+
+    annotator, reviewer = world["annotators"][0], world["reviewers"][0]
+    clients = {}
+    for who, person in (("annotator", annotator), ("reviewer", reviewer)):
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.cookies["sessionid"] = person["session"]
+        clients[who] = client
+    rng = random.Random(1)
+    timings: dict[str, list[float]] = defaultdict(list)
+
+    def timed(name: str, who: str, method: str, path: str, expected: int, body=None, headers=None):
+        person = annotator if who == "annotator" else reviewer
+        headers = {**(headers or {}), "Authorization": f"Token {person['token']}"} if "/api/" in path else headers
+        send = getattr(clients[who], method)
+        started = time.perf_counter()
+        response = send(path, data=json.dumps(body) if body is not None else None,
+                        content_type="application/json", headers=headers or {})  # fmt: skip
+        timings[name].append((time.perf_counter() - started) * 1000)
+        if response.status_code != expected:
+            raise SystemExit(f"{name}: {response.status_code} {response.content[:300]!r}")
+        return response
+
+    for _ in range(runs):
+        for who, person in (("annotator", annotator), ("reviewer", reviewer)):
+            page = rng.randint(1, world["pages"])
+            timed("project page", who, "get", f"/projects/{world['slug']}/?page={page}", 200)
+            timed("article page", who, "get", f"/articles/{rng.choice(person['articles'])}/", 200)
+            path = f"/api/v1/articles/{rng.choice(person['articles'])}/annotations/?page_size=100"
+            timed("annotation list (API)", who, "get", path, 200)
+        article, payload = annotator["creates"].pop()
+        timed("create annotation (API)", "annotator", "post", f"/api/v1/articles/{article}/annotations/", 201, payload)
+        draft = annotator["drafts"].pop()
+        attributes = {**draft["attributes"], "speaker" if draft["kind"] == "quote" else "holder": rng.choice(NAMES)}
+        headers = {"If-Match": f'"{draft["version"]}"'}
+        path = f"/api/v1/annotations/{draft['id']}/"
+        timed("edit annotation (API)", "annotator", "patch", path, 200, {"attributes": attributes}, headers)
+        path = f"/api/v1/annotations/{reviewer['reviews'].pop()}/review/"
+        timed("review (API)", "reviewer", "post", path, 200, {"decision": "approve"})
+    return {name: (statistics.median(times), max(times)) for name, times in timings.items()}
+
+
 # --- the run --------------------------------------------------------------------------------------
 
 
@@ -532,6 +592,7 @@ class CpuShares:
             shares[group] = sum(cpu - self.first.get(group, {}).get(pid, 0.0) for pid, cpu in times.items())
         shares["other processes"] = max(0.0, busy - sum(shares.values()))
         self.database.close()
+        self.seconds = shares  # CPU seconds per group, for the cost per request
         return {group: spent / elapsed / cores for group, spent in shares.items()} | {"machine": busy / elapsed / cores}
 
 
@@ -569,6 +630,7 @@ def main() -> int:
         cursor.execute("SHOW server_version")
         pg_version = cursor.fetchone()[0]
     world = fixture(args.users, int(time.time()))
+    alone = service_times(world, args.service_times) if args.service_times else {}
     connection.close()
     server = locust = None
     try:
@@ -598,6 +660,7 @@ def main() -> int:
             code = locust.wait()
             locust = None
             cpu = shares.stop()
+            result_cpu_seconds = shares.seconds
             if code != 0 or not result_file.exists():
                 raise SystemExit(f"the load generator failed ({code})")
             result = json.loads(result_file.read_text())
@@ -611,6 +674,8 @@ def main() -> int:
                 process.wait()
         if args.drop:
             recreate_database(url, url.rsplit("/", 1)[1].split("?")[0], drop_only=True)
+    result["cpu_seconds"] = result_cpu_seconds
+    result["alone"] = alone
     return report(result, cpu, args)
 
 
@@ -618,15 +683,17 @@ def report(result: dict, cpu: dict[str, float], args: argparse.Namespace) -> int
     figures, measured = result["figures"], result["seconds"]
     total = sum(f["requests"] for f in figures.values())
     print(f"\n{total:,} requests in {measured:.0f} s ({total / measured:.1f}/s)\n")
-    print("| request | share | requests | p50 | p95 | p99 | max | errors |")
-    print("|---|---|---|---|---|---|---|---|")
+    alone = result.get("alone") or {}
+    print("| request | share | requests | p50 | p95 | p99 | max | errors | alone: median / max |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for name in (*READS, *WRITES, *REVIEWS):
         f = figures.get(name)
         if f is None:
             continue
+        solo = f"{alone[name][0]:.0f} / {alone[name][1]:.0f} ms" if name in alone else "-"
         print(
             f"| {name} | {f['requests'] / total:.0%} | {f['requests']:,} | {f['p50']:.0f} ms | {f['p95']:.0f} ms "
-            f"| {f['p99']:.0f} ms | {f['max']:.0f} ms | {f['errors']} |"
+            f"| {f['p99']:.0f} ms | {f['max']:.0f} ms | {f['errors']} | {solo} |"
         )
     others = cpu["other processes"]
     print(
@@ -634,6 +701,14 @@ def report(result: dict, cpu: dict[str, float], args: argparse.Namespace) -> int
         + ", ".join(f"{group} {share:.0%}" for group, share in cpu.items() if group != "machine")
         + f"; busy {cpu['machine']:.0%}"
         + (" (DISTURBED: other processes took more than 10%)" if others > 0.10 else "")
+    )
+    # The whole run (the start of the users included) over the requests measured: close enough, and unlike the
+    # latencies it hardly depends on what else the machine runs.
+    spent = result["cpu_seconds"]
+    print(
+        f"CPU per request: server {spent['server'] / total * 1000:.1f} ms, "
+        f"PostgreSQL {spent['PostgreSQL'] / total * 1000:.1f} ms, load generator "
+        f"{spent['load generator'] / total * 1000:.1f} ms"
     )
     for name, f in figures.items():
         for sample in f["error_samples"]:
@@ -660,7 +735,14 @@ def report(result: dict, cpu: dict[str, float], args: argparse.Namespace) -> int
     for name, met, value in checks:
         print(f"  {name:48} {value:>8}  {'met' if met else 'NOT met'}")
     if args.json:
-        args.json.write_text(json.dumps({"figures": figures, "seconds": measured, "cpu": cpu}, indent=2))
+        record = {
+            "figures": figures,
+            "seconds": measured,
+            "cpu": cpu,
+            "cpu_seconds": result["cpu_seconds"],
+            "alone": alone,
+        }
+        args.json.write_text(json.dumps(record, indent=2))
     return 0 if all(met for _, met, _ in checks) else 1
 
 
