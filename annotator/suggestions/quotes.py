@@ -363,6 +363,7 @@ class _Article:
         self.cue_starts = [c.start for c in self.cues]
         self.cue_starts_set = set(self.cue_starts)
         self.segments = [seg for start, end in self.paragraphs for seg in _segments(body, start, end)]
+        self.segment_opens = [seg.open for seg in self.segments]
         self.candidates: list[Candidate] = []
         self.used_cues: set[int] = set()
         self.covered: list[tuple[int, int]] = []  # spans already given to a quote
@@ -790,12 +791,22 @@ class _Article:
             if mention is not None:
                 return mention
         if participle or previous.lower() in {",", "and", "but", "then", "or", "before", "after", "—", "–"}:
-            for other in reversed(self._cues_in(low, cue.start)):
-                found = self._subject_before(other.start, low) or self._subject_after(other.end, cue.start)
+            # The subject of the sentence's main verb, past any quotation in between (`Reyes said 'the rules are
+            # unclear' and warned that …`).
+            sentence = self._sentence_at(cue.start)
+            first = min(low, sentence.start) if sentence is not None else low
+            for other in reversed(self._cues_in(first, cue.start)):
+                if self._in_quotation(other.start):
+                    continue
+                found = self._subject_before(other.start, first) or self._subject_after(other.end, cue.start)
                 if found is not None:
                     return found
-            return self._sentence_subject(low, cue.start)
+            return self._sentence_subject(first, cue.start)
         return None
+
+    def _in_quotation(self, position: int) -> bool:
+        at = bisect.bisect_right(self.segment_opens, position) - 1
+        return at >= 0 and position < self.segments[at].close_end
 
     def _sentence_subject(self, low: int, high: int) -> Mention | None:
         """The first noun phrase of a sentence, past a dateline ("STOCKHOLM —") and an opening adverbial."""

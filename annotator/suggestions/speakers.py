@@ -330,6 +330,9 @@ class Cast:
             self._add_run(first + cut + 1, last)
             return
         if any(w in ORGANISATION_WORDS for w in lowered):
+            while len(words) > 1 and words[0].endswith(("’s", "'s")):
+                words, lowered, first = words[1:], lowered[1:], first + 1  # "Ireland's Data Protection Commission"
+            start = tokens[first][0]
             entity = self._register_organisation(words, self._acronym_after(last))
             self._note_mention(start, entity, opens_sentence)
             return
@@ -639,7 +642,10 @@ class Cast:
         modifiers = set(lowered[1:-1]) - DETERMINERS
         recent = list(self._recent(position))
         if head in ORGANISATION_HEADS and head not in ROLE_NOUNS:
-            return next((e for e in recent if not e.is_person and head in e.words), None)
+            # "the union" → the Rail Drivers' Union; "the regulator" → the organisation named last.
+            organisations = [e for e in recent if not e.is_person]
+            named = next((e for e in organisations if head in e.words), None)
+            return named or (organisations[0] if organisations and lowered[0] == "the" else None)
         if head not in ROLE_NOUNS and head not in GENERIC_HEADS:
             return None
         people = [p for p in recent if p.is_person and p.roles]
