@@ -308,8 +308,9 @@ def _build_world() -> dict:
     submit_article(actor=users["foreign annotator"], article=foreign_article)
 
     cookies, tokens = {}, {}
+    client = SecureClient()  # one for all: a new client loads the middleware, and WhiteNoise scans every file
     for actor, user in users.items():
-        client = SecureClient()
+        client.cookies = SimpleCookie()
         client.force_login(user)
         cookies[actor] = client.cookies.output(header="", sep=";")
         tokens[actor] = Token.objects.create(user=user).key
@@ -324,7 +325,7 @@ def _build_world() -> dict:
         "free_targets": "on",
     }
     return {
-        "client": SecureClient(),
+        "client": client,
         "cookies": cookies,
         "tokens": tokens,
         "refs": {
@@ -372,7 +373,7 @@ def fill(value: Any, refs: dict) -> Any:
 
 def request(world: dict, actor: str, method: str, url: str, data: Any = None, *, htmx: bool = False):
     """One request as the actor, in a savepoint rolled back afterwards: every cell sees the same world."""
-    client = world["client"]  # one for all: a new client loads the middleware, and WhiteNoise scans every file
+    client = world["client"]
     client.cookies = SimpleCookie()
     headers = {"HX-Request": "true"} if htmx else {}
     api = url.startswith("/api/")
