@@ -62,6 +62,8 @@ def print_quotes(report: QuoteReport, speaker_rule: str) -> None:
     print(line("direct quotes, overlap", report.direct_overlap))
     print(f"  {'speaker accuracy':<24} {report.speaker.value:.3f}   ({report.speaker.correct}/{report.speaker.total})")
     print(f"    {speaker_rule}")
+    print(f"  {'speaker mention':<24} {report.mention.value:.3f}   ({report.mention.correct}/{report.mention.total})")
+    print("    the suggested speaker span's text equals the gold one's (case-insensitive, whitespace collapsed)")
     print(f"  {'cue accuracy':<24} {report.cue.value:.3f}   ({report.cue.correct}/{report.cue.total})")
     print("    on quotes matched by overlap whose gold has a cue: right when the suggested cue span overlaps it")
 

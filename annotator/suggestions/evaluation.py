@@ -84,6 +84,7 @@ class QuoteReport:
     direct_overlap: Scores
     speaker: Accuracy  # on quotes matched by overlap whose gold has a speaker
     cue: Accuracy  # on quotes matched by overlap whose gold has a cue
+    mention: Accuracy  # on quotes matched by overlap whose gold has a speaker mention: the same text
 
 
 @dataclass(slots=True)
@@ -91,6 +92,7 @@ class _Tally:
     spans: dict[str, Scores] = field(default_factory=dict)
     speaker: list[int] = field(default_factory=lambda: [0, 0])
     cue: list[int] = field(default_factory=lambda: [0, 0])
+    mention: list[int] = field(default_factory=lambda: [0, 0])
 
     def add(self, key: str, scores: Scores) -> None:
         self.spans[key] = self.spans.get(key, Scores(0, 0, 0)) + scores
@@ -149,7 +151,8 @@ def evaluate_quotes(
 
     A speaker is right when the canonical names agree (`same_speaker`); with `speaker_by_span` (PolNeAR, whose
     gold speaker is only a mention) it is also right when the predicted speaker mention overlaps the gold one.
-    A cue is right when the predicted cue span overlaps the gold cue span.
+    A cue is right when the predicted cue span overlaps the gold cue span. A speaker mention is right when the
+    text of the predicted speaker span equals the gold one (`same_speaker`).
     """
     tally = _Tally()
     for article, candidates in zip(articles, predictions, strict=True):
@@ -171,6 +174,12 @@ def evaluate_quotes(
                 if speaker_by_span and expected.speaker_span and mention:
                     right = right or overlap(expected.speaker_span, tuple(mention)) > 0
                 tally.speaker[0] += right
+            if expected.speaker_span:
+                tally.mention[1] += 1
+                found_mention = found.get("speaker_span")
+                tally.mention[0] += bool(found_mention) and same_speaker(
+                    article.text[found_mention[0] : found_mention[1]], article.text[slice(*expected.speaker_span)]
+                )
             if expected.cue_span:
                 tally.cue[1] += 1
                 cue = found.get("cue_span")
@@ -182,6 +191,7 @@ def evaluate_quotes(
         direct_overlap=tally.spans["direct_overlap"],
         speaker=Accuracy(*tally.speaker),
         cue=Accuracy(*tally.cue),
+        mention=Accuracy(*tally.mention),
     )
 
 
