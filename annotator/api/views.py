@@ -6,7 +6,6 @@ import django_filters
 from django.contrib.auth import authenticate
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -400,8 +399,7 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
                     from annotator.annotations.services import ItemErrors
 
                     raise ItemErrors(errors)
-                with transaction.atomic():
-                    created = create_annotations(actor=request.user, article=article, items=checked)
+                created = create_annotations(actor=request.user, article=article, items=checked)
                 return Response(s.AnnotationSerializer(created, many=True).data, status=201)
             data = s.AnnotationInputSerializer(data=payload)
             data.is_valid(raise_exception=True)

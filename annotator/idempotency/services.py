@@ -23,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from annotator.accounts.models import User
+from annotator.database import atomic_retried
 from annotator.idempotency.models import KEY_MAX_LENGTH, IdempotencyKey
 
 HEADER = "Idempotency-Key"
@@ -106,25 +107,29 @@ def answer_once(*, user: User, key: str, request_line: str, fingerprint: str, ru
     Only a 2xx answer is kept; after an error (raised, or a non-2xx answer) nothing is stored, so the same
     key may be sent again. Keys are kept IDEMPOTENCY_KEY_HOURS; after that the key is free again.
     """
-    table = IdempotencyKey._meta.db_table
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(CLAIM.format(table=table), [user.pk, key, request_line, fingerprint, key_hours()])
-            claimed = cursor.fetchone()
-        if claimed is None:
-            stored = IdempotencyKey.objects.get(user=user, key=key)
-            if stored.fingerprint != fingerprint:
-                raise KeyReused(key, stored.request)
-            return Answer(stored.status, bytes(stored.body), stored.headers, replayed=True)
-        answer = run()
-        if not 200 <= answer.status < 300:
-            transaction.set_rollback(True)
-            return answer
-        IdempotencyKey.objects.filter(pk=claimed[0]).update(
-            status=answer.status, headers=answer.headers, body=answer.body
-        )
-    if random.random() < PURGE_CHANCE:
+    answer = _claim_and_run(user, key, request_line, fingerprint, run)
+    if not answer.replayed and random.random() < PURGE_CHANCE:
         purge_expired_keys()
+    return answer
+
+
+@atomic_retried  # a deadlock in the write rolls back the claim too, and both are tried again
+def _claim_and_run(user: User, key: str, request_line: str, fingerprint: str, run: Callable[[], Answer]) -> Answer:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            CLAIM.format(table=IdempotencyKey._meta.db_table), [user.pk, key, request_line, fingerprint, key_hours()]
+        )
+        claimed = cursor.fetchone()
+    if claimed is None:
+        stored = IdempotencyKey.objects.get(user=user, key=key)
+        if stored.fingerprint != fingerprint:
+            raise KeyReused(key, stored.request)
+        return Answer(stored.status, bytes(stored.body), stored.headers, replayed=True)
+    answer = run()
+    if not 200 <= answer.status < 300:
+        transaction.set_rollback(True)
+        return answer
+    IdempotencyKey.objects.filter(pk=claimed[0]).update(status=answer.status, headers=answer.headers, body=answer.body)
     return answer
 
 
