@@ -192,6 +192,26 @@ def test_titles_surnames_and_roles_resolve_to_the_full_name():
     assert {"Mr. Putin", "the Russian president", "The Russian leader", "he"} <= mentions
 
 
+def test_question_quote_with_inverted_attribution_stays_one_sentence():
+    body = "“Why now?” asked Senator Ruth Adams, who chairs the committee."
+    quote = only(quotes(body))
+    assert body[quote.start : quote.end] == "Why now?"
+    assert quote.attributes["speaker"] == "Ruth Adams"
+    assert text(body, quote.attributes["cue_span"]) == "asked"
+
+
+def test_dashed_apposition_and_an_unnamed_office_holder():
+    body = (
+        "“Rates stay,” said Senator Ruth Adams.\n\n"
+        "The minister — who took office in May — told AFP: “We will publish the figures next week.”\n\n"
+        "“We are looking at every option,” he added."
+    )
+    _, minister, added = quotes(body)
+    assert minister.attributes["speaker"] == "the minister"
+    assert text(body, minister.attributes["speaker_span"]) == "The minister"
+    assert added.attributes["speaker"] == "the minister"
+
+
 def test_pronoun_resolves_to_last_named_speaker():
     body = "“The vote is close,” said Senator Maria Lopez.\n\n“We need every voter,” she said."
     assert [c.attributes["speaker"] for c in quotes(body)] == ["Maria Lopez", "Maria Lopez"]

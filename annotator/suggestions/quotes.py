@@ -831,14 +831,16 @@ class _Article:
         index = _skip_back(tokens, len(tokens) - 1)
         if index < 0:
             return None
-        if tokens[index][2] == ",":
-            # An apposition: `Smith, a spokesman for the ministry, said` / `Smith, who …, said`.
+        delimiter = tokens[index][2]
+        if delimiter in {",", "—", "–"}:
+            # An apposition: `Smith, a spokesman for the ministry, said` / `The minister — who took office in
+            # May — told AFP`.
             back = index - 1
             while back >= 0 and index - back < 24:
                 word = tokens[back][2]
                 if word == ")":
                     back = _opening_parenthesis(tokens, back)
-                elif word == ",":
+                elif word == delimiter:
                     outer = _noun_phrase_backward(self.body, tokens, _skip_back(tokens, back - 1))
                     inner = _noun_phrase_backward(self.body, tokens, index - 1)
                     # `The opposition spokesperson, Helen Marsh, said`: the name in the apposition.

@@ -78,6 +78,14 @@ ROLE_NOUNS = word_set(
     """
 )
 ROLE_OR_TITLE = ROLE_NOUNS | TITLES
+# Roles that are offices: a description by one of them refers only to someone holding it.
+OFFICE_HEADS = word_set(
+    """
+    president minister senator governor mayor chancellor secretary judge commissioner ambassador king queen prince
+    princess pope premier speaker chairman chairwoman sheriff representative congressman congresswoman councillor
+    prosecutor general commander ceo director chief
+    """
+)
 GENERIC_HEADS = word_set(
     """
     leader official politician head chief executive man woman figure
@@ -507,7 +515,10 @@ class Cast:
         entity = self._description([norm(w) for w in mention.text.split()], mention.start)
         if entity is not None:
             return Resolution(entity.name, True, entity)
-        return Resolution(_strip_possessive(mention.text), False)
+        text = _strip_possessive(mention.text)
+        if lowered[0] in DETERMINERS and text[:1].isupper():
+            text = text[0].lower() + text[1:]  # "The minister" and "the minister" are one speaker
+        return Resolution(text, False)
 
     def knows(self, word: str) -> bool:
         """Whether a word is part of the name of someone or some organisation named in the article."""
@@ -577,8 +588,13 @@ class Cast:
             # The one mentioned most recently, else the first met.
             entity = next((e for e in self._recent(position + 1) if e in candidates), candidates[0])
             return Resolution(entity.name, True, entity)
-        # A speaker named by one word only ("Dumont told reporters"): a person from now on.
+        # A speaker named by one word only ("Dumont told reporters"): a person from now on; an acronym ("AFP")
+        # is an organisation.
         name = _strip_possessive(" ".join(words))
+        if name.isupper():
+            entity = self._register_organisation(words, None)
+            self._note_mention(position, entity, False)
+            return Resolution(name, True, entity)
         entity = Entity(name=name, words=set(lowered), last=lowered[-1], is_person=True)
         if len(lowered) > 1:
             entity.gender = _first_name_gender(lowered[0])
@@ -632,7 +648,13 @@ class Cast:
                 if entity.gender == gender or best is None:
                     best = (self._positions[index], entity)
                 break
-        return Resolution(best[1].name, True, best[1]) if best else None
+        if best is not None:
+            return Resolution(best[1].name, True, best[1])
+        # No named person fits: the last speaker known only by a description ("the minister … he added").
+        for _, entity, canonical in reversed(self._speakers[max(0, before - RECENT_LIMIT) : before]):
+            if entity is None and canonical and canonical.lower() not in PRONOUNS:
+                return Resolution(canonical, False)
+        return None
 
     def _description(self, lowered: list[str], position: int) -> Entity | None:
         lowered = [w for w in lowered if w]
@@ -661,8 +683,8 @@ class Cast:
                     return person
             if people:
                 return people[0]
-        if lowered[0] == "the":
-            # "the 54-year-old economist" after a named speaker: that speaker.
+        if lowered[0] == "the" and head not in OFFICE_HEADS:
+            # "the 54-year-old economist" after a named speaker: that speaker (but "the minister" is no senator).
             for _, entity, _ in reversed(self._speakers):
                 if entity is not None and entity.is_person:
                     return entity

@@ -145,6 +145,8 @@ def sentences(body: str) -> tuple[Sentence, ...]:
     # An opening quote the sentencizer kept with the previous sentence ("…said: “Go.” “Next…") opens the next one.
     moved = []
     for cut in cuts:
+        if _continues_quote(body, cut):
+            continue
         position = cut
         while position > 0 and body[position - 1] in PADDING:
             position -= 1
@@ -169,6 +171,19 @@ def _lines(body: str, start: int, end: int) -> list[tuple[int, int]]:
         start = match.end()
     pieces.append((start, end))
     return pieces
+
+
+def _continues_quote(body: str, cut: int) -> bool:
+    """`“Why now?” asked the senator`: after a quotation's closing mark, a lowercase word goes on the sentence."""
+    position = cut
+    while position < len(body) and body[position] in " \u00a0":
+        position += 1
+    if position >= len(body) or not body[position].islower():
+        return False
+    before = cut
+    while before > 0 and body[before - 1] in " \u00a0":
+        before -= 1
+    return before > 0 and body[before - 1] in "”\"’'»」』"
 
 
 def _opens_quote(body: str, index: int) -> bool:
