@@ -361,7 +361,6 @@ VOCABULARY_ATTRIBUTES = {
 PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annotators_per_article")
 
 
-@transaction.atomic
 def checked_label_config(project: Project, config) -> dict:
     """A new label config for the project, cleaned; a label still used by an annotation cannot be removed."""
     from annotator.annotations.models import Annotation
@@ -390,6 +389,7 @@ def checked_label_config(project: Project, config) -> dict:
     return config
 
 
+@transaction.atomic
 def update_project(*, actor: User | None, project: Project, **changes) -> Project:
     """Project admins change a project's settings; a label still used by an annotation cannot be removed."""
     if actor is not None:
