@@ -13,6 +13,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from urllib.parse import quote as url_quote
 
 import pytest
 from django.db import OperationalError, connection
@@ -21,7 +22,7 @@ from rest_framework.authtoken.models import Token
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation
 from annotator.api.exceptions import server_error
-from tests.browser import ROOT, database_url, free_port
+from tests.browser import ROOT, free_port
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_api import Api
@@ -125,7 +126,7 @@ class DatabaseSwitch:
     """A TCP relay to PostgreSQL that can be cut, as a restart cuts the server: `cut()` ends every relayed
     connection and refuses new ones; `restore()` accepts again."""
 
-    def __init__(self, target: tuple[str, int]):
+    def __init__(self, target: tuple[str, int] | str):  # (host, port), or a Unix socket's path
         self.target = target
         self.port = free_port()
         self.relayed: list[socket.socket] = []
@@ -144,7 +145,11 @@ class DatabaseSwitch:
         while True:
             try:
                 client, _ = listener.accept()
-                server = socket.create_connection(self.target)
+                if isinstance(self.target, str):
+                    server = socket.socket(socket.AF_UNIX)
+                    server.connect(self.target)
+                else:
+                    server = socket.create_connection(self.target)
             except OSError:
                 return
             with self.lock:
@@ -193,10 +198,12 @@ def call(url: str, *, token: str | None = None, cookie: str | None = None, body:
 def switched_server(transactional_db):
     """gunicorn as `make run` serves it (gunicorn.conf.py, 2 workers), its database behind a DatabaseSwitch."""
     settings = connection.settings_dict
-    switch = DatabaseSwitch((settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)))
-    if (settings["HOST"] or "").startswith("/"):
-        pytest.fail("this test relays TCP: run it with DATABASE_URL naming a host and port")
-    url = database_url().replace(f":{settings['PORT']}/", f":{switch.port}/")
+    host, port = settings["HOST"] or "127.0.0.1", int(settings["PORT"] or 5432)
+    # The embedded server listens on a Unix socket: the relay takes TCP and passes it on there.
+    switch = DatabaseSwitch(f"{host}/.s.PGSQL.{port}" if host.startswith("/") else (host, port))
+    user = url_quote(settings["USER"] or "", safe="")
+    password = f":{url_quote(settings['PASSWORD'], safe='')}" if settings["PASSWORD"] else ""
+    url = f"postgresql://{user}{password}@127.0.0.1:{switch.port}/{settings['NAME']}"
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "HTTPS": "false", "PORT": str(port), "WORKERS": "2"}
     command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "--access-logfile", "/dev/null"]
