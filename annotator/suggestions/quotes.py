@@ -905,6 +905,11 @@ class _Article:
                     index += 1
                 if index >= len(tokens) or tokens[index][2] in {".", "!", "?", ";"}:
                     index = 0  # nothing after the object: the object is what is reported ("criticized the plan")
+            elif any(t[2] == "that" for t in tokens[1:4]):
+                # "telling parliament that …", "told Reuters news agency that …"
+                that = next(i for i in range(1, 4) if tokens[i][2] == "that")
+                if all(t[2][:1].isalpha() for t in tokens[:that]):
+                    index = that
         while index < len(tokens):
             word = norm(tokens[index][2])
             if word in TIME_WORDS or tokens[index][2] == ",":
