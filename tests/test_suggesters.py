@@ -120,6 +120,25 @@ def test_direct_quote_with_a_named_speaker_is_surer_than_an_unattributed_one():
     assert orphan.attributes["speaker"] == ""
 
 
+def test_quote_after_its_attribution_sentence_shares_the_attribution():
+    body = "“We were poor for an hour,” Nowak admitted. “But this group never stops running.”"
+    first, second = quotes(body)
+    assert second.attributes["speaker"] == "Nowak"
+    assert second.attributes["cue_span"] == first.attributes["cue_span"]
+    assert second.attributes["speaker_span"] == first.attributes["speaker_span"]
+
+
+def test_quote_running_over_two_paragraphs_is_one_quote_per_paragraph():
+    body = "“This is not about one company,” Doyle said. “It is about the law.\n\n“If we let this pass, we fail.”"
+    found = quotes(body)
+    assert [body[c.start : c.end] for c in found][-2:] == [
+        "It is about the law.",
+        "If we let this pass, we fail.",
+    ]
+    said = body.index("said")
+    assert {tuple(c.attributes["cue_span"]) for c in found} == {(said, said + 4)}
+
+
 def test_scare_quotes_are_not_quotes():
     body = (
         "The so-called “deal of the century” was signed. The “reform” passed the senate on Friday. "

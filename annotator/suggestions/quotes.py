@@ -132,7 +132,6 @@ PHRASES = {
     "made clear": "make clear",
     "makes clear": "make clear",
     "making clear": "make clear",
-    "said in a statement": "say",
     "pointed to": "point to",
     "spoke of": "speak of",
     "speaks of": "speak of",
@@ -368,6 +367,7 @@ class _Article:
         self.used_cues: set[int] = set()
         self.covered: list[tuple[int, int]] = []  # spans already given to a quote
         self._tails: dict[tuple, tuple[Cue, Mention | None, int] | None] = {}
+        self._last_direct: tuple[Segment, Attribution] | None = None  # the last attributed direct quote
 
     def _after_speaker_like(self, position: int) -> bool:
         """Before a word that may be a noun ("demand", "plans"): a pronoun, a known name, or a noun for people,
@@ -440,6 +440,7 @@ class _Article:
             if attribution is not None:
                 self._emit(seg.start, seg.end, "direct", attribution, seg.open)
                 previous = attribution
+                self._last_direct = (seg, attribution)
                 continue
             clause = self._mixed_clause(seg, unit_start, unit_end, segments)
             if clause is not None:
@@ -450,7 +451,11 @@ class _Article:
                 continue
             if self._is_scare_quote(seg, gap_before):
                 continue
-            attribution = self._colon_before(seg) or self._inherited(seg)
+            attribution = self._shared(seg) or self._colon_before(seg)
+            if attribution is not None:
+                self._last_direct = (seg, attribution)
+            else:
+                attribution = self._inherited(seg)
             self._emit(seg.start, seg.end, "direct", attribution, seg.open)
             previous = attribution
 
@@ -549,6 +554,29 @@ class _Article:
         if starts_sentence and (ends_like_speech or len(words) >= 5):
             return False
         return len(words) < 8 or not ends_like_speech
+
+    def _shared(self, seg: Segment) -> Attribution | None:
+        """The attribution of the quote before, when this one continues it: the next sentence of the same
+        paragraph with only that attribution between them (`“…,” Nowak admitted. “But this group…”`), or the
+        next paragraph of a quote that runs on (its first paragraph has no closing mark)."""
+        if self._last_direct is None:
+            return None
+        before, attribution = self._last_direct
+        if attribution.cue is None:
+            return None
+        paragraph = self._paragraph_index(seg.open)
+        if self._paragraph_index(before.open) == paragraph:
+            between = self.body[before.close_end : seg.open]
+            for span in (attribution.cue, attribution.mention):
+                if span is not None and before.close_end <= span.start and span.end <= seg.open:
+                    between = between.replace(self.body[span.start : span.end], " ", 1)
+            if len(WORD.findall(between)) <= 3 and between.strip(PADDING)[-1:] in {".", "!", "?", ""}:
+                return attribution
+            return None
+        runs_on = before.close_end == self.paragraphs[paragraph - 1][1] and before.close == before.close_end
+        if runs_on and paragraph - self._paragraph_index(before.open) == 1:
+            return attribution
+        return None
 
     def _colon_before(self, seg: Segment) -> Attribution | None:
         """A quote whose paragraph or sentence is announced by the one before it: `Smith said:` ¶ `“…”`."""
