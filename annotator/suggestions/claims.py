@@ -91,6 +91,7 @@ BELIEF_VERBS = word_set("think believe feel hope want wish love hate know guess"
 ANY_WORD = re.compile(r"[A-Za-z]+")
 HYPHENATED = re.compile(r"[a-z]+-[a-z]+")
 DIGIT = re.compile(r"\d")
+OPENER = re.compile(r"(?:But|And|Yet|Still|However|Meanwhile|So),?\s+(?=[A-Za-z0-9])")
 FUTURE = re.compile(r"\b(?:will|would|expected|forecast|projected|predict)", re.I)
 CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?(?:[$€£¥]|USD|EUR|GBP)\b")
 NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-]*[A-Za-z]{2})")
@@ -211,6 +212,9 @@ def claim_units(body: str) -> list[tuple[int, int, bool]]:
             inside = [(start, end, False)]
         for start, end, quoted in inside:
             start, end = trim(body, start, end)
+            opener = OPENER.match(body, start, end)
+            if opener:
+                start = opener.end()  # "But almost 290,000 patients …": the connective carries no part of the claim
             end = _without_final_stop(body, start, end)
             if end - start > 1:
                 units.append((start, end, quoted))
