@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint fmt bench bench-api stop-db clean
+.PHONY: run test setup lint fmt bench bench-api bench-suggest stop-db clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,9 @@ bench: setup $(VENV)/.installed-dev
 
 bench-api: setup
 	$(PY) bench/api.py
+
+bench-suggest: setup
+	$(PY) bench/suggest.py
 
 stop-db: $(VENV)/.installed .data/secret_key
 	$(PY) manage.py embedded_db stop
