@@ -90,15 +90,17 @@ def wait_range(text: str) -> tuple[float, float]:
 
 def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="bench/load.py",
-        description="Mixed load of many annotators and reviewers (locust, headless) against the production "
-        "server on loopback, on a project of 10,000 articles and 1,000,000 annotations; prints p50/p95/p99 "
-        "latency and errors per request type. The module docstring tells the whole story.",
+        prog="bench/load.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument(
         "--duration", type=seconds, default=300.0, help="how long the measured run lasts: 300 (default), 90s, 5m"
     )
-    parser.add_argument("--users", type=int, default=50, help="simulated people, one in ten a reviewer (default 50)")
+    parser.add_argument(
+        "--users",
+        type=int,
+        default=50,
+        help="simulated people, one in ten a reviewer (default 50, at most 50: 45 annotators and 5 reviewers)",
+    )
     parser.add_argument("--spawn-rate", type=float, default=10.0, help="users started a second (default 10)")
     parser.add_argument(
         "--wait", type=wait_range, default=(1.0, 2.0), help="seconds each user waits between requests (default 1-2)"
