@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint fmt bench bench-api bench-suggest stop-db clean
+.PHONY: run test setup lint fmt bench bench-api bench-suggest bench-stress stop-db clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -53,6 +53,9 @@ bench-api: setup
 
 bench-suggest: setup
 	$(PY) bench/suggest.py
+
+bench-stress: setup
+	$(PY) bench/stress.py
 
 stop-db: $(VENV)/.installed .data/secret_key
 	$(PY) manage.py embedded_db stop

@@ -54,6 +54,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 SCRATCH_DATABASE = "annotator_bench_stress"
+CORES = os.cpu_count() or 1
 CLIENTS = 16
 OPERATIONS = 10_000
 ARTICLES = 200
@@ -572,13 +573,34 @@ def latency_lines(workers) -> list[str]:
 # --- the benchmark ----------------------------------------------------------------------------------------
 
 
+def deadlocks_so_far() -> int:
+    """How many deadlocks PostgreSQL has broken in this database (it aborts one transaction of each)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+        return cursor.fetchone()[0]
+
+
 def main() -> None:
     sys.path.insert(0, str(REPO_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
     os.environ["HTTPS"] = "false"
     import tempfile
 
-    from bench.api import libpq_url, recreate_database, server_errors, server_url, start_server, with_database
+    import bench.api
+    from bench.api import (
+        CpuMeter,
+        libpq_url,
+        recreate_database,
+        server_errors,
+        server_url,
+        start_server,
+        with_database,
+    )
+
+    bench.api.SCRATCH_DATABASE = SCRATCH_DATABASE  # whose PostgreSQL sessions CpuMeter counts
 
     base_url = server_url()
     scratch_url = with_database(base_url, SCRATCH_DATABASE)
@@ -608,12 +630,25 @@ def main() -> None:
                 f"{CLIENTS} clients, {OPERATIONS:,} writes over {ARTICLES} articles ({HOT_ARTICLES} hot, "
                 f"{HOT_SHARE:.0%} of the work)"
             )
-            workers, elapsed = run_workload(("127.0.0.1", port), world)
+            deadlocks = deadlocks_so_far()
+            meter = CpuMeter(process.pid, libpq_url(with_database(base_url, "postgres")))
+            meter.start()
+            try:
+                workers, elapsed = run_workload(("127.0.0.1", port), world)
+                cpu = meter.stop()
+            finally:
+                meter.close()
             verdict = check(workers, world.project_id)
             requests = verdict.writes + verdict.reads + verdict.replays
             print(
                 f"{elapsed:.1f} s: {verdict.writes / elapsed:,.0f} writes/s, {requests / elapsed:,.0f} requests/s "
                 f"(with the reads); load average {os.getloadavg()[0]:.2f} after"
+            )
+            per = {name: seconds / requests * 1000 for name, seconds in cpu.items()}
+            print(
+                f"CPU per request: server {per['server']:.1f} ms, PostgreSQL {per['database']:.1f} ms, clients "
+                f"{per['client']:.1f} ms; the machine {cpu['machine'] / elapsed / CORES:.0%} busy, "
+                f"{cpu['other'] / elapsed / CORES:.0%} of it other people's processes"
             )
             print("latency per operation (client side, request sent to answer read):")
             print("\n".join(latency_lines(workers)))
@@ -631,10 +666,12 @@ def main() -> None:
                     print(f"  {name}: {problem}")
             if verdict.server_errors:
                 print(f"the server said:\n{server_errors()}")
-            print("PASS" if verdict.passed else "FAIL")
             process.terminate()
             process.wait(30)
             process = None
+            time.sleep(1)  # the server's sessions report their counts as they end
+            print(f"deadlocks PostgreSQL broke (the server retried each): {deadlocks_so_far() - deadlocks}")
+            print("PASS" if verdict.passed else "FAIL")
     finally:
         if process is not None:
             process.kill()
