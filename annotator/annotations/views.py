@@ -284,6 +284,19 @@ def editor_message(request, article, role, message: str, status: int) -> HttpRes
     return render_workspace(request, article, role, status=status)
 
 
+def refused(request, article, role, exc: Exception) -> HttpResponse:
+    """A service's refusal in the workspace: bad input 400, not allowed 403, a conflict 409."""
+    if isinstance(exc, ValidationError):
+        return editor_message(request, article, role, " ".join(exc.messages), 400)
+    return editor_message(request, article, role, str(exc), 403 if isinstance(exc, PermissionDenied) else 409)
+
+
+def back_to_article(request, article, toast: str) -> HttpResponse:
+    """Without htmx, a change answers with the article page again (a redirect), the toast as its message."""
+    messages.success(request, toast)
+    return redirect("article_detail", article.pk)
+
+
 @require_GET
 @login_required
 @vary_on_headers("HX-Request")
@@ -385,8 +398,7 @@ def _saved(
     """After a create, an edit or an undo: the page again, or for htmx only what changed (a form sent twice:
     the list entry the first answer added is replaced, not doubled)."""
     if not request.htmx:
-        messages.success(request, f"{annotation.get_kind_display()} {verb}.")
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, f"{annotation.get_kind_display()} {verb}.")
     now = (annotation.start, annotation.end)
     moved = before is None or before != now
     return workspace_changes(
@@ -490,14 +502,11 @@ def annotation_delete(request: HttpRequest, pk: int) -> HttpResponse:
         delete_annotation(
             actor=request.user, annotation=annotation, expected_version=parse_int(request.POST.get("version"))
         )
-    except PermissionDenied as exc:
-        return editor_message(request, article, role, str(exc), 403)
-    except Conflict as exc:
-        return editor_message(request, article, role, str(exc), 409)
-    event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action="deleted").only("id").last()
+    except (PermissionDenied, Conflict) as exc:
+        return refused(request, article, role, exc)
     if not request.htmx:
-        messages.success(request, f"{annotation.get_kind_display()} deleted.")
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, f"{annotation.get_kind_display()} deleted.")
+    event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action="deleted").only("id").last()
     return workspace_changes(
         request,
         article,
@@ -542,9 +551,8 @@ def article_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         count = submit_article(actor=request.user, article=article)
     except PermissionDenied as exc:
-        return editor_message(request, article, role, str(exc), 403)
+        return refused(request, article, role, exc)
     toast = f"Submitted {count} annotation{'s' if count != 1 else ''} for review."
     if not request.htmx:
-        messages.success(request, toast)
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, toast)
     return render_workspace(request, article, role, toast=toast, trigger={"articleSubmitted": {"count": count}})

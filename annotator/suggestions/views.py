@@ -5,18 +5,17 @@ As in the rest of the workspace, htmx requests get only what changed; other requ
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from annotator.accounts.models import Membership, Role
 from annotator.annotations.labels import Kind
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict
-from annotator.annotations.views import article_for, editor_message, render_workspace, workspace_changes
+from annotator.annotations.views import article_for, back_to_article, refused, render_workspace, workspace_changes
 from annotator.articles.models import Article
 from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, rerun_suggestions
 
@@ -32,13 +31,6 @@ def suggestion_for(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
     return suggestion, Membership.objects.role_of(request.user, suggestion.article.project)
 
 
-def _refused(request, article, role, exc: Exception) -> HttpResponse:
-    if isinstance(exc, ValidationError):
-        return editor_message(request, article, role, " ".join(exc.messages), 400)
-    status = 403 if isinstance(exc, PermissionDenied) else 409
-    return editor_message(request, article, role, str(exc), status)
-
-
 @require_POST
 @login_required
 def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
@@ -48,11 +40,10 @@ def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         annotation = accept_suggestion(actor=request.user, suggestion=suggestion)
     except (PermissionDenied, Conflict, ValidationError) as exc:
-        return _refused(request, article, role, exc)
+        return refused(request, article, role, exc)
     toast = f"{annotation.get_kind_display()} accepted: it is your draft now."
     if not request.htmx:
-        messages.success(request, toast)
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, toast)
     return workspace_changes(
         request,
         article,
@@ -74,11 +65,10 @@ def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         dismiss_suggestion(actor=request.user, suggestion=suggestion)
     except (PermissionDenied, Conflict, ValidationError) as exc:
-        return _refused(request, article, role, exc)
+        return refused(request, article, role, exc)
     toast = "Suggestion dismissed."
     if not request.htmx:
-        messages.success(request, toast)
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, toast)
     return workspace_changes(
         request,
         article,
@@ -99,12 +89,11 @@ def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         accepted = accept_all(actor=request.user, article=article, kind=kind)
     except (PermissionDenied, ValidationError) as exc:
-        return _refused(request, article, role, exc)
+        return refused(request, article, role, exc)
     label = Kind(kind).label.lower()
     toast = f"Accepted {len(accepted)} {label}{'s' if len(accepted) != 1 else ''}: your drafts now."
     if not request.htmx:
-        messages.success(request, toast)
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, toast)
     return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
 
 
@@ -116,12 +105,11 @@ def article_suggest(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         run = rerun_suggestions(actor=request.user, article=article)
     except PermissionDenied as exc:
-        return _refused(request, article, role, exc)
+        return refused(request, article, role, exc)
     toast = f"{run.created} new suggestion{'s' if run.created != 1 else ''}"
     toast += f", {run.removed} withdrawn." if run.removed else "."
     if run.failed:
         toast += f" {run.failed} suggester{'s' if run.failed != 1 else ''} failed; see the server log."
     if not request.htmx:
-        messages.success(request, toast)
-        return redirect("article_detail", article.pk)
+        return back_to_article(request, article, toast)
     return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
