@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from annotator.accounts.models import Role
@@ -106,3 +107,11 @@ def page(chromium, live_app):
     page.console_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture
+def empty_cache():
+    """Figures cached by an earlier test (Django's cache outlives the test's transaction) are not served."""
+    cache.clear()
+    yield
+    cache.clear()

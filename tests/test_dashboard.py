@@ -18,14 +18,7 @@ from annotator.api.stats_views import ProjectAgreementSerializer, ProjectStatsSe
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def dashboard_url(project) -> str:

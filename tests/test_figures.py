@@ -21,14 +21,7 @@ from annotator.annotations.services import create_annotation, delete_annotation,
 from annotator.annotations.stats import compute_stats, project_stats
 from tests.factories import ArticleFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]
 
 
 def plain(figures_object) -> dict:
