@@ -100,8 +100,9 @@ def atomic_retried(function):
             try:
                 with transaction.atomic():
                     return function(*args, **kwargs)
-            except OperationalError as exc:
-                if attempt == TRANSACTION_ATTEMPTS or not isinstance(exc.__cause__, retryable):
+            except (OperationalError, *retryable) as exc:
+                # Django's cursors wrap psycopg's errors; a raw psycopg cursor (the article import's) does not.
+                if attempt == TRANSACTION_ATTEMPTS or not isinstance(exc.__cause__ or exc, retryable):
                     raise
                 logger.info("retrying %s after: %s", function.__qualname__, str(exc).splitlines()[0])
             time.sleep(random.uniform(0.005, 0.05) * attempt)

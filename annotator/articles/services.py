@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import contextlib
 import json
-import random
 import select
 import sys
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -23,10 +21,10 @@ from annotator.annotations.labels import clean_label_config
 from annotator.annotations.services import AnnotationImport, annotation_import, import_annotations
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
+from annotator.database import atomic_retried
 from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
 
 IMPORT_BATCH_SIZE = 500
-DEADLOCK_RETRIES = 5
 
 
 @dataclass
@@ -191,27 +189,19 @@ class _Batch:
 RETRYABLE = (psycopg.errors.DeadlockDetected, psycopg.errors.SerializationFailure)
 
 
+@atomic_retried
 def _store_batch(batch: _Batch) -> list[tuple[int, bool]]:
     """Store one batch in its own transaction and wait for it.
 
     Two imports that share bodies in different orders can deadlock on the unique index; PostgreSQL
-    then aborts one of them, and that batch is simply run again.
+    then aborts one of them, and the batch is run again (`atomic_retried`).
     """
-    for attempt in range(1, DEADLOCK_RETRIES + 1):
-        try:
-            with transaction.atomic():
-                connection.ensure_connection()
-                with psycopg.Cursor(connection.connection) as cursor:
-                    cursor.execute(INSERT_ARTICLES, batch.params)
-                    results = batch.collect(cursor)
-                batch.store_annotations(results)
-                return results
-        except RETRYABLE:
-            if attempt == DEADLOCK_RETRIES:
-                raise
-            # The other import holds what this one needs until it commits: let it finish first.
-            time.sleep(random.uniform(0.05, 0.2) * attempt)
-    raise AssertionError("unreachable")
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(INSERT_ARTICLES, batch.params)
+        results = batch.collect(cursor)
+    batch.store_annotations(results)
+    return results
 
 
 class _SentBatch:
