@@ -10,8 +10,8 @@ from django.core.management import call_command
 
 from annotator.accounts.models import Role
 from annotator.accounts.services import set_membership
+from annotator.annotations.imports import annotation_import
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Origin, Review, Status
-from annotator.annotations.services import annotation_import
 from annotator.articles.ingestion import read_named_file, read_paths
 from annotator.articles.models import Article
 from annotator.articles.services import import_articles

@@ -54,7 +54,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from annotator.accounts.models import User
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, Status
 from annotator.articles.models import Project
 

@@ -34,7 +34,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Lower, TruncDate
 
 from annotator.annotations.agreement import COUNTED, Span, Tally, add_counts
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import (
     Annotation,
     ArticleFigures,

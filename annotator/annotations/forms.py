@@ -1,4 +1,5 @@
-"""The annotation form of the workspace: its shape only; `services` and `labels` decide what is valid."""
+"""The annotation form of the workspace, its fields derived from the kind's definition (`kinds.py`): its shape
+only; `services` and `labels` decide what is valid."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from annotator.annotations.labels import Kind, clean_label_config
+from annotator.annotations.kinds import KINDS, Attribute, Kind, Type, span_attributes
+from annotator.annotations.labels import MAX_TEXT_ATTRIBUTE, clean_label_config
 from annotator.idempotency.services import clean_key
 
 BLANK = [("", "—")]
@@ -15,6 +17,27 @@ BLANK = [("", "—")]
 
 def _choices(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v.replace("_", " ")) for v in values]
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _field(attribute: Attribute, section: dict) -> forms.Field:
+    """The form field of one attribute, from its type; CHOICE fields list the project's labels."""
+    if attribute.type == Type.BOOL:
+        return forms.BooleanField(label=attribute.label, required=False, initial=attribute.default)
+    if attribute.type == Type.CHOICE:
+        choices = _choices(section[attribute.vocabulary.key])
+        if attribute.nullable:
+            return forms.ChoiceField(label=attribute.label, required=False, choices=BLANK + choices)
+        widget = forms.RadioSelect if attribute.radio else None
+        return forms.ChoiceField(label=attribute.label, choices=choices, widget=widget)
+    widget = forms.Textarea(attrs={"rows": 2}) if attribute.multiline else None
+    return forms.CharField(label=attribute.label, required=False, max_length=MAX_TEXT_ATTRIBUTE, widget=widget)
 
 
 class AnnotationForm(forms.Form):
@@ -28,44 +51,36 @@ class AnnotationForm(forms.Form):
     # Made when a new annotation's form is shown: sending the form twice creates one annotation.
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    SPAN_ATTRIBUTES = ("speaker_span", "cue_span")
+    SPAN_ATTRIBUTES = tuple(a.name for a in span_attributes())
 
     def __init__(self, *args, kind: str, label_config: dict, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.kind_value = kind
-        config = clean_label_config(label_config)
-        if kind == Kind.QUOTE:
-            self.fields["speaker"] = forms.CharField(label="Speaker (canonical name)", required=False, max_length=2000)
-            for name in self.SPAN_ATTRIBUTES:
-                self.fields[f"{name}_start"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
-                self.fields[f"{name}_end"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
-            self.fields["quote_type"] = forms.ChoiceField(
-                label="Quote type", choices=_choices(config["quote"]["quote_types"])
-            )
-        elif kind == Kind.CLAIM:
-            self.fields["checkworthy"] = forms.BooleanField(label="Check-worthy", required=False, initial=True)
-            self.fields["category"] = forms.ChoiceField(
-                label="Category", required=False, choices=BLANK + _choices(config["claim"]["categories"])
-            )
-            self.fields["verdict"] = forms.ChoiceField(
-                label="Verdict", required=False, choices=BLANK + _choices(config["claim"]["verdicts"])
-            )
-            self.fields["verdict_note"] = forms.CharField(
-                label="Verdict note", required=False, widget=forms.Textarea(attrs={"rows": 2})
-            )
-            self.fields["evidence_url"] = forms.CharField(label="Evidence URL", required=False)
-        elif kind == Kind.STANCE:
-            self.fields["holder"] = forms.CharField(label="Holder (who takes the stance)", required=False)
-            self.fields["target"] = forms.CharField(label="Target (what it is about)", required=False)
-            self.fields["polarity"] = forms.ChoiceField(
-                label="Polarity",
-                choices=_choices(config["stance"]["polarities"]),
-                widget=forms.RadioSelect,
-            )
-            self.stance_targets = config["stance"]["targets"]
+        self.definition = KINDS[kind]
+        section = clean_label_config(label_config)[kind]
+        for attribute in self.definition.attributes:
+            if attribute.type == Type.SPAN:
+                self.fields[f"{attribute.name}_start"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+                self.fields[f"{attribute.name}_end"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+            else:
+                self.fields[attribute.name] = _field(attribute, section)
         for field in self.fields.values():
             field.widget.attrs.setdefault("autocomplete", "off")
+
+    def layout(self, body: str) -> list[dict[str, Any]]:
+        """The kind's attributes in their order: a field to fill in, or a span picked from a selection in the
+        text (with the text it covers now)."""
+        data = self.data if self.is_bound else self.initial
+        rows = []
+        for attribute in self.definition.attributes:
+            if attribute.type != Type.SPAN:
+                rows.append({"attribute": attribute, "field": self[attribute.name]})
+                continue
+            s, e = _int(data.get(f"{attribute.name}_start")), _int(data.get(f"{attribute.name}_end"))
+            picked = body[s:e] if s is not None and e is not None and 0 <= s < e <= len(body) else ""
+            rows.append({"attribute": attribute, "field": None, "picked": picked})
+        return rows
 
     def clean_idempotency_key(self) -> str:
         key = self.cleaned_data["idempotency_key"]
@@ -84,21 +99,17 @@ class AnnotationForm(forms.Form):
     def attributes(self) -> dict[str, Any]:
         """The attributes for the services, which check them against the kind and vocabulary."""
         data = self.cleaned_data
-        if self.kind_value == Kind.QUOTE:
-            attributes = {"speaker": data["speaker"], "quote_type": data["quote_type"]}
-            for name in self.SPAN_ATTRIBUTES:
+        attributes: dict[str, Any] = {}
+        for attribute in self.definition.attributes:
+            name = attribute.name
+            if attribute.type == Type.SPAN:
                 start, end = data.get(f"{name}_start"), data.get(f"{name}_end")
                 attributes[name] = [start, end] if start is not None and end is not None else None
-            return attributes
-        if self.kind_value == Kind.CLAIM:
-            return {
-                "checkworthy": data["checkworthy"],
-                "category": data["category"] or None,
-                "verdict": data["verdict"] or None,
-                "verdict_note": data["verdict_note"],
-                "evidence_url": data["evidence_url"],
-            }
-        return {"holder": data["holder"], "target": data["target"], "polarity": data["polarity"]}
+            elif attribute.nullable:
+                attributes[name] = data[name] or None
+            else:
+                attributes[name] = data[name]
+        return attributes
 
     @classmethod
     def initial_from(cls, annotation) -> dict[str, Any]:

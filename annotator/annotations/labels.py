@@ -1,80 +1,87 @@
-"""Annotation kinds, their attributes and a project's label vocabulary (the news defaults)."""
+"""The checks derived from the kinds' definitions (`kinds.py`): a project's label config and an annotation's
+attributes, as every interface (services, imports, suggesters) has them checked."""
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
 
+from annotator.annotations.kinds import KINDS, Attribute, Type, Vocabulary
 from annotator.articles.ingestion import is_http_url
 
 
-class Kind(models.TextChoices):
-    QUOTE = "quote", "Quote"
-    CLAIM = "claim", "Claim"
-    STANCE = "stance", "Stance"
+def default_label_config() -> dict[str, dict[str, Any]]:
+    """The news defaults: every vocabulary of every kind with its default labels, every switch on."""
+    config: dict[str, dict[str, Any]] = {}
+    for kind in KINDS.values():
+        section = config[kind.name] = {}
+        for vocabulary, _ in kind.vocabularies:
+            section[vocabulary.key] = list(vocabulary.defaults)
+            if vocabulary.open_switch:
+                section[vocabulary.open_switch] = True
+    return config
 
 
-DEFAULT_LABEL_CONFIG: dict[str, dict[str, Any]] = {
-    "quote": {"quote_types": ["direct", "indirect", "mixed"]},
-    "claim": {
-        "categories": ["statistic", "event", "fact", "prediction", "causal", "other"],
-        "verdicts": ["true", "mostly_true", "misleading", "false", "unverifiable"],
-    },
-    "stance": {"polarities": ["favor", "against", "neutral"], "targets": [], "free_targets": True},
-}
+def _clean_labels(value: Any, vocabulary: Vocabulary) -> tuple[list[str] | None, str | None]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return None, "must be a list of non-empty strings"
+    if any("\x00" in v for v in value):
+        return None, "a label may not contain NUL characters"
+    if len(set(value)) != len(value):
+        return None, "has a label twice"
+    if not value and not vocabulary.may_be_empty:
+        return None, "needs at least one label"
+    return [v.strip() for v in value], None
 
-VOCABULARIES = {
-    ("quote", "quote_types"),
-    ("claim", "categories"),
-    ("claim", "verdicts"),
-    ("stance", "polarities"),
-    ("stance", "targets"),
-}
+
 MAX_TEXT_ATTRIBUTE = 2000
 
 
-def default_label_config() -> dict[str, dict[str, Any]]:
-    return copy.deepcopy(DEFAULT_LABEL_CONFIG)
+def _listed(names) -> str:
+    """'quote, claim and stance'"""
+    *rest, last = names
+    return f"{', '.join(rest)} and {last}" if rest else last
 
 
 def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
     """A label config is the defaults overridden by lists of unique non-empty labels per vocabulary."""
+    kinds = _listed(KINDS)
     if not isinstance(config, dict):
-        raise ValidationError({"label_config": "must be a JSON object with the keys quote, claim and stance"})
+        raise ValidationError({"label_config": f"must be a JSON object with the keys {kinds}"})
     errors: dict[str, str] = {}
     cleaned = default_label_config()
     for kind, section in config.items():
-        if kind not in cleaned:
-            errors[f"label_config.{kind}"] = f"unknown kind {kind!r}; the kinds are quote, claim and stance"
+        if kind not in KINDS:
+            errors[f"label_config.{kind}"] = f"unknown kind {kind!r}; the kinds are {kinds}"
             continue
         if not isinstance(section, dict):
             errors[f"label_config.{kind}"] = "must be a JSON object"
             continue
+        vocabularies = {v.key: v for v, _ in KINDS[kind].vocabularies}
+        switches = {v.open_switch for v in vocabularies.values() if v.open_switch}
         for key, value in section.items():
             path = f"label_config.{kind}.{key}"
-            if (kind, key) in VOCABULARIES:
-                if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                    errors[path] = "must be a list of non-empty strings"
-                elif any("\x00" in v for v in value):
-                    errors[path] = "a label may not contain NUL characters"
-                elif len(set(value)) != len(value):
-                    errors[path] = "has a label twice"
-                elif not value and key != "targets":
-                    errors[path] = "needs at least one label"
+            if key in vocabularies:
+                labels, error = _clean_labels(value, vocabularies[key])
+                if error:
+                    errors[path] = error
                 else:
-                    cleaned[kind][key] = [v.strip() for v in value]
-            elif (kind, key) == ("stance", "free_targets"):
+                    cleaned[kind][key] = labels
+            elif key in switches:
                 if not isinstance(value, bool):
                     errors[path] = "must be true or false"
                 else:
                     cleaned[kind][key] = value
             else:
                 errors[path] = "is not a setting of the label config"
-    if not cleaned["stance"]["free_targets"] and not cleaned["stance"]["targets"]:
-        errors["label_config.stance.targets"] = "needs at least one target when free_targets is false"
+    for kind in KINDS.values():
+        for vocabulary, _ in kind.vocabularies:
+            section = cleaned[kind.name]
+            if vocabulary.open_switch and not section[vocabulary.open_switch] and not section[vocabulary.key]:
+                errors[f"label_config.{kind.name}.{vocabulary.key}"] = (
+                    f"needs at least one label when {vocabulary.open_switch} is false"
+                )
     if errors:
         raise ValidationError(errors)
     return cleaned
@@ -125,6 +132,29 @@ def _span(value: Any, name: str, body_length: int, errors: dict[str, str]) -> li
     return [start, end]
 
 
+def _clean_value(attribute: Attribute, given: dict, section: dict, body_length: int, errors: dict[str, str]) -> Any:
+    """One attribute's value as its type, vocabulary and default have it."""
+    name = attribute.name
+    value = given.get(name, attribute.default)
+    vocabulary = attribute.vocabulary
+    if attribute.type == Type.BOOL:
+        if not isinstance(value, bool):
+            errors[name] = "must be true or false"
+        return value
+    if attribute.type == Type.SPAN:
+        return _span(value, name, body_length, errors)
+    if attribute.type == Type.CHOICE:
+        return _choice(value, name, section[vocabulary.key], errors, nullable=attribute.nullable)
+    text = _text(value, name, errors, required=attribute.required)
+    if attribute.type == Type.URL and text and not is_http_url(text):
+        errors[name] = "must be an http or https URL"
+    if vocabulary is not None and text and vocabulary.open_switch and not section[vocabulary.open_switch]:
+        labels = section[vocabulary.key]
+        if text not in labels:
+            errors[name] = f"{text!r} is not one of this project's {vocabulary.key}: {', '.join(labels)}"
+    return text
+
+
 def clean_attributes(
     kind: str, attributes: Any, *, label_config: dict, body_length: int, config_cleaned: bool = False
 ) -> dict[str, Any]:
@@ -135,45 +165,47 @@ def clean_attributes(
     if not isinstance(attributes, dict):
         raise ValidationError({"attributes": "must be a JSON object"})
     config = label_config if config_cleaned else clean_label_config(label_config)
+    if kind not in KINDS:
+        raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(KINDS)}"})
     errors: dict[str, str] = {}
-    a = attributes
-    if kind == Kind.QUOTE:
-        cleaned = {
-            "speaker": _text(a.get("speaker"), "speaker", errors),
-            "speaker_span": _span(a.get("speaker_span"), "speaker_span", body_length, errors),
-            "cue_span": _span(a.get("cue_span"), "cue_span", body_length, errors),
-            "quote_type": _choice(
-                a.get("quote_type", "direct"), "quote_type", config["quote"]["quote_types"], errors, nullable=False
-            ),
-        }
-    elif kind == Kind.CLAIM:
-        checkworthy = a.get("checkworthy", True)
-        if not isinstance(checkworthy, bool):
-            errors["checkworthy"] = "must be true or false"
-        url = _text(a.get("evidence_url"), "evidence_url", errors)
-        if url and not is_http_url(url):
-            errors["evidence_url"] = "must be an http or https URL"
-        cleaned = {
-            "checkworthy": checkworthy,
-            "category": _choice(a.get("category"), "category", config["claim"]["categories"], errors, nullable=True),
-            "verdict": _choice(a.get("verdict"), "verdict", config["claim"]["verdicts"], errors, nullable=True),
-            "verdict_note": _text(a.get("verdict_note"), "verdict_note", errors),
-            "evidence_url": url,
-        }
-    elif kind == Kind.STANCE:
-        target = _text(a.get("target"), "target", errors, required=True)
-        targets = config["stance"]["targets"]
-        if target and not config["stance"]["free_targets"] and target not in targets:
-            errors["target"] = f"{target!r} is not one of this project's targets: {', '.join(targets)}"
-        cleaned = {
-            "holder": _text(a.get("holder"), "holder", errors),
-            "target": target,
-            "polarity": _choice(a.get("polarity"), "polarity", config["stance"]["polarities"], errors, nullable=False),
-        }
-    else:
-        raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+    section = config[kind]
+    cleaned = {
+        attribute.name: _clean_value(attribute, attributes, section, body_length, errors)
+        for attribute in KINDS[kind].attributes
+    }
     for key in attributes.keys() - cleaned.keys():
         errors[key] = f"is not an attribute of a {kind}; those are {', '.join(cleaned)}"
     if errors:
         raise ValidationError({f"attributes.{name}": message for name, message in sorted(errors.items())})
     return cleaned
+
+
+def clean_span(body: str, kind: str, start: Any, end: Any, text: Any) -> tuple[int | None, int | None, str | None]:
+    """Offsets are code points of the body, half-open; `text` must equal body[start:end] when given.
+
+    Only a kind whose definition allows it may have no span (a document-level stance).
+    """
+    if start is None and end is None:
+        if kind in KINDS and KINDS[kind].needs_span:
+            raise ValidationError({"start": f"a {kind} needs a span: give start and end"})
+        if text not in (None, ""):
+            raise ValidationError({"text": "a document-level stance has no text; give start and end for a span"})
+        return None, None, None
+    errors = {}
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            errors[name] = "must be a whole number of code points (or null with the other for a document stance)"
+    if errors:
+        raise ValidationError(errors)
+    if start < 0:
+        raise ValidationError({"start": f"{start} is negative"})
+    if end <= start:
+        raise ValidationError({"end": f"end {end} must be greater than start {start}"})
+    if end > len(body):
+        raise ValidationError({"end": f"end {end} is past the end of the body ({len(body)} code points)"})
+    actual = body[start:end]
+    if text is not None and text != actual:
+        raise ValidationError(
+            {"text": f"does not match the body at [{start}, {end}): the body there reads {actual[:80]!r}"}
+        )
+    return start, end, actual

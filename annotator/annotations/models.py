@@ -8,7 +8,7 @@ from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Membership
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.articles.models import Article, Project
 
 

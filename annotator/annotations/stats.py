@@ -25,7 +25,7 @@ from django.utils import timezone
 from annotator.accounts.models import User
 from annotator.annotations import figures
 from annotator.annotations.figures import Share
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Article, Project
 

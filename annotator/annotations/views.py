@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
 from annotator.annotations.forms import AnnotationForm
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision, Review, Status
 from annotator.annotations.queue import next_article
 from annotator.annotations.rendering import Highlight, paragraphs, render_body, render_paragraphs, touched_paragraphs
@@ -242,17 +242,12 @@ def workspace_changes(
 def form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
     data = form.data if form.is_bound else form.initial
     start, end = parse_int(data.get("start")), parse_int(data.get("end"))
-    spans = {}
-    for name in AnnotationForm.SPAN_ATTRIBUTES:
-        s, e = parse_int(data.get(f"{name}_start")), parse_int(data.get(f"{name}_end"))
-        spans[name] = article.body[s:e] if s is not None and e is not None and 0 <= s < e <= len(article.body) else ""
     return {
         "form": form,
         "kind": form.kind_value,
         "annotation": annotation,
         "span_text": article.body[start:end] if start is not None and end is not None else "",
-        "speaker_span_text": spans["speaker_span"],
-        "cue_span_text": spans["cue_span"],
+        "layout": form.layout(article.body),
         "action": reverse("annotation_update", args=[annotation.pk])
         if annotation
         else reverse("annotation_create", args=[article.pk]),

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.accounts.models import Membership, Role, User
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision
 from annotator.articles.models import Article, Project
 

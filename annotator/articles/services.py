@@ -17,8 +17,8 @@ from django.utils.text import slugify
 
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role, set_membership
+from annotator.annotations.imports import AnnotationImport, annotation_import, import_annotations
 from annotator.annotations.labels import clean_label_config
-from annotator.annotations.services import AnnotationImport, annotation_import, import_annotations
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
 from annotator.database import atomic_retried

@@ -1,6 +1,6 @@
 from django import forms
 
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.exports.services import DEFAULT_STATUS, FORMATS, STATUSES
 
 STATUS_LABELS = {

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Project
 from annotator.exports.claimreview import write_claimreview

@@ -23,7 +23,8 @@ from django.utils import timezone
 
 from annotator.accounts.models import User
 from annotator.accounts.services import require_role
-from annotator.annotations.labels import Kind, clean_attributes, clean_label_config
+from annotator.annotations.kinds import Kind
+from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, AssignmentStatus, Origin
 from annotator.annotations.services import (
     ALL_ROLES,

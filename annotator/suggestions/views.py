@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_POST
 
 from annotator.accounts.models import Membership, Role
-from annotator.annotations.labels import Kind
+from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict
 from annotator.annotations.views import article_for, back_to_article, refused, render_workspace, workspace_changes

@@ -78,28 +78,28 @@
       : "New document-level stance: it is about the whole article.");
   }
 
-  /* In the quote form: the selection becomes the speaker mention or the cue. */
+  /* In a form with span attributes (a quote's speaker mention and cue): the selection becomes that span. */
   function pick(name) {
-    const quoteForm = form();
-    if (quoteForm?.dataset.kind !== "quote") return;
+    const group = form()?.querySelector(`[data-pick-group="${CSS.escape(name)}"]`);
+    if (!group) return;
     const span = selectedSpan();
     if (!span) return say("Select the words in the text first.", true);
     if (span.error) return say(span.error, true);
-    quoteForm.elements[`${name}_start`].value = span.start;
-    quoteForm.elements[`${name}_end`].value = span.end;
-    document.getElementById(`${name}-text`).textContent = span.text;
-    if (name === "speaker_span" && !quoteForm.elements.speaker.value.trim()) {
-      quoteForm.elements.speaker.value = span.text;
-    }
-    say(name === "speaker_span" ? `Speaker mention: “${span.text}”.` : `Cue: “${span.text}”.`);
+    const fields = form().elements;
+    fields[`${name}_start`].value = span.start;
+    fields[`${name}_end`].value = span.end;
+    group.querySelector(".picked").textContent = span.text;
+    const fills = group.dataset.fills && fields[group.dataset.fills];
+    if (fills && !fills.value.trim()) fills.value = span.text;
+    say(`${group.querySelector(".label").textContent}: “${span.text}”.`);
   }
 
   function unpick(name) {
-    const quoteForm = form();
-    if (!quoteForm) return;
-    quoteForm.elements[`${name}_start`].value = "";
-    quoteForm.elements[`${name}_end`].value = "";
-    document.getElementById(`${name}-text`).textContent = "none";
+    const group = form()?.querySelector(`[data-pick-group="${CSS.escape(name)}"]`);
+    if (!group) return;
+    form().elements[`${name}_start`].value = "";
+    form().elements[`${name}_end`].value = "";
+    group.querySelector(".picked").textContent = "none";
   }
 
   function closeEditor() {
@@ -243,7 +243,6 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const actions = {
       q: () => openForm("quote"), c: () => openForm("claim"), s: () => openForm("stance"),
-      p: () => pick("speaker_span"), v: () => pick("cue_span"),
       j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
       a: approveFocused, r: rejectFocused,
       y: () => decideFocused("button.accept"), x: () => decideFocused("button.dismiss"),
@@ -251,7 +250,8 @@
       n: () => document.getElementById("next-article")?.click(),
       "?": () => document.getElementById("shortcuts").showModal(),
     };
-    const action = actions[event.key];
+    const pickButton = form()?.querySelector(`[data-pick][aria-keyshortcuts="${CSS.escape(event.key)}"]`);
+    const action = pickButton ? () => pick(pickButton.dataset.pick) : actions[event.key];
     if (action && !(target.closest("a, button") && event.key === "Enter")) {
       event.preventDefault();
       action();

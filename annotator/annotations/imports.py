@@ -1,0 +1,173 @@
+"""Annotations that come with articles (our own JSON Lines export, or another tool's): checked as
+`create_annotation` checks them, then stored in bulk with their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotator.accounts.models import REVIEW_ROLES, Role, User
+from annotator.accounts.services import require_role
+from annotator.annotations.kinds import KINDS, Kind, Type, span_attributes
+from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
+from annotator.annotations.models import Action, Annotation, AnnotationEvent, Decision, Origin, Review, Status
+from annotator.annotations.services import ALL_ROLES, _event
+from annotator.articles.models import Project
+
+# The fields of an exported annotation besides its attributes (which the exports also write flat).
+IMPORT_FIELDS = frozenset(
+    {"id", "kind", "start", "end", "text", "status", "origin", "annotator", "reviewer", "attributes"}
+    | {"created_at", "updated_at"}
+    | {a.span_text for a in span_attributes()}
+)
+IMPORTED_REJECTION = "Rejected in the imported data."
+
+
+@dataclass
+class AnnotationImport:
+    """How annotations read with an article are stored in a project.
+
+    An admin's import (or the command line's) keeps each annotation's status and origin; its author is
+    the project member named by `annotator`, else the importing admin; its reviewer (a member who
+    reviews) is recorded as the decision. Anyone else's import makes every annotation a suggestion.
+    """
+
+    project: Project
+    actor: User | None
+    keep_status: bool
+    label_config: dict
+    members: dict[str, tuple[int, str]]  # username: (user id, role)
+
+    def _author(self, username: Any) -> int | None:
+        member = self.members.get(username) if isinstance(username, str) else None
+        if member is not None:
+            return member[0]
+        if self.actor is not None:
+            return self.actor.pk
+        raise ValidationError(
+            {"annotator": f"{username!r} is not a member of this project; add them first, or import as a project admin"}
+        )
+
+    def clean(self, body: str, items: Any) -> list[dict[str, Any]]:
+        """The annotations of one article, checked as create_annotation checks them; errors name the item."""
+        if not isinstance(items, list | tuple):
+            raise ValidationError({"annotations": "must be a list of annotation objects"})
+        cleaned = []
+        for number, item in enumerate(items, start=1):
+            try:
+                cleaned.append(self._clean_one(body, item))
+            except ValidationError as exc:
+                detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+                raise ValidationError({"annotations": f"annotation {number}: {detail}"}) from None
+        return cleaned
+
+    def _clean_one(self, body: str, item: Any) -> dict[str, Any]:
+        if not isinstance(item, dict):
+            raise ValidationError({"annotation": "must be a JSON object"})
+        kind = item.get("kind")
+        if kind not in Kind.values:
+            raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+        names = KINDS[kind].names
+        unknown = sorted(set(item) - IMPORT_FIELDS - set(names))
+        if unknown:
+            raise ValidationError({"attributes": f"{', '.join(unknown)}: not a field of a {kind}"})
+        start, end, text = clean_span(body, kind, item.get("start"), item.get("end"), item.get("text"))
+        nested = item.get("attributes")
+        raw = nested if isinstance(nested, dict) else {n: item[n] for n in names if n in item}
+        attributes = clean_attributes(kind, raw, label_config=self.label_config, body_length=len(body))
+        for span_attribute in KINDS[kind].of_type(Type.SPAN):
+            span, text_name = attributes.get(span_attribute.name), span_attribute.span_text
+            if item.get(text_name) is not None and (span is None or body[span[0] : span[1]] != item[text_name]):
+                raise ValidationError({text_name: f"does not match the body at {span_attribute.name} {span}"})
+        status = item.get("status") or Status.DRAFT
+        origin = item.get("origin") or Origin.HUMAN
+        if status not in Status.values:
+            raise ValidationError({"status": f"{status!r} is not a status; use one of {', '.join(Status.values)}"})
+        if origin not in Origin.values:
+            raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
+        row = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+        if not self.keep_status:
+            return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None, "reviewer_id": None}
+        reviewer = self.members.get(item.get("reviewer")) if isinstance(item.get("reviewer"), str) else None
+        decided = status in (Status.APPROVED, Status.REJECTED)
+        return {
+            **row,
+            "status": status,
+            "origin": origin,
+            "author_id": self._author(item.get("annotator")),
+            "reviewer_id": reviewer[0] if decided and reviewer and reviewer[1] in REVIEW_ROLES else None,
+        }
+
+
+def annotation_import(*, actor: User | None, project: Project) -> AnnotationImport:
+    """The rules for importing annotations into the project (actor None: the command line)."""
+    role = None if actor is None else require_role(actor, project, ALL_ROLES, to="import annotations")
+    members = {
+        username: (user_id, member_role)
+        for username, user_id, member_role in project.memberships.values_list("user__username", "user_id", "role")
+    }
+    return AnnotationImport(
+        project=project,
+        actor=actor,
+        keep_status=actor is None or role == Role.ADMIN,
+        label_config=clean_label_config(project.label_config),
+        members=members,
+    )
+
+
+@transaction.atomic
+def import_annotations(
+    *, plan: AnnotationImport, articles: list[tuple[int, list[dict[str, Any]], str]]
+) -> list[Annotation]:
+    """Store annotations that `plan.clean` checked, per (article id, annotations, where from), in bulk,
+    each with its "created" history entry (and, when its reviewer is a member, the decision)."""
+    now = timezone.now()
+    rows, reviewers, wheres = [], [], []
+    for article_id, items, where in articles:
+        for item in items:
+            rows.append(
+                Annotation(
+                    article_id=article_id,
+                    kind=item["kind"],
+                    start=item["start"],
+                    end=item["end"],
+                    text=item["text"],
+                    attributes=item["attributes"],
+                    status=item["status"],
+                    origin=item["origin"],
+                    author_id=item["author_id"],
+                    suggester="" if plan.keep_status else "import",
+                    created_at=now,
+                    updated_at=now,
+                    submitted_at=now if item["status"] != Status.DRAFT else None,
+                )
+            )
+            reviewers.append(item["reviewer_id"])
+            wheres.append(where)
+    created = Annotation.objects.bulk_create(rows)
+    actor = plan.actor
+    AnnotationEvent.objects.bulk_create(
+        [
+            _event(annotation, actor, Action.CREATED, comment=f"imported from {where}")
+            for annotation, where in zip(created, wheres, strict=True)
+        ]
+    )
+    Review.objects.bulk_create(
+        [
+            Review(
+                annotation=annotation,
+                reviewer_id=reviewer_id,
+                decision=Decision.APPROVE if annotation.status == Status.APPROVED else Decision.REJECT,
+                comment="" if annotation.status == Status.APPROVED else IMPORTED_REJECTION,
+                annotation_version=annotation.version,
+                created_at=now,
+            )
+            for annotation, reviewer_id in zip(created, reviewers, strict=True)
+            if reviewer_id is not None
+        ]
+    )
+    return created
