@@ -8,10 +8,11 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework.renderers import JSONRenderer
 from rest_framework.views import APIView
 
+from annotator.annotations.kinds import Kind
 from annotator.api.views import ERRORS
 from annotator.articles.models import Project
 from annotator.exports.responses import export_response
-from annotator.exports.services import export_dataset
+from annotator.exports.services import DEFAULT_STATUS, FORMATS, STATUSES, export_dataset
 
 
 class AnyAccepted(JSONRenderer):
@@ -27,9 +28,9 @@ class ExportView(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("format", str, enum=["jsonl", "csv", "w3c", "conll", "claimreview"], required=True),
-            OpenApiParameter("status", str, enum=["approved", "submitted", "all"], description="Default: approved."),
-            OpenApiParameter("kind", str, many=True, enum=["quote", "claim", "stance"]),
+            OpenApiParameter("format", str, enum=list(FORMATS), required=True),
+            OpenApiParameter("status", str, enum=list(STATUSES), description=f"Default: {DEFAULT_STATUS}."),
+            OpenApiParameter("kind", str, many=True, enum=Kind.values),
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Annotations changed at or after."),
             OpenApiParameter("until", OpenApiTypes.DATETIME, description="Annotations changed before."),
         ],
@@ -49,7 +50,7 @@ class ExportView(APIView):
         export = export_dataset(
             project=project,
             format=params.get("format", ""),
-            status=params.get("status") or "approved",
+            status=params.get("status") or DEFAULT_STATUS,
             kinds=params.getlist("kind"),
             since=params.get("since"),
             until=params.get("until"),

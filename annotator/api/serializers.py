@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from annotator.accounts.models import Membership, Role, User
-from annotator.annotations.kinds import Kind
+from annotator.annotations.kinds import KINDS, Attribute, Kind, Type
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision
 from annotator.articles.models import Article, Project
 
@@ -161,6 +161,24 @@ _SPAN = {
     "description": "[start, end) in code points of the body, or null.",
 }
 _LABEL = "One of the project's labels (label_config)."
+_SCHEMAS = {
+    Type.TEXT: {"type": "string"},
+    Type.URL: {"type": "string", "description": "An http or https URL."},
+    Type.BOOL: {"type": "boolean"},
+    Type.CHOICE: {"type": "string", "description": _LABEL},
+    Type.SPAN: _SPAN,
+}
+
+
+def _attribute_schema(attribute: Attribute) -> dict:
+    schema = dict(_SCHEMAS[attribute.type])
+    if attribute.type in (Type.TEXT, Type.URL, Type.CHOICE) and not attribute.required:
+        schema["nullable"] = True  # null is taken as empty text, or as no label
+    if attribute.type == Type.TEXT and attribute.vocabulary is not None:
+        schema["description"] = f"Free text, or one of the project's {attribute.vocabulary.key} (label_config)."
+    if attribute.default is not None:
+        schema["default"] = attribute.default
+    return schema
 
 
 @extend_schema_field(
@@ -169,38 +187,12 @@ _LABEL = "One of the project's labels (label_config)."
         "label_config and answers 400 naming `attributes.<name>`.",
         "anyOf": [
             {
-                "title": "QuoteAttributes",
+                "title": f"{kind.label}Attributes",
                 "type": "object",
                 "additionalProperties": False,
-                "properties": {
-                    "speaker": {"type": "string", "nullable": True},
-                    "speaker_span": _SPAN,
-                    "cue_span": _SPAN,
-                    "quote_type": {"type": "string", "description": _LABEL},
-                },
-            },
-            {
-                "title": "ClaimAttributes",
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "checkworthy": {"type": "boolean"},
-                    "category": {"type": "string", "nullable": True, "description": _LABEL},
-                    "verdict": {"type": "string", "nullable": True, "description": _LABEL},
-                    "verdict_note": {"type": "string", "nullable": True},
-                    "evidence_url": {"type": "string", "nullable": True, "description": "An http or https URL."},
-                },
-            },
-            {
-                "title": "StanceAttributes",
-                "type": "object",
-                "additionalProperties": False,
-                "properties": {
-                    "holder": {"type": "string", "nullable": True},
-                    "target": {"type": "string"},
-                    "polarity": {"type": "string", "description": _LABEL},
-                },
-            },
+                "properties": {a.name: _attribute_schema(a) for a in kind.attributes},
+            }
+            for kind in KINDS.values()
         ],
     }
 )

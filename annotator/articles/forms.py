@@ -1,6 +1,11 @@
 from django import forms
 
+from annotator.accounts.models import Role
+from annotator.annotations.kinds import KINDS
 from annotator.articles.ingestion import FORMATS, upload_refusal
+
+# Every vocabulary of the label config, as (kind, vocabulary); their keys are unique across kinds.
+VOCABULARIES = [(kind.name, vocabulary) for kind in KINDS.values() for vocabulary, _ in kind.vocabularies]
 
 
 class ArticleImportForm(forms.Form):
@@ -26,7 +31,7 @@ def _labels(text: str) -> list[str]:
 
 
 class ProjectSettingsForm(forms.Form):
-    """A project's settings as admins edit them; the label vocabularies one label per line."""
+    """A project's settings as admins edit them; each vocabulary of each kind (`kinds.py`) one label per line."""
 
     name = forms.CharField(max_length=200)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -37,22 +42,25 @@ class ProjectSettingsForm(forms.Form):
         label="Annotators per article (k)",
         help_text="How many people annotate each article.",
     )
-    quote_types = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Quote types")
-    categories = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Claim categories")
-    verdicts = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), label="Claim verdicts")
-    polarities = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Stance polarities")
-    targets = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Stance targets", help_text="One per line."
-    )
-    free_targets = forms.BooleanField(required=False, label="Annotators may type any stance target")
 
-    VOCABULARIES = {
-        "quote_types": ("quote", "quote_types"),
-        "categories": ("claim", "categories"),
-        "verdicts": ("claim", "verdicts"),
-        "polarities": ("stance", "polarities"),
-        "targets": ("stance", "targets"),
-    }
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for _, vocabulary in VOCABULARIES:
+            self.fields[vocabulary.key] = forms.CharField(
+                required=vocabulary.open_switch is None,
+                widget=forms.Textarea(attrs={"rows": max(3, len(vocabulary.defaults) - 1)}),
+                label=vocabulary.title,
+                help_text="One per line." if vocabulary.may_be_empty else "",
+            )
+            if vocabulary.open_switch:
+                self.fields[vocabulary.open_switch] = forms.BooleanField(
+                    required=False, label=vocabulary.open_switch_title
+                )
+
+    def label_fields(self) -> list:
+        """The label settings, in the order of the kinds' definitions."""
+        names = [name for _, v in VOCABULARIES for name in (v.key, v.open_switch) if name]
+        return [self[name] for name in names]
 
     @classmethod
     def initial_for(cls, project) -> dict:
@@ -62,17 +70,21 @@ class ProjectSettingsForm(forms.Form):
             "description": project.description,
             "guidelines": project.guidelines,
             "annotators_per_article": project.annotators_per_article,
-            "free_targets": config.get("stance", {}).get("free_targets", True),
         }
-        for field, (kind, key) in cls.VOCABULARIES.items():
-            initial[field] = "\n".join(config.get(kind, {}).get(key, []))
+        for kind, vocabulary in VOCABULARIES:
+            section = config.get(kind, {})
+            initial[vocabulary.key] = "\n".join(section.get(vocabulary.key, []))
+            if vocabulary.open_switch:
+                initial[vocabulary.open_switch] = section.get(vocabulary.open_switch, True)
         return initial
 
     def changes(self) -> dict:
         data = self.cleaned_data
-        config: dict = {"quote": {}, "claim": {}, "stance": {"free_targets": data["free_targets"]}}
-        for field, (kind, key) in self.VOCABULARIES.items():
-            config[kind][key] = _labels(data[field])
+        config: dict = {kind: {} for kind in KINDS}
+        for kind, vocabulary in VOCABULARIES:
+            config[kind][vocabulary.key] = _labels(data[vocabulary.key])
+            if vocabulary.open_switch:
+                config[kind][vocabulary.open_switch] = data[vocabulary.open_switch]
         return {
             "name": data["name"],
             "description": data["description"],
@@ -84,4 +96,4 @@ class ProjectSettingsForm(forms.Form):
 
 class MemberForm(forms.Form):
     username = forms.CharField(max_length=150, label="Username")
-    role = forms.ChoiceField(choices=[("annotator", "annotator"), ("reviewer", "reviewer"), ("admin", "admin")])
+    role = forms.ChoiceField(choices=Role.choices)

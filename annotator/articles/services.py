@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role, set_membership
 from annotator.annotations.imports import AnnotationImport, annotation_import, import_annotations
+from annotator.annotations.kinds import choice_attributes
 from annotator.annotations.labels import clean_label_config
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
@@ -341,13 +342,6 @@ def index_for_search(*, project: Project | None = None, batch_size: int = INDEX_
             indexed += Article.objects.filter(pk__in=ids).update(search_document=SEARCH_VECTOR)
 
 
-# Which annotation attribute each vocabulary of the label config gives values to.
-VOCABULARY_ATTRIBUTES = {
-    ("quote", "quote_types"): "quote_type",
-    ("claim", "categories"): "category",
-    ("claim", "verdicts"): "verdict",
-    ("stance", "polarities"): "polarity",
-}
 PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annotators_per_article")
 
 
@@ -359,7 +353,7 @@ def checked_label_config(project: Project, config) -> dict:
     if project.pk is None:
         return config
     errors = {}
-    for (kind, key), attribute in VOCABULARY_ATTRIBUTES.items():
+    for (kind, key), attribute in choice_attributes().items():
         removed = set(project.label_config.get(kind, {}).get(key, [])) - set(config[kind][key])
         if not removed:
             continue

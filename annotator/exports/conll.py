@@ -44,10 +44,17 @@ from typing import NamedTuple
 
 import regex
 
+from annotator.annotations.kinds import KINDS, Type
 from annotator.exports.records import ExportContext, buffered
 from annotator.exports.rows import AnnotationRow, ArticleGroup
 
-LAYERS = ("QUOTE", "SPEAKER", "CUE", "CLAIM")
+# A layer per kind the format holds (the annotation's span) and per span attribute of those kinds (a quote's
+# speaker_span is SPEAKER, its cue_span CUE), in this column order.
+LAYER_KINDS = ("quote", "claim")
+SPAN_LAYERS = {
+    kind: {a.name: a.name.removesuffix("_span").upper() for a in KINDS[kind].of_type(Type.SPAN)} for kind in LAYER_KINDS
+}
+LAYERS = tuple(layer for kind in LAYER_KINDS for layer in (kind.upper(), *SPAN_LAYERS[kind].values()))
 TOKEN = regex.compile(r"(?=\p{Han})\X|(?:(?=\w)(?!\p{Han})\X)+|(?=\S)\X")
 # White space (str.isspace), control characters and the line separators that str.splitlines() honours.
 NEEDS_ESCAPE = re.compile(r"[\\\s\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -101,14 +108,13 @@ def layer_spans(annotations: Iterable[AnnotationRow]) -> dict[str, list[tuple[in
     for row in annotations:
         if not row.exported or row.start is None:
             continue
-        if row.kind == "quote":
-            spans["QUOTE"].add((row.start, row.end))
-            for name, layer in (("speaker_span", "SPEAKER"), ("cue_span", "CUE")):
-                span = row.attributes.get(name)
-                if span:
-                    spans[layer].add((span[0], span[1]))
-        elif row.kind == "claim":
-            spans["CLAIM"].add((row.start, row.end))
+        if row.kind not in SPAN_LAYERS:
+            continue
+        spans[row.kind.upper()].add((row.start, row.end))
+        for name, layer in SPAN_LAYERS[row.kind].items():
+            span = row.attributes.get(name)
+            if span:
+                spans[layer].add((span[0], span[1]))
     return {layer: sorted(found) for layer, found in spans.items()}
 
 

@@ -7,16 +7,13 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.annotations.kinds import KINDS, span_attributes
 from annotator.exports.rows import AnnotationRow, ArticleRow
 
-# The attributes of each kind, in the order every format writes them (see annotations/labels.py).
-ATTRIBUTES: dict[str, tuple[str, ...]] = {
-    "quote": ("speaker", "speaker_span", "cue_span", "quote_type"),
-    "claim": ("checkworthy", "category", "verdict", "verdict_note", "evidence_url"),
-    "stance": ("holder", "target", "polarity"),
-}
-# Quotes also carry the text of their speaker and cue spans, named after the span.
-SPAN_TEXTS = (("speaker_span", "speaker_text"), ("cue_span", "cue_text"))
+# The attributes of each kind, in the order every format writes them (their definitions: annotations/kinds.py).
+ATTRIBUTES: dict[str, tuple[str, ...]] = {name: kind.names for name, kind in KINDS.items()}
+# A span attribute (a quote's speaker and cue) also carries the text at the span, under a name of its own.
+SPAN_TEXTS: dict[str, str] = {a.name: a.span_text for a in span_attributes()}
 CHUNK_BYTES = 1 << 16
 
 
@@ -58,11 +55,12 @@ def annotation_record(row: AnnotationRow, body: str) -> dict[str, Any]:
         "origin": row.origin,
     }
     attributes = row.attributes
-    for name in ATTRIBUTES[row.kind]:
+    names = ATTRIBUTES[row.kind]
+    for name in names:
         record[name] = attributes.get(name)
-    if row.kind == "quote":
-        for span_name, text_name in SPAN_TEXTS:
-            record[text_name] = span_text(body, attributes.get(span_name))
+    for name in names:
+        if name in SPAN_TEXTS:
+            record[SPAN_TEXTS[name]] = span_text(body, attributes.get(name))
     record["created_at"] = row.created_at
     record["updated_at"] = row.updated_at
     return record

@@ -21,7 +21,7 @@ from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Project
 from annotator.exports.claimreview import write_claimreview
-from annotator.exports.conll import write_conll
+from annotator.exports.conll import LAYER_KINDS, write_conll
 from annotator.exports.jsonl import write_jsonl
 from annotator.exports.records import ExportContext
 from annotator.exports.rows import ArticleGroup, Counts, Selection, article_groups, count_selection
@@ -55,7 +55,7 @@ FORMATS: dict[str, Format] = {
             "w3c.jsonld",
             write_w3c,
         ),
-        Format("conll", "CoNLL", "text/plain; charset=utf-8", "conll", write_conll, kinds=("quote", "claim")),
+        Format("conll", "CoNLL", "text/plain; charset=utf-8", "conll", write_conll, kinds=LAYER_KINDS),
         Format(
             "claimreview",
             "schema.org ClaimReview",

@@ -18,11 +18,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from annotator.exports.records import ATTRIBUTES, ExportContext, buffered
+from annotator.exports.records import ATTRIBUTES, SPAN_TEXTS, ExportContext, buffered
 from annotator.exports.rows import ArticleGroup
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
-SPAN_COLUMNS = {"speaker_span": "speaker", "cue_span": "cue"}
 BASE_COLUMNS = (
     "project",
     "article_id",
@@ -46,9 +45,8 @@ def _attribute_columns() -> tuple[str, ...]:
     columns: list[str] = []
     for names in ATTRIBUTES.values():
         for name in names:
-            if name in SPAN_COLUMNS:
-                prefix = SPAN_COLUMNS[name]
-                columns += [f"{name}_start", f"{name}_end", f"{prefix}_text"]
+            if name in SPAN_TEXTS:
+                columns += [f"{name}_start", f"{name}_end", SPAN_TEXTS[name]]
             else:
                 columns.append(name)
     return tuple(columns)
@@ -96,7 +94,7 @@ def _section(kind: str) -> Callable[[dict, str], str]:
     """The attribute cells of an annotation of `kind`, joined: its own, the other kinds' left empty."""
     names = ATTRIBUTES[kind]
     kinds = list(ATTRIBUTES)
-    width = {k: sum(3 if n in SPAN_COLUMNS else 1 for n in ATTRIBUTES[k]) for k in kinds}
+    width = {k: sum(3 if n in SPAN_TEXTS else 1 for n in ATTRIBUTES[k]) for k in kinds}
     before = "," * sum(width[k] for k in kinds[: kinds.index(kind)])
     after = "," * sum(width[k] for k in kinds[kinds.index(kind) + 1 :])
 
@@ -104,7 +102,7 @@ def _section(kind: str) -> Callable[[dict, str], str]:
         out = []
         for name in names:
             value = attributes.get(name)
-            if name in SPAN_COLUMNS:
+            if name in SPAN_TEXTS:
                 if value:
                     out.append(f"{value[0]},{value[1]},{_text(body[value[0] : value[1]])}")
                 else:

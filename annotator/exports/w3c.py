@@ -13,7 +13,8 @@ annotation repeats the `@context`, so that it stands alone as a valid annotation
   and a `TextQuoteSelector` (`exact`, and up to 32 code points of `prefix` and `suffix`); a
   document-level stance targets the article itself;
 - `body`: a `TextualBody` with purpose `classifying` and the kind as its value, then one body per
-  attribute that has a value, named by `ann:attribute`: a `TextualBody` (purpose `identifying` for
+  attribute that has a value, named by `ann:attribute`: a `TextualBody` (its purpose is the attribute's
+  `purpose` in annotations/kinds.py: `identifying` for
   `speaker` and `holder`, `classifying` for `quote_type` and `category`, `assessing` for `checkworthy`,
   `verdict` and `polarity`, `describing` for `verdict_note`, `linking` for `evidence_url`, `tagging`
   for `target`), or for `speaker_span` and `cue_span` a `SpecificResource` on the article with the
@@ -32,25 +33,12 @@ from typing import Any
 
 import orjson
 
-from annotator.exports.records import ATTRIBUTES, ExportContext, buffered, span_text
+from annotator.annotations.kinds import KINDS, Type
+from annotator.exports.records import ExportContext, buffered, span_text
 from annotator.exports.rows import AnnotationRow, ArticleGroup
 
 CONTEXT = ["http://www.w3.org/ns/anno.jsonld", {"ann": "urn:annotator:terms:"}]
 QUOTE_CONTEXT = 32
-PURPOSES = {
-    "speaker": "identifying",
-    "quote_type": "classifying",
-    "checkworthy": "assessing",
-    "category": "classifying",
-    "verdict": "assessing",
-    "verdict_note": "describing",
-    "evidence_url": "linking",
-    "holder": "identifying",
-    "target": "tagging",
-    "polarity": "assessing",
-    "speaker_span": "identifying",
-    "cue_span": "describing",
-}
 
 
 def selectors(body: str, start: int, end: int) -> list[dict[str, Any]]:
@@ -86,15 +74,16 @@ def web_annotation(row: AnnotationRow, body: str, context: ExportContext) -> dic
     source = context.article_iri(row.article_id)
     bodies: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "classifying", "value": row.kind}]
     attributes = row.attributes
-    for name in ATTRIBUTES[row.kind]:
+    for attribute in KINDS[row.kind].attributes:
+        name = attribute.name
         value = attributes.get(name)
         if value is None or value == "":
             continue
-        if name in ("speaker_span", "cue_span"):
+        if attribute.type == Type.SPAN:
             bodies.append(
                 {
                     "type": "SpecificResource",
-                    "purpose": PURPOSES[name],
+                    "purpose": attribute.purpose,
                     "source": source,
                     "selector": selectors(body, value[0], value[1]),
                     "ann:attribute": name,
@@ -103,7 +92,7 @@ def web_annotation(row: AnnotationRow, body: str, context: ExportContext) -> dic
             )
         else:
             bodies.append(
-                {"type": "TextualBody", "purpose": PURPOSES[name], "value": _value(value), "ann:attribute": name}
+                {"type": "TextualBody", "purpose": attribute.purpose, "value": _value(value), "ann:attribute": name}
             )
     if row.start is None:
         target: Any = source
