@@ -24,6 +24,8 @@ IMPORT_FIELDS = frozenset(
     | {"created_at", "updated_at"}
     | {a.span_text for a in span_attributes()}
 )
+# What a checked item gives the stored annotation as it is.
+STORED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author_id")
 IMPORTED_REJECTION = "Rejected in the imported data."
 
 
@@ -132,14 +134,7 @@ def import_annotations(
             rows.append(
                 Annotation(
                     article_id=article_id,
-                    kind=item["kind"],
-                    start=item["start"],
-                    end=item["end"],
-                    text=item["text"],
-                    attributes=item["attributes"],
-                    status=item["status"],
-                    origin=item["origin"],
-                    author_id=item["author_id"],
+                    **{name: item[name] for name in STORED},
                     suggester="" if plan.keep_status else "import",
                     created_at=now,
                     updated_at=now,

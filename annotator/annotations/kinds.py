@@ -87,92 +87,54 @@ class KindDefinition:
         return tuple((a.vocabulary, a) for a in self.attributes if a.vocabulary is not None)
 
 
+# The label-config vocabularies and their news defaults.
+QUOTE_TYPES = Vocabulary("quote_types", "Quote types", ("direct", "indirect", "mixed"))
+CATEGORIES = Vocabulary(
+    "categories", "Claim categories", ("statistic", "event", "fact", "prediction", "causal", "other")
+)
+VERDICTS = Vocabulary("verdicts", "Claim verdicts", ("true", "mostly_true", "misleading", "false", "unverifiable"))
+POLARITIES = Vocabulary("polarities", "Stance polarities", ("favor", "against", "neutral"))
+TARGETS = Vocabulary(
+    "targets", "Stance targets", (), may_be_empty=True, open_switch="free_targets",
+    open_switch_title="Annotators may type any stance target",
+)  # fmt: skip
+
 QUOTE = KindDefinition(
     name="quote",
     label="Quote",
     attributes=(
         Attribute("speaker", Type.TEXT, "Speaker (canonical name)", purpose="identifying"),
-        Attribute(
-            "speaker_span",
-            Type.SPAN,
-            "Speaker mention",
-            span_text="speaker_text",
-            pick_key="p",
-            fills="speaker",
-            purpose="identifying",
-        ),
+        Attribute("speaker_span", Type.SPAN, "Speaker mention", span_text="speaker_text", pick_key="p",
+                  fills="speaker", purpose="identifying"),
         Attribute("cue_span", Type.SPAN, "Cue", span_text="cue_text", pick_key="v", purpose="describing"),
-        Attribute(
-            "quote_type",
-            Type.CHOICE,
-            "Quote type",
-            Vocabulary("quote_types", "Quote types", ("direct", "indirect", "mixed")),
-            default="direct",
-            required=True,
-            purpose="classifying",
-        ),
+        Attribute("quote_type", Type.CHOICE, "Quote type", QUOTE_TYPES, default="direct", required=True,
+                  purpose="classifying"),
     ),
     compared=("quote_type", "speaker"),
-)
+)  # fmt: skip
 CLAIM = KindDefinition(
     name="claim",
     label="Claim",
     attributes=(
         Attribute("checkworthy", Type.BOOL, "Check-worthy", default=True, purpose="assessing"),
-        Attribute(
-            "category",
-            Type.CHOICE,
-            "Category",
-            Vocabulary(
-                "categories", "Claim categories", ("statistic", "event", "fact", "prediction", "causal", "other")
-            ),
-            purpose="classifying",
-        ),
-        Attribute(
-            "verdict",
-            Type.CHOICE,
-            "Verdict",
-            Vocabulary("verdicts", "Claim verdicts", ("true", "mostly_true", "misleading", "false", "unverifiable")),
-            purpose="assessing",
-        ),
+        Attribute("category", Type.CHOICE, "Category", CATEGORIES, purpose="classifying"),
+        Attribute("verdict", Type.CHOICE, "Verdict", VERDICTS, purpose="assessing"),
         Attribute("verdict_note", Type.TEXT, "Verdict note", multiline=True, purpose="describing"),
         Attribute("evidence_url", Type.URL, "Evidence URL", purpose="linking"),
     ),
     compared=("category", "checkworthy"),
-)
+)  # fmt: skip
 STANCE = KindDefinition(
     name="stance",
     label="Stance",
     attributes=(
         Attribute("holder", Type.TEXT, "Holder (who takes the stance)", purpose="identifying"),
-        Attribute(
-            "target",
-            Type.TEXT,
-            "Target (what it is about)",
-            Vocabulary(
-                "targets",
-                "Stance targets",
-                (),
-                may_be_empty=True,
-                open_switch="free_targets",
-                open_switch_title="Annotators may type any stance target",
-            ),
-            required=True,
-            purpose="tagging",
-        ),
-        Attribute(
-            "polarity",
-            Type.CHOICE,
-            "Polarity",
-            Vocabulary("polarities", "Stance polarities", ("favor", "against", "neutral")),
-            required=True,
-            radio=True,
-            purpose="assessing",
-        ),
+        Attribute("target", Type.TEXT, "Target (what it is about)", TARGETS, required=True, purpose="tagging"),
+        Attribute("polarity", Type.CHOICE, "Polarity", POLARITIES, required=True, radio=True, purpose="assessing"),
     ),
     needs_span=False,
     compared=("polarity", "target"),
-)
+)  # fmt: skip
 
 KINDS: dict[str, KindDefinition] = {k.name: k for k in (QUOTE, CLAIM, STANCE)}
 
