@@ -50,7 +50,7 @@ ROLES = ("admin", "reviewer", "annotator")
 schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application(), base_url=BASE_URL)
 schema.config.seed = SEED
 
-# Imports store the good records and list the bad ones with their reasons (CONTRACT §4, §6), so a
+# Imports store the good records and list the bad ones with their reasons (docs/importing.md, docs/api.md), so a
 # schema-violating record is answered 200 with `rejected`, not 400.
 PARTIAL_IMPORTS = {"/api/v1/projects/{slug}/articles/", "/api/v1/projects/{slug}/articles/import/"}
 
