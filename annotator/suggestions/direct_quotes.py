@@ -32,6 +32,7 @@ class DirectQuotes(ReportedClauses):
         self._last_direct: tuple[Segment, Attribution] | None = None  # the last attributed direct quote
 
     def _quoted(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
+        """The direct and mixed quotes of one unit, in the order of their marks."""
         mixed_clauses: set[tuple[int, int]] = set()
         previous: Attribution | None = None  # the attribution of the direct quote just before, if any
         for number, seg in enumerate(segments):

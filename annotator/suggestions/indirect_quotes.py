@@ -31,6 +31,7 @@ class IndirectQuotes(ReportedClauses):
     """The reported clauses of an article that no quotation marks enclose."""
 
     def _reported(self, unit_start: int, unit_end: int, segments: list[Segment]) -> None:
+        """The indirect quotes of one unit, from the cues its direct and mixed quotes left unused."""
         cues = [
             cue
             for cue in self._cues_in(unit_start, unit_end)

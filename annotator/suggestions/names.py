@@ -47,6 +47,7 @@ class Entity:
 # Connectors that only organisation names may contain: a person's name is split there.
 HIGH_WEIGHT_WORDS = frozenset({"of", "and", "for"})
 
+# The first of these after a person's first mention gives their gender when nothing else does.
 PRONOUN_AFTER = re.compile(r"\b(?:[Hh]e|[Hh]is|[Hh]im|[Ss]he|[Hh]er)\b")
 
 
@@ -282,6 +283,7 @@ def _person_of_organisation(words: list[str], lowered: list[str]) -> int:
 
 
 def first_name_gender(first: str) -> str | None:
+    """A gender from a first name: the known names, else a name ending in "a" is a woman's ("Ewa", "Lena")."""
     if first in MALE_NAMES:
         return "m"
     if first in FEMALE_NAMES or (first.endswith("a") and len(first) > 2):
@@ -298,4 +300,5 @@ def _gender(words: set[str]) -> str | None:
 
 
 def strip_possessive(text: str) -> str:
+    """A name without its possessive "’s" ("Russia’s" → "Russia")."""
     return text[:-2] if text.endswith(("’s", "'s")) else text
