@@ -53,7 +53,7 @@ def test_suggesters_follow_the_protocol_and_name_themselves():
     assert ClaimSuggester.name == "builtin.claims"
 
 
-def test_every_suggestion_is_a_span_of_the_body_with_contract_attributes():
+def test_every_suggestion_is_a_span_of_the_body_with_its_kinds_attributes():
     body = SEED.read_text(encoding="utf-8")
     for candidate in quotes(body):
         assert 0 <= candidate.start < candidate.end <= len(body)

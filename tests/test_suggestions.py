@@ -29,15 +29,10 @@ from annotator.annotations.services import (
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Article
 from annotator.articles.services import import_articles
+from annotator.suggestions.figures import suggestion_figures
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 from annotator.suggestions.registry import load
-from annotator.suggestions.services import (
-    accept_all,
-    accept_suggestion,
-    dismiss_suggestion,
-    suggest_articles,
-    suggestion_figures,
-)
+from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, suggest_articles
 from tests.conftest import SecureClient, secure_client
 from tests.factories import NEWS_BODY, ArticleFactory, MembershipFactory, ProjectFactory
 from tests.suggesters import FIXED, FixedSuggester, InvalidSuggester

@@ -17,7 +17,7 @@ from annotator.annotations.charts import bar_chart, count, line_chart, percent, 
 from annotator.annotations.models import Status
 from annotator.annotations.stats import ProjectStats, project_stats
 from annotator.articles.models import Project
-from annotator.suggestions.services import suggestion_figures
+from annotator.suggestions.figures import suggestion_figures
 
 
 @require_GET

@@ -14,7 +14,7 @@ from annotator.annotations.agreement import project_agreement
 from annotator.annotations.stats import project_stats
 from annotator.api.views import ERRORS
 from annotator.articles.models import Project
-from annotator.suggestions.services import suggestion_figures
+from annotator.suggestions.figures import suggestion_figures
 
 RATIO = {"allow_null": True, "read_only": True}
 

@@ -3,7 +3,7 @@
 A suggester is any object with a `name` (stored on every suggestion it makes, so that the dashboard can
 say how often people accepted its work) and a `suggest(body, title="")` method returning candidates.
 Offsets count Unicode code points of `body`, half-open, exactly like stored annotations; attributes
-follow the kind's shape in CONTRACT §5 (a quote: speaker, speaker_span, cue_span, quote_type; a claim:
+follow the kind's shape in docs/suggestions.md (a quote: speaker, speaker_span, cue_span, quote_type; a claim:
 checkworthy, category, verdict=None; a stance: holder, target, polarity). A suggester must not touch the
 database: `annotator.suggestions.services` stores what it returns, checked like any annotation.
 

@@ -22,9 +22,9 @@ import re
 from dataclasses import dataclass
 
 from annotator.suggestions.base import Candidate
+from annotator.suggestions.lexicon import word_set
 from annotator.suggestions.quotes import quote_candidates
-from annotator.suggestions.speakers import word_set
-from annotator.suggestions.text import PADDING, after_dateline, sentences, trim
+from annotator.suggestions.text import PADDING, after_dateline, sentences, trim, without_final_stop
 
 THRESHOLD = 0.35
 # Words are looked up in sets, not matched by alternations: Python's re tries every alternative at every
@@ -215,7 +215,7 @@ def claim_units(body: str) -> list[tuple[int, int, bool]]:
             opener = OPENER.match(body, start, end)
             if opener:
                 start = opener.end()  # "But almost 290,000 patients …": the connective carries no part of the claim
-            end = _without_final_stop(body, start, end)
+            end = without_final_stop(body, start, end)
             if end - start > 1:
                 units.append((start, end, quoted))
     return units
@@ -254,9 +254,3 @@ def _category(cues: Cues, text: str) -> str:
     if cues.count:
         return "statistic"
     return "fact"
-
-
-def _without_final_stop(body: str, start: int, end: int) -> int:
-    while end > start and body[end - 1] in ".,;:" + PADDING:
-        end -= 1
-    return end

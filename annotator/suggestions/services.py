@@ -3,7 +3,7 @@
 A stored suggestion is an `Annotation` with origin "suggested", no author and status draft (a *pending*
 suggestion). Every annotator of the article sees it until they decide: accepting makes a copy that is
 their own draft (origin stays "suggested", for provenance), dismissing hides it from them; either way a
-`SuggestionOutcome` records the decision, and `suggestion_figures` counts them per suggester.
+`SuggestionOutcome` records the decision, and `figures.suggestion_figures` counts them per suggester.
 """
 
 from __future__ import annotations
@@ -15,10 +15,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotator.accounts.models import User
@@ -36,6 +35,7 @@ from annotator.annotations.services import (
 )
 from annotator.articles.models import Article, Project
 from annotator.suggestions.base import Candidate, Suggester
+from annotator.suggestions.figures import figures_changed
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 from annotator.suggestions.registry import suggesters as configured_suggesters
 
@@ -260,7 +260,7 @@ def _store(
         run.removed = len(withdrawn)
     run.created = _insert(list(proposed.values()))
     if run.created or withdrawn:
-        _figures_changed(project_id)
+        figures_changed(project_id)
     return run
 
 
@@ -365,7 +365,7 @@ def accept_suggestion(*, actor: User, suggestion: Annotation | int, attributes: 
     )
     _set_assignment(suggestion.article, actor, AssignmentStatus.IN_PROGRESS, now)
     _event(copy, actor, Action.CREATED, comment=f"accepted suggestion {suggestion.pk} of {copy.suggester}").save()
-    _figures_changed(project.pk)
+    figures_changed(project.pk)
     return copy
 
 
@@ -377,7 +377,7 @@ def dismiss_suggestion(*, actor: User, suggestion: Annotation | int) -> Suggesti
     require_role(actor, project, ALL_ROLES, to="dismiss suggestions")
     _refuse_second_decision(suggestion.suggestion_outcomes.filter(user=actor).first())
     outcome = SuggestionOutcome.objects.create(suggestion=suggestion, user=actor, outcome=Outcome.DISMISSED)
-    _figures_changed(project.pk)
+    figures_changed(project.pk)
     return outcome
 
 
@@ -425,102 +425,5 @@ def accept_all(*, actor: User, article: Article, kind: str) -> list[Annotation]:
             for s, c in zip(pending, copies, strict=True)
         ]
     )
-    _figures_changed(article.project_id)
+    figures_changed(article.project_id)
     return copies
-
-
-# --- bookkeeping ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SuggesterFigures:
-    """How people received one suggester's suggestions in a project (each person's decision counts once)."""
-
-    suggester: str
-    suggested: int  # pending suggestions stored
-    undecided: int  # of those, nobody has decided on yet
-    accepted_unchanged: int  # the accepted copy still has the suggestion's span and attributes
-    accepted_edited: int
-    accepted_deleted: int  # accepted, then the copy was deleted
-    dismissed: int
-
-    @property
-    def accepted(self) -> int:
-        return self.accepted_unchanged + self.accepted_edited
-
-    @property
-    def decisions(self) -> int:
-        return self.accepted + self.accepted_deleted + self.dismissed
-
-    @property
-    def precision(self) -> float | None:
-        """Accepted ÷ decided (an accepted copy deleted later counts as a dismissal); None before any decision."""
-        return self.accepted / self.decisions if self.decisions else None
-
-    @property
-    def unchanged_rate(self) -> float | None:
-        return self.accepted_unchanged / self.accepted if self.accepted else None
-
-
-CACHE_SECONDS = 60
-
-
-def _figures_key(project_id: int) -> str:
-    return f"suggestion-figures:{project_id}"
-
-
-def _figures_changed(project_id: int) -> None:
-    """This process recounts the project's suggestion figures at its next view (others within CACHE_SECONDS)."""
-    cache.delete(_figures_key(project_id))
-
-
-def suggestion_figures(project: Project, *, revision: int | None = None) -> list[SuggesterFigures]:
-    """Per suggester: suggested, undecided, accepted unchanged or edited, dismissed (one aggregate query).
-
-    With the project's `revision` (the dashboard's), they are cached under it for up to CACHE_SECONDS; the
-    decisions and runs here drop this process's copy at once.
-    """
-    key = _figures_key(project.pk)
-    if revision is not None:
-        cached = cache.get(key)
-        if cached is not None and cached[0] == revision:
-            return cached[1]
-    outcome, copy = "suggestion_outcomes__outcome", "suggestion_outcomes__annotation"
-    accepted = Q(**{outcome: Outcome.ACCEPTED})
-    unchanged = Q(
-        **{
-            f"{copy}__kind": F("kind"),
-            f"{copy}__start": F("start"),
-            f"{copy}__end": F("end"),
-            f"{copy}__attributes": F("attributes"),
-        }
-    )
-    rows = (
-        Annotation.objects.pending_suggestions()
-        .filter(article__project=project)
-        .values("suggester")
-        .annotate(
-            suggested=Count("pk", distinct=True),
-            undecided=Count("pk", distinct=True, filter=Q(suggestion_outcomes__isnull=True)),
-            accepted_unchanged=Count("suggestion_outcomes", filter=accepted & unchanged),
-            accepted_kept=Count("suggestion_outcomes", filter=accepted & Q(**{f"{copy}__isnull": False})),
-            accepted_deleted=Count("suggestion_outcomes", filter=accepted & Q(**{f"{copy}__isnull": True})),
-            dismissed=Count("suggestion_outcomes", filter=Q(**{outcome: Outcome.DISMISSED})),
-        )
-        .order_by("suggester")
-    )
-    figures = [
-        SuggesterFigures(
-            suggester=row["suggester"],
-            suggested=row["suggested"],
-            undecided=row["undecided"],
-            accepted_unchanged=row["accepted_unchanged"],
-            accepted_edited=row["accepted_kept"] - row["accepted_unchanged"],
-            accepted_deleted=row["accepted_deleted"],
-            dismissed=row["dismissed"],
-        )
-        for row in rows
-    ]
-    if revision is not None:
-        cache.set(key, (revision, figures), CACHE_SECONDS)
-    return figures

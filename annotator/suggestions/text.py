@@ -109,13 +109,19 @@ def trim(body: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+def without_final_stop(body: str, start: int, end: int) -> int:
+    """A span's end without its final full stop, trailing commas, semicolons, colons and padding."""
+    while end > start and body[end - 1] in ".,;:" + PADDING:
+        end -= 1
+    return end
+
+
 def after_dateline(body: str, start: int, end: int) -> int:
     """Where a span's own words start, past a dateline at its beginning."""
     match = DATELINE.match(body, start, end)
     return match.end() if match and match.end() < end else start
 
 
-@functools.lru_cache(maxsize=8)
 @functools.lru_cache(maxsize=8)
 def paragraphs(body: str) -> tuple[tuple[int, int], ...]:
     """Non-blank lines of the body, trimmed: news bodies put one paragraph on a line."""
