@@ -286,6 +286,7 @@ def run(fixture: Fixture, server: harness.Server, meter: harness.CpuMeter) -> li
 
 
 def main() -> None:
+    global quiet_wait  # read by run_clients before each measured phase
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--articles",
@@ -301,7 +302,6 @@ def main() -> None:
     )
     parser.add_argument("--database", default=SCRATCH_DATABASE, help=f"scratch database (default {SCRATCH_DATABASE})")
     args = parser.parse_args()
-    global quiet_wait
     quiet_wait = args.quiet_wait
     with harness.scratch_database(args.database) as url:
         fixture = set_up(args.articles)

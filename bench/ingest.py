@@ -320,12 +320,12 @@ def figures(label: str, seconds: float, file_bytes: int) -> str:
 
 
 def main() -> int:
+    global ARTICLES  # the size every step checks its count against
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suggest", action="store_true", help="also measure ingestion with suggestions")
     parser.add_argument("--articles", type=int, default=ARTICLES, help=f"articles (default {ARTICLES:,})")
     parser.add_argument("--database", default="annotator_bench_ingest", help="the scratch database (name or URL)")
     args = parser.parse_args()
-    global ARTICLES
     ARTICLES = args.articles
     origin = "DATABASE_URL" if os.environ.get("DATABASE_URL", "").strip() else "embedded server"
     with harness.scratch_database(args.database):
