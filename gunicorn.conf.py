@@ -3,7 +3,7 @@
 PORT and WORKERS come from the environment (the Makefile passes its own); the rest is fixed here.
 
 Sync workers, one request at a time each, a new connection per request (gunicorn's sync worker answers
-`Connection: close`). Measured with bench/api.py on the 2-core machine (README, Benchmarks), they serve
+`Connection: close`). Measured with bench/api.py on the 2-core machine (bench/README.md), they serve
 better than gthread workers with keep-alive: a kept-alive connection stays with the worker that accepted
 it, so 4 clients spread unevenly over the workers (one busy, one half idle, each held to one core by the
 GIL), while every new connection goes to whichever sync worker is free. A new connection on loopback

@@ -12,7 +12,7 @@
    concurrent clients (threads, one per annotator, each with its own HTTP/1.1 connection kept for as
    long as the server keeps it: gunicorn's sync worker closes it after every response, and the
    client then opens a new one, which the figures include), spread over the 500 articles (5 per
-   annotator and article).
+   annotator and article). --articles scales steps 2, 4 and 6 (20 creates and one list per article).
 5. Reads: 200 `GET /api/v1/articles/{id}/annotations/?page_size=500` by the reviewer of an article
    with 20 annotations, then of one with 200.
 6. Bulk creates: 500 `POST`s of a list of 20 annotations (one per article) from the 4 clients.
@@ -22,8 +22,9 @@ request of the server, PostgreSQL and the client, and each target as met or NOT 
 shared: each phase first waits (up to 3 minutes) until it is idle, and a phase during which other
 processes took more than 10% of the machine is marked DISTURBED. Run from the repository root:
 
-    .venv/bin/python bench/api.py
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/annotator_bench_api .venv/bin/python bench/api.py
+    .venv/bin/python bench/api.py                  # or: make bench-api
+    .venv/bin/python bench/api.py --articles 20    # a quick try: 400 creates, 20 lists
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/api.py
 
 WORKERS (default: gunicorn.conf.py's) sets the number of server processes, as for `make run`;
 GUNICORN_CMD_ARGS (gunicorn's own variable) tries other settings, e.g. "-k gthread --threads 4".
@@ -31,146 +32,39 @@ GUNICORN_CMD_ARGS (gunicorn's own variable) tries other settings, e.g. "-k gthre
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
-import math
-import os
-import platform
 import random
-import runpy
-import shlex
-import socket
-import subprocess
 import sys
-import tempfile
 import threading
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-import psutil
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-os.environ["HTTPS"] = "false"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import news_annotation, news_body, percentile
 
 SCRATCH_DATABASE = "annotator_bench_api"
 ARTICLES = 500
 CLIENTS = 4
-CREATES = 10_000
+CREATES_PER_ARTICLE = 20  # single creates: 10,000 over the default 500 articles; bulk: one list of 20 each
 READS = 200
-BULK_REQUESTS = 500
 BULK_SIZE = 20
 BIG_READ = 200
 PAGE_SIZE = 500  # the largest page the API gives: one request reads all
-CORES = os.cpu_count() or 1
-QUIET = 0.10  # a phase waits until other processes use less than this share of the machine ...
-QUIET_WAIT = 180  # ... for at most this many seconds, and says so when they used more while it ran
+QUIET_WAIT = 180  # a phase waits at most this many seconds for the machine to be idle (harness.QUIET)...
 WARMUP = 50  # requests per client before the timed runs (not counted)
 SEED = 2027
-GUNICORN = [str(REPO_ROOT / ".venv" / "bin" / "gunicorn"), "--config", str(REPO_ROOT / "gunicorn.conf.py")]
+quiet_wait = QUIET_WAIT
 
 TARGET_CREATES_PER_S = 360
 TARGET_CREATE_P95_MS = 25
 TARGET_BULK_PER_S = 3000
 TARGET_READ20_P50_MS = 8
 TARGET_READ200_P50_MS = 12
-
-
-# --- the scratch database -------------------------------------------------------------------------
-
-
-def server_url() -> str:
-    """A URL of the PostgreSQL server to use: DATABASE_URL's, or the embedded server's."""
-    url = os.environ.get("DATABASE_URL", "").strip()
-    if url:
-        return url
-    from annotator.database import embedded_server
-
-    return embedded_server(REPO_ROOT).get_uri()
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path="/" + name))
-
-
-def libpq_url(url: str) -> str:
-    """psycopg wants `postgresql://`; dj-database-url also accepts `postgres://` and `pgsql://`."""
-    scheme, rest = url.split("://", 1)
-    return "postgresql://" + rest if scheme in {"postgres", "pgsql"} else url
-
-
-def recreate_database(url: str, name: str, *, drop_only: bool = False) -> None:
-    import psycopg
-    from psycopg import sql
-
-    with psycopg.connect(libpq_url(with_database(url, "postgres")), autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        if not drop_only:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-# --- synthetic articles and annotations -----------------------------------------------------------
-
-WORD_TEXT = """
-    the a of to in and on for with as at by from that this its their after before over under government minister
-    council parliament election voters campaign coalition opposition budget deficit inflation prices wages workers
-    union strike talks agreement court ruling judge appeal reform tax spending economy growth market investors
-    bank rates energy climate emissions flood harvest hospital doctors school teachers city mayor residents police
-    inquiry officials statement plan figures survey analysts week month year Tuesday region border trade exports
-    company profit jobs housing rent transport rail airport rose fell doubled slowed
-"""
-WORDS = WORD_TEXT.split()
-NAMES = ("José Álvarez", "Jürgen Weiß", "Ana Kovač", "Łukasz Wróbel", "Zoë Brontë", "Nguyễn Văn An", "Søren Kjærgaard")
-PLACES = ("São Paulo", "Zürich", "Kraków", "Reykjavík", "Montréal", "İstanbul", "Tromsø", "Hà Nội")
-CUES = ("said", "told", "warned", "argued", "insisted")
-TARGETS = ("the budget", "the strike", "the new airport", "the tax reform", "the coalition")
-
-
-def sentence(rng: random.Random) -> str:
-    words = " ".join(rng.choices(WORDS, k=rng.randint(6, 16)))
-    roll = rng.random()
-    if roll < 0.3:
-        return f"“{words.capitalize()},” {rng.choice(CUES)} {rng.choice(NAMES)} in {rng.choice(PLACES)}."
-    if roll < 0.45:
-        figure = f"{rng.randint(1, 40)}.{rng.randint(0, 9)}% to €{rng.randint(1, 999)}"
-        return f"In {rng.choice(PLACES)}, {words} rose {figure}."
-    return f"{words.capitalize()} — {' '.join(rng.choices(WORDS, k=rng.randint(3, 8)))} 📈."
-
-
-def article_body(rng: random.Random) -> str:
-    paragraphs, size = [], 0
-    target = rng.randint(2_800, 3_400)
-    while size < target:
-        paragraph = " ".join(sentence(rng) for _ in range(rng.randint(2, 5)))
-        paragraphs.append(paragraph)
-        size += len(paragraph.encode()) + 2
-    return "\n\n".join(paragraphs)
-
-
-def annotation(rng: random.Random, body: str, number: int) -> dict:
-    """One valid annotation on the body: quotes, claims and stances in turn, spans of 20-200 code points."""
-    start = rng.randrange(0, len(body) - 220)
-    while start and body[start - 1] != " ":  # start on a word, as people select
-        start -= 1
-    end = start + rng.randint(20, 200)
-    kind = ("quote", "claim", "stance")[number % 3]
-    if kind == "quote":
-        attributes = {
-            "speaker": rng.choice(NAMES),
-            "speaker_span": None,
-            "cue_span": [end, end + 4] if end + 4 <= len(body) else None,
-            "quote_type": "direct",
-        }
-    elif kind == "claim":
-        attributes = {"checkworthy": True, "category": rng.choice(["statistic", "event", "fact"])}
-    else:
-        attributes = {"holder": rng.choice(NAMES), "target": rng.choice(TARGETS), "polarity": "against"}
-    return {"kind": kind, "start": start, "end": end, "text": body[start:end], "attributes": attributes}
 
 
 # --- set-up through Django ------------------------------------------------------------------------
@@ -184,161 +78,16 @@ class Fixture:
     big_article: tuple[int, str]
 
 
-def set_up() -> Fixture:
-    from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
-
-    from annotator.accounts.models import Role, User
-    from annotator.accounts.services import set_membership
-    from annotator.articles.ingestion import content_hash
-    from annotator.articles.models import Article
+def set_up(articles: int) -> Fixture:
+    from annotator.accounts.models import Role
     from annotator.articles.services import create_project
 
-    call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(SEED)
     project = create_project(actor=None, name="API benchmark", slug="bench-api")
-    tokens = []
-    for number in range(CLIENTS):
-        user = User.objects.create_user(username=f"bench-annotator-{number}", password=None)
-        set_membership(actor=None, project=project, user=user, role=Role.ANNOTATOR)
-        tokens.append(Token.objects.create(user=user).key)
-    reviewer = User.objects.create_user(username="bench-reviewer", password=None)
-    set_membership(actor=None, project=project, user=reviewer, role=Role.REVIEWER)
-    bodies = [article_body(rng) for _ in range(ARTICLES + 1)]
-    rows = Article.objects.bulk_create(
-        Article(project=project, title=f"Story {n}", body=body, content_hash=content_hash(body), language="en")
-        for n, body in enumerate(bodies)
-    )
-    articles = [(row.pk, row.body) for row in rows]
-    return Fixture(tokens, Token.objects.create(user=reviewer).key, articles[:ARTICLES], articles[ARTICLES])
-
-
-# --- the server -----------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-SERVER_LOG: Path | None = None
-
-
-def start_server(database_url: str, log: Path) -> tuple[subprocess.Popen, int]:
-    global SERVER_LOG
-    SERVER_LOG = log
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url, "HTTPS": "false", "PORT": str(port)}
-    with log.open("wb") as out:
-        process = subprocess.Popen(GUNICORN, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
-                if response.status == 200:
-                    return process, port
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not answer within 60 s")
-
-
-def server_setup() -> str:
-    """What gunicorn serves with: gunicorn.conf.py, then GUNICORN_CMD_ARGS, read as gunicorn reads them."""
-    from gunicorn import __version__
-    from gunicorn.config import Config
-
-    config = Config()
-    for key, value in runpy.run_path(GUNICORN[-1]).items():
-        if key in config.settings:
-            config.set(key, value)
-    args = config.parser().parse_args(shlex.split(os.environ.get("GUNICORN_CMD_ARGS", "")))
-    for key, value in vars(args).items():
-        if value is not None and key in config.settings:
-            config.set(key, value)
-    worker = config.worker_class_str
-    threads = f" × {config.threads} threads" if worker == "gthread" else ""
-    keepalive = f", keep-alive {config.keepalive} s" if worker != "sync" else ", no keep-alive"
-    return f"gunicorn {__version__}, {config.workers} {worker} workers{threads}{keepalive}"
-
-
-class CpuMeter:
-    """CPU seconds spent during a phase by the client (this process), the server (gunicorn and its workers),
-    PostgreSQL (the backends of the scratch database and the server's background processes) and the rest of
-    the machine. Processes are sampled twice a second, so that a backend that ends (CONN_MAX_AGE) still counts."""
-
-    def __init__(self, server_pid: int, admin_url: str):
-        import psycopg
-
-        self.server = psutil.Process(server_pid)
-        self.database = psycopg.connect(admin_url, autocommit=True)
-        self.processes: dict[int, psutil.Process] = {}
-        self.stopping = threading.Event()
-
-    def close(self) -> None:
-        self.database.close()
-
-    def _cpu(self, pids) -> dict[int, float]:
-        times = {}
-        for pid in pids:
-            try:
-                process = self.processes.setdefault(pid, psutil.Process(pid))
-                cpu = process.cpu_times()
-                times[pid] = cpu.user + cpu.system
-            except psutil.Error:
-                pass
-        return times
-
-    def sample(self) -> dict[str, dict[int, float]]:
-        backends = self.database.execute(
-            "SELECT pid FROM pg_stat_activity WHERE (datname = %s OR datname IS NULL) AND pid <> pg_backend_pid()",
-            [SCRATCH_DATABASE],
-        )
-        return {
-            "client": self._cpu([os.getpid()]),
-            "server": self._cpu([self.server.pid, *(child.pid for child in self.server.children(recursive=True))]),
-            "database": self._cpu([row[0] for row in backends]),
-        }
-
-    @staticmethod
-    def wait_for_quiet(limit: float) -> float:
-        """Wait (at most `limit` seconds) until the machine is idle for a second: on a shared machine other
-        people's work would otherwise be measured too. Returns the busy share of the last second."""
-        deadline = time.monotonic() + limit
-        while True:
-            busy = psutil.cpu_percent(interval=1.0) / 100
-            if busy < QUIET or time.monotonic() > deadline:
-                return busy
-
-    def start(self) -> None:
-        self.first, self.last = self.sample(), {}
-        self.machine = psutil.cpu_times()
-        self.stopping.clear()
-        self.sampler = threading.Thread(target=self._run, daemon=True)
-        self.sampler.start()
-
-    def _run(self) -> None:
-        while not self.stopping.wait(0.5):
-            self._merge(self.sample())
-
-    def _merge(self, sample) -> None:
-        for group, times in sample.items():
-            self.last.setdefault(group, {}).update(times)
-
-    def stop(self) -> dict[str, float]:
-        self.stopping.set()
-        self.sampler.join()
-        self._merge(self.sample())
-        machine = psutil.cpu_times()
-        busy = ("user", "nice", "system", "irq", "softirq")
-        spent = {"machine": sum(getattr(machine, k) - getattr(self.machine, k) for k in busy)}
-        for group, times in self.last.items():
-            spent[group] = sum(cpu - self.first[group].get(pid, 0.0) for pid, cpu in times.items())
-        spent["other"] = max(0.0, spent["machine"] - spent["client"] - spent["server"] - spent["database"])
-        return spent
+    tokens = [harness.member(project, f"bench-annotator-{n}", Role.ANNOTATOR)[1] for n in range(CLIENTS)]
+    _, reviewer_token = harness.member(project, "bench-reviewer", Role.REVIEWER)
+    stored = harness.store_articles(project, [news_body(rng) for _ in range(articles + 1)])
+    return Fixture(tokens, reviewer_token, stored[:articles], stored[articles])
 
 
 # --- the clients ----------------------------------------------------------------------------------
@@ -377,7 +126,7 @@ class Client:
 Job = tuple[str, str, bytes | None, int]  # method, path, body, expected status
 
 
-def run_clients(port: int, tokens: list[str], jobs: list[list[Job]], meter: CpuMeter | None = None) -> Result:
+def run_clients(port: int, tokens: list[str], jobs: list[list[Job]], meter: harness.CpuMeter | None = None) -> Result:
     """Client i sends jobs[i] in order with tokens[i], on its own connection; all start together."""
     result = Result()
     lock = threading.Lock()
@@ -405,7 +154,7 @@ def run_clients(port: int, tokens: list[str], jobs: list[list[Job]], meter: CpuM
         thread.start()
     ready.wait()
     if meter:
-        meter.wait_for_quiet(QUIET_WAIT)
+        harness.wait_for_quiet(quiet_wait)
         meter.start()
     started = time.perf_counter()
     go.set()
@@ -417,24 +166,10 @@ def run_clients(port: int, tokens: list[str], jobs: list[list[Job]], meter: CpuM
     return result
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile, in milliseconds."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000
-
-
-def server_errors(lines: int = 40) -> str:
-    """The end of the server's output without the access log: what it said about failed requests."""
-    if SERVER_LOG is None or not SERVER_LOG.exists():
-        return ""
-    said = [line for line in SERVER_LOG.read_text(errors="replace").splitlines() if not line.startswith("127.0.0.1 ")]
-    return "\n".join(said[-lines:])
-
-
-def report(name: str, result: Result, requests: int, rate: str) -> None:
+def report(name: str, result: Result, requests: int, rate: str, server: harness.Server) -> None:
     if result.errors:
         failed = f"{name}: {len(result.errors)} requests failed, e.g. {result.errors[0]}"
-        raise SystemExit(f"{failed}\nthe server said:\n{server_errors()}")
+        raise SystemExit(f"{failed}\nthe server said:\n{server.said()}")
     lat = result.latencies
     print(
         f"{name}: {rate}; latency p50 {percentile(lat, 50):.1f} ms, p95 {percentile(lat, 95):.1f} ms, "
@@ -442,12 +177,13 @@ def report(name: str, result: Result, requests: int, rate: str) -> None:
     )
     cpu = result.cpu
     if cpu:
-        other = cpu["other"] / result.elapsed / CORES
+        other = cpu["other"] / result.elapsed / harness.CORES
         per = {k: v / requests * 1000 for k, v in cpu.items()}
+        disturbed = " (DISTURBED: figures not representative)" if other > harness.QUIET else ""
         print(
             f"    CPU per request: server {per['server']:.2f} ms, PostgreSQL {per['database']:.2f} ms, "
-            f"client {per['client']:.2f} ms; the machine {cpu['machine'] / result.elapsed / CORES:.0%} busy, "
-            f"{other:.0%} by other processes{' (DISTURBED: figures not representative)' if other > QUIET else ''}"
+            f"client {per['client']:.2f} ms; the machine {cpu['machine'] / result.elapsed / harness.CORES:.0%} busy, "
+            f"{other:.0%} by other processes{disturbed}"
         )
 
 
@@ -455,9 +191,11 @@ def annotations_path(article_id: int, query: str = "") -> str:
     return f"/api/v1/articles/{article_id}/annotations/{query}"
 
 
-def run(fixture: Fixture, port: int, meter: CpuMeter) -> list[tuple[str, bool, str]]:
+def run(fixture: Fixture, server: harness.Server, meter: harness.CpuMeter) -> list[tuple[str, bool, str]]:
     rng = random.Random(SEED + 1)
-    tokens = fixture.annotator_tokens
+    tokens, port = fixture.annotator_tokens, server.port
+    articles = len(fixture.articles)
+    creates, bulk_requests = CREATES_PER_ARTICLE * articles, articles
 
     def post(article: tuple[int, str], payload) -> Job:
         return ("POST", annotations_path(article[0]), json.dumps(payload, ensure_ascii=False).encode(), 201)
@@ -468,29 +206,30 @@ def run(fixture: Fixture, port: int, meter: CpuMeter) -> list[tuple[str, bool, s
 
     # Single creates: client c sends requests c, c + 4, c + 8, ... on article (request % 500).
     jobs: list[list[Job]] = [[] for _ in tokens]
-    for number in range(CREATES):
-        article = fixture.articles[number % ARTICLES]
-        jobs[number % CLIENTS].append(post(article, annotation(rng, article[1], number)))
-    creates = run_clients(port, tokens, jobs, meter)
-    creates_per_s = CREATES / creates.elapsed
+    for number in range(creates):
+        article = fixture.articles[number % articles]
+        jobs[number % CLIENTS].append(post(article, news_annotation(rng, article[1], number)))
+    singles = run_clients(port, tokens, jobs, meter)
+    creates_per_s = creates / singles.elapsed
     report(
-        f"single creates, {CREATES:,} from {CLIENTS} clients over {ARTICLES} articles",
+        f"single creates, {creates:,} from {CLIENTS} clients over {articles} articles",
+        singles,
         creates,
-        CREATES,
-        f"{creates.elapsed:.2f} s, {creates_per_s:,.0f} creates/s",
+        f"{singles.elapsed:.2f} s, {creates_per_s:,.0f} creates/s",
+        server,
     )
 
     # The article with 200 annotations: 10 lists of 20 from the first annotator (not timed).
     big = fixture.big_article
     for batch in range(BIG_READ // BULK_SIZE):
-        items = [annotation(rng, big[1], batch * BULK_SIZE + n) for n in range(BULK_SIZE)]
+        items = [news_annotation(rng, big[1], batch * BULK_SIZE + n) for n in range(BULK_SIZE)]
         setup = run_clients(port, tokens[:1], [[post(big, items)]])
         if setup.errors:
-            raise SystemExit(f"the article with {BIG_READ} annotations: {setup.errors[0]}\n{server_errors()}")
+            raise SystemExit(f"the article with {BIG_READ} annotations: {setup.errors[0]}\n{server.said()}")
 
     # Reads by the reviewer (who sees every annotator's annotations): one client, one read after the other.
     reads = {}
-    for count, article_id in ((CREATES // ARTICLES, fixture.articles[0][0]), (BIG_READ, big[0])):
+    for count, article_id in ((CREATES_PER_ARTICLE, fixture.articles[0][0]), (BIG_READ, big[0])):
         path = annotations_path(article_id, f"?page_size={PAGE_SIZE}")
         client = Client(port, fixture.reviewer_token)
         _, data, _ = client.call("GET", path)
@@ -505,31 +244,33 @@ def run(fixture: Fixture, port: int, meter: CpuMeter) -> list[tuple[str, bool, s
             result,
             READS,
             f"{READS / result.elapsed:,.0f} reads/s, {len(data):,} bytes each",
+            server,
         )
 
     # Bulk creates: 500 lists of 20, one per article, from the 4 clients.
     jobs = [[] for _ in tokens]
-    for number in range(BULK_REQUESTS):
-        article = fixture.articles[number % ARTICLES]
-        items = [annotation(rng, article[1], number * BULK_SIZE + n) for n in range(BULK_SIZE)]
+    for number in range(bulk_requests):
+        article = fixture.articles[number % articles]
+        items = [news_annotation(rng, article[1], number * BULK_SIZE + n) for n in range(BULK_SIZE)]
         jobs[number % CLIENTS].append(post(article, items))
     bulk = run_clients(port, tokens, jobs, meter)
-    bulk_per_s = BULK_REQUESTS * BULK_SIZE / bulk.elapsed
+    bulk_per_s = bulk_requests * BULK_SIZE / bulk.elapsed
     report(
-        f"bulk creates, {BULK_REQUESTS} lists of {BULK_SIZE} from {CLIENTS} clients",
+        f"bulk creates, {bulk_requests} lists of {BULK_SIZE} from {CLIENTS} clients",
         bulk,
-        BULK_REQUESTS,
-        f"{bulk.elapsed:.2f} s, {BULK_REQUESTS / bulk.elapsed:,.0f} requests/s, {bulk_per_s:,.0f} annotations/s",
+        bulk_requests,
+        f"{bulk.elapsed:.2f} s, {bulk_requests / bulk.elapsed:,.0f} requests/s, {bulk_per_s:,.0f} annotations/s",
+        server,
     )
 
     from annotator.annotations.models import Annotation
 
     stored = Annotation.objects.count()
-    expected = CREATES + BIG_READ + BULK_REQUESTS * BULK_SIZE
+    expected = creates + BIG_READ + bulk_requests * BULK_SIZE
     if stored != expected:
         raise SystemExit(f"{stored:,} annotations stored, expected {expected:,}")
 
-    create_p95 = percentile(creates.latencies, 95)
+    create_p95 = percentile(singles.latencies, 95)
     read20, read200 = percentile(reads[20].latencies, 50), percentile(reads[BIG_READ].latencies, 50)
     return [
         (
@@ -545,52 +286,40 @@ def run(fixture: Fixture, port: int, meter: CpuMeter) -> list[tuple[str, bool, s
 
 
 def main() -> None:
-    base_url = server_url()
-    scratch_url = with_database(base_url, SCRATCH_DATABASE)
-    recreate_database(base_url, SCRATCH_DATABASE)
-    os.environ["DATABASE_URL"] = scratch_url
-    process = None
-    try:
-        import django
-
-        django.setup()
-        from django.db import connection
-
-        fixture = set_up()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT version()")
-            pg_version = cursor.fetchone()[0].split(" on ")[0]
-        with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
-            process, port = start_server(scratch_url, Path(tmp) / "server.log")
-            meter = CpuMeter(process.pid, libpq_url(with_database(base_url, "postgres")))
-            load = os.getloadavg()[0]
-            where = urlsplit(scratch_url)
+    global quiet_wait  # read by run_clients before each measured phase
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--articles",
+        type=int,
+        default=ARTICLES,
+        help=f"articles (default {ARTICLES}); {CREATES_PER_ARTICLE} single creates and one bulk list each",
+    )
+    parser.add_argument(
+        "--quiet-wait",
+        type=float,
+        default=QUIET_WAIT,
+        help=f"seconds a phase waits for an idle machine (default {QUIET_WAIT})",
+    )
+    parser.add_argument("--database", default=SCRATCH_DATABASE, help=f"scratch database (default {SCRATCH_DATABASE})")
+    args = parser.parse_args()
+    quiet_wait = args.quiet_wait
+    with harness.scratch_database(args.database) as url:
+        fixture = set_up(args.articles)
+        pg_version = harness.postgres_version()
+        with harness.serve(url) as server:
+            meter = harness.CpuMeter(server.pid, url)
+            where = urlsplit(url)
             host = where.hostname or dict(p.split("=", 1) for p in where.query.split("&") if "=" in p).get("host")
-            print(f"API benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-            print(
-                f"machine: {CORES} cores, {platform.machine()}, Linux {platform.release()}, Python "
-                f"{platform.python_version()}; client and server on it; load average {load:.2f} before the run"
-            )
-            print(f"database: {pg_version}, scratch database {SCRATCH_DATABASE} at {host}")
-            print(f"server: {server_setup()}, on 127.0.0.1:{port}")
+            print(f"API benchmark, {harness.machine()}; client and server on the machine")
+            print(f"database: PostgreSQL {pg_version}, scratch database {harness.database_name(url)} at {host}")
+            print(f"server: {harness.gunicorn_setup()}, on 127.0.0.1:{server.port}")
             try:
-                targets = run(fixture, port, meter)
+                targets = run(fixture, server, meter)
             finally:
                 meter.close()
             print("targets:")
             for name, met, value in targets:
                 print(f"  {name:32} {value:>9}  {'met' if met else 'NOT met'}")
-            process.terminate()
-            process.wait(30)
-            process = None
-    finally:
-        if process is not None:
-            process.kill()
-            process.wait()
-        from django.db import connections
-
-        connections.close_all()
-        recreate_database(base_url, SCRATCH_DATABASE, drop_only=True)
 
 
 if __name__ == "__main__":

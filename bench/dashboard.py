@@ -15,59 +15,33 @@ Measured in-process through Django's test client (server time, no network), as a
   unchanged   the same project unchanged, figures from the cache, median of 10
 with the SQL queries of each request.
 
-The project is built on the first run and reused by later ones. It needs a database of its own,
-migrated, named in DATABASE_URL, for example:
+The project is built in a scratch database (--database, beside the one DATABASE_URL names, or on the
+embedded server) on the first run and reused by later ones; --rebuild builds it again, --drop drops it at
+the end. --articles scales the project (the shares above, 20 annotations an article).
 
-    createdb -h 127.0.0.1 -U postgres annotator_bench_dash
-    export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/annotator_bench_dash
-    .venv/bin/python manage.py migrate
-    .venv/bin/python bench/dashboard.py
-    dropdb -h 127.0.0.1 -U postgres annotator_bench_dash
+    .venv/bin/python bench/dashboard.py                    # 50,000 articles, kept for the next run
+    .venv/bin/python bench/dashboard.py --articles 500 --drop
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
-import hashlib
 import json
-import os
 import platform
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-os.environ.setdefault("HTTPS", "false")
-if not os.environ.get("DATABASE_URL"):
-    sys.exit("Set DATABASE_URL to a migrated scratch database: this benchmark stores a million annotations.")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from annotator.accounts.models import Role, User  # noqa: E402
-from annotator.accounts.services import set_membership  # noqa: E402
-from annotator.annotations.agreement import compute_agreement, project_agreement  # noqa: E402
-from annotator.annotations.figures import refresh  # noqa: E402
-from annotator.annotations.models import Annotation, ProjectFigures  # noqa: E402
-from annotator.annotations.stats import compute_stats  # noqa: E402
-from annotator.articles.models import Project  # noqa: E402
-from annotator.articles.services import create_project  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
 
 SLUG = "bench-dashboard"
 ARTICLES = 50_000
-ANNOTATIONS = 1_000_000
+PER_ARTICLE = 20  # annotations: 1,000,000 over the default 50,000 articles
 ANNOTATORS = 20
-NOT_STARTED, IN_PROGRESS, REVIEWED = 2_500, 2_500, 20_000
+NOT_STARTED, IN_PROGRESS, REVIEWED = 0.05, 0.05, 0.40  # of the articles; the rest submitted and waiting
 DAYS = 120
 SEED = 11
 COLD_RUNS, WARM_RUNS = 10, 10
@@ -146,7 +120,15 @@ def reading(rng: random.Random, length: int, hidden) -> list[tuple[str, int | No
     return mine
 
 
-def build() -> Project:
+def build(articles: int):
+    from django.db import connection
+
+    from annotator.accounts.models import Role, User
+    from annotator.accounts.services import set_membership
+    from annotator.articles.services import create_project
+
+    not_started, in_progress_until = int(articles * NOT_STARTED), int(articles * (NOT_STARTED + IN_PROGRESS))
+    reviewed_until = in_progress_until + int(articles * REVIEWED)
     rng = random.Random(SEED)
     project = create_project(actor=None, name="Dashboard benchmark", slug=SLUG)
     project.annotators_per_article = 2
@@ -159,27 +141,21 @@ def build() -> Project:
     ids = [u.pk for u in annotators]
 
     started = time.perf_counter()
-    bodies = [body_of(rng, n) for n in range(ARTICLES)]
+    bodies = [body_of(rng, n) for n in range(articles)]
+    connection.ensure_connection()
     raw = connection.connection
     with raw.cursor() as cursor:
-        copy_sql = (
-            "COPY articles_article (project_id, title, body, source, url, byline, language, metadata, "
-            "content_hash, created_at) FROM STDIN"
+        article_ids = harness.copy_articles(
+            cursor, project.pk, bodies, at=START, title="Report {}", source="The Ledger"
         )
-        with cursor.copy(copy_sql) as copy:
-            for n, body in enumerate(bodies):
-                digest = hashlib.sha256(body.encode()).hexdigest()
-                copy.write_row((project.pk, f"Report {n}", body, "The Ledger", "", "", "en", "{}", digest, START))
-        cursor.execute("SELECT id FROM articles_article WHERE project_id = %s ORDER BY id", [project.pk])
-        article_ids = [row[0] for row in cursor.fetchall()]
 
     rows, assignments = [], []
     for n, (article_id, body) in enumerate(zip(article_ids, bodies, strict=True)):
-        if n < NOT_STARTED:
+        if n < not_started:
             continue
-        at = START + dt.timedelta(days=n * DAYS // ARTICLES, minutes=rng.randrange(0, 600))
+        at = START + dt.timedelta(days=n * DAYS // articles, minutes=rng.randrange(0, 600))
         hidden = hidden_spans(rng, len(body))
-        in_progress = n < NOT_STARTED + IN_PROGRESS
+        in_progress = n < in_progress_until
         people = rng.sample(ids, 1 if in_progress else 2)
         for person in people:
             assignments.append(
@@ -188,7 +164,7 @@ def build() -> Project:
             for kind, start, end, label, extra in reading(rng, len(body), hidden):
                 if in_progress:
                     status = "draft"
-                elif n < NOT_STARTED + IN_PROGRESS + REVIEWED:
+                elif n < reviewed_until:
                     status = "approved" if rng.random() < 0.85 else "rejected"
                 else:
                     status = "submitted"
@@ -196,17 +172,13 @@ def build() -> Project:
                 rows.append((article_id, kind, start, end, text, json.dumps(label), status, person, at, extra))
     # A few more spans of their own than needed were drawn: the last of those are left out.
     extras = [i for i, row in enumerate(rows) if row[-1]]
-    dropped = set(extras[len(extras) - (len(rows) - ANNOTATIONS) :])
+    dropped = set(extras[len(extras) - max(0, len(rows) - articles * PER_ARTICLE) :])
     rows = [row for i, row in enumerate(rows) if i not in dropped]
     print(f"generated {len(bodies):,} articles and {len(rows):,} annotations in {time.perf_counter() - started:.1f} s")
 
     started = time.perf_counter()
     with raw.cursor() as cursor:
-        copy_sql = (
-            'COPY annotations_annotation (article_id, kind, start, "end", text, attributes, status, origin, '
-            "author_id, suggester, version, created_at, updated_at, submitted_at) FROM STDIN"
-        )
-        with cursor.copy(copy_sql) as copy:
+        with cursor.copy(harness.ANNOTATION_COPY) as copy:
             for article_id, kind, start, end, text, label, status, person, at, _ in rows:
                 submitted_at = None if status == "draft" else at
                 copy.write_row(
@@ -223,9 +195,11 @@ def build() -> Project:
     return project
 
 
-def change_one(rng: random.Random, project: Project, articles: int = 1) -> None:
+def change_one(rng: random.Random, project, articles: int = 1) -> None:
     """Someone changes one counted annotation on each of `articles` articles (as a reviewer's edit or a
     data fix would): the database marks them, and the next view refreshes their share."""
+    from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE annotations_annotation SET attributes = attributes || jsonb_build_object('speaker', %s::text) "
@@ -236,27 +210,35 @@ def change_one(rng: random.Random, project: Project, articles: int = 1) -> None:
         )
 
 
-def timed(client: Client, url: str, runs: int, *, before=None) -> tuple[float, int]:
-    """Median milliseconds and the SQL queries of one request; `before` runs ahead of each, untimed."""
-    times, queries = [], 0
-    for _ in range(runs):
-        if before is not None:
-            before()
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url)
-            elapsed = time.perf_counter() - started
-        assert response.status_code == 200, (url, response.status_code)
-        times.append(elapsed * 1000)
-        queries = len(captured)
-    return statistics.median(times), queries
-
-
 ARTICLE_IDS: list[int] = []
 
 
 def main() -> None:
-    project = Project.objects.filter(slug=SLUG).first() or build()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--articles", type=int, default=ARTICLES, help=f"articles in a new build (default {ARTICLES:,})"
+    )
+    parser.add_argument("--database", default="annotator_bench_dashboard", help="the scratch database (name or URL)")
+    parser.add_argument("--rebuild", action="store_true", help="drop the scratch database and build it again")
+    parser.add_argument("--drop", action="store_true", help="drop the scratch database at the end")
+    args = parser.parse_args()
+    with harness.scratch_database(args.database, reuse=not args.rebuild, keep=not args.drop):
+        measure(args.articles)
+
+
+def measure(articles: int) -> None:
+    import django
+    from django.test import Client
+    from django.urls import reverse
+
+    from annotator.accounts.models import User
+    from annotator.annotations.agreement import compute_agreement, project_agreement
+    from annotator.annotations.figures import refresh
+    from annotator.annotations.models import Annotation, ProjectFigures
+    from annotator.annotations.stats import compute_stats
+    from annotator.articles.models import Project
+
+    project = Project.objects.filter(slug=SLUG).first() or build(articles)
     annotations = Annotation.objects.filter(article__project=project).count()
     reviewer = User.objects.get(username="bench-reviewer")
     ARTICLE_IDS.extend(
@@ -264,15 +246,11 @@ def main() -> None:
         .values_list("article_id", flat=True)
         .distinct()
     )
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        server = cursor.fetchone()[0]
     print(
-        f"{platform.python_implementation()} {platform.python_version()}, Django {django.get_version()}, "
-        f"PostgreSQL {server}; {project.articles.count():,} articles, {annotations:,} annotations, "
-        f"{ANNOTATORS} annotators"
+        f"{harness.machine()}; {platform.python_implementation()} {platform.python_version()}, Django "
+        f"{django.get_version()}, PostgreSQL {harness.postgres_version()}; {project.articles.count():,} articles, "
+        f"{annotations:,} annotations, {ANNOTATORS} annotators"
     )
-
     started = time.perf_counter()
     compute_stats(project)
     compute_agreement(project)
@@ -304,10 +282,11 @@ def main() -> None:
     )
     print("|---|---|---|---|---|")
     for name, url in urls.items():
-        one, one_queries = timed(client, url, COLD_RUNS, before=lambda: change_one(rng, project))
-        hundred, _ = timed(client, url, COLD_RUNS, before=lambda: change_one(rng, project, 100))
+        get = lambda url=url: client.get(url)  # noqa: E731
+        one, one_queries = harness.median_ms(get, COLD_RUNS, before=lambda: change_one(rng, project))
+        hundred, _ = harness.median_ms(get, COLD_RUNS, before=lambda: change_one(rng, project, 100))
         client.get(url)
-        warm, warm_queries = timed(client, url, WARM_RUNS)
+        warm, warm_queries = harness.median_ms(get, WARM_RUNS)
         print(f"| {name} | {one:,.0f} ms | {hundred:,.0f} ms | {warm:,.1f} ms | {one_queries} / {warm_queries} |")
 
 

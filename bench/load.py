@@ -38,23 +38,21 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
 import json
 import os
-import platform
 import random
 import re
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import defaultdict
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import NAMES, REPO_ROOT, TARGETS
 
 SLUG = "bench-load"
 ANNOTATORS, REVIEWERS, PER_ARTICLE, ANNOTATORS_PER_ARTICLE = 45, 5, 20, 5
@@ -64,9 +62,7 @@ WRITES = ("create annotation (API)", "edit annotation (API)")
 REVIEWS = ("review (API)",)
 TARGET_READ_P95_MS, TARGET_WRITE_P95_MS = 150, 250
 POOL = 400  # drafts to edit and annotations to create, per annotator and run
-NAMES = ("José Álvarez", "Jürgen Weiß", "Ana Kovač", "Łukasz Wróbel", "Zoë Brontë", "Nguyễn Văn An", "Søren Kjærgaard")
 CATEGORIES = ("statistic", "event", "fact", "prediction", "causal", "other")
-TARGETS = ("the budget", "the strike", "the new airport", "the tax reform", "the coalition")
 
 
 def seconds(text: str) -> float:
@@ -133,24 +129,6 @@ def arguments() -> argparse.Namespace:
 # --- the database ---------------------------------------------------------------------------------
 
 
-def database_url(database: str) -> str:
-    if "://" in database:
-        return database
-    from bench.api import server_url, with_database
-
-    return with_database(server_url(), database)
-
-
-def exists(url: str) -> bool:
-    import psycopg
-
-    from bench.api import libpq_url, with_database
-
-    name = url.rsplit("/", 1)[1].split("?")[0]
-    with psycopg.connect(libpq_url(with_database(url, "postgres")), autocommit=True) as conn:
-        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
-
-
 def annotation_row(rng: random.Random, body: str, slot: int) -> tuple[str, int, int, str, str]:
     """(kind, start, end, text, attributes) of one annotation, spread over the body by `slot` (0-19)."""
     segment = len(body) // PER_ARTICLE
@@ -179,7 +157,6 @@ def build(articles: int) -> None:
     from annotator.accounts.models import Role, User
     from annotator.accounts.services import set_membership
     from annotator.articles.services import create_project
-    from bench.api import article_body
 
     started = time.perf_counter()
     rng = random.Random(SEED)
@@ -194,25 +171,14 @@ def build(articles: int) -> None:
         reviewers.append(User.objects.create_user(username=f"load-reviewer-{number}", password=None))
         set_membership(actor=None, project=project, user=reviewers[-1], role=Role.REVIEWER)
     at = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
-    bodies = [article_body(rng) for _ in range(articles)]
+    bodies = [harness.news_body(rng) for _ in range(articles)]
     connection.ensure_connection()
     raw = connection.connection
     with raw.cursor() as cursor:
-        with cursor.copy(
-            "COPY articles_article (project_id, title, body, source, url, byline, language, metadata, "
-            "content_hash, created_at) FROM STDIN"
-        ) as copy:
-            for n, body in enumerate(bodies):
-                digest = hashlib.sha256(body.encode()).hexdigest()
-                copy.write_row((project.pk, f"Story {n}", body, "The Ledger", "", "", "en", "{}", digest, at))
-        cursor.execute("SELECT id FROM articles_article WHERE project_id = %s ORDER BY id", [project.pk])
-        ids = [row[0] for row in cursor.fetchall()]
+        ids = harness.copy_articles(cursor, project.pk, bodies, at=at, source="The Ledger")
         print(f"  {len(ids):,} articles stored ({time.perf_counter() - started:.0f} s)", flush=True)
         assignments = []
-        with cursor.copy(
-            'COPY annotations_annotation (article_id, kind, start, "end", text, attributes, status, origin, '
-            "author_id, suggester, version, created_at, updated_at, submitted_at) FROM STDIN"
-        ) as copy:
+        with cursor.copy(harness.ANNOTATION_COPY) as copy:
             for article_id, body in zip(ids, bodies, strict=True):
                 for person in rng.sample(annotators, ANNOTATORS_PER_ARTICLE):
                     roll = rng.random()
@@ -252,8 +218,6 @@ def build(articles: int) -> None:
 def fixture(users: int, run_seed: int) -> dict:
     """Who the simulated people are: tokens, sessions, their articles, drafts to edit, spans to create, and
     annotations to review (distinct per reviewer, still submitted now)."""
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.db import connection
     from rest_framework.authtoken.models import Token
 
@@ -270,14 +234,6 @@ def fixture(users: int, run_seed: int) -> dict:
         raise SystemExit(f"the project has {ANNOTATORS} annotators and {REVIEWERS} reviewers: --users at most 50")
     pages = max(1, -(-Article.objects.filter(project=project).count() // 50))
     result = {"slug": SLUG, "pages": pages, "annotators": [], "reviewers": []}
-
-    def session_of(user) -> str:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        return session.session_key
 
     with connection.cursor() as cursor:
         for user in people[:annotators]:
@@ -314,7 +270,7 @@ def fixture(users: int, run_seed: int) -> dict:
             result["annotators"].append(
                 {
                     "token": Token.objects.get_or_create(user=user)[0].key,
-                    "session": session_of(user),
+                    "session": harness.session_key(user),
                     "articles": [article for article, _ in work],
                     "drafts": drafts,
                     "creates": creates,
@@ -332,7 +288,7 @@ def fixture(users: int, run_seed: int) -> dict:
             result["reviewers"].append(
                 {
                     "token": Token.objects.get_or_create(user=user)[0].key,
-                    "session": session_of(user),
+                    "session": harness.session_key(user),
                     "articles": sorted({article for _, article in pool}),
                     "reviews": [pk for pk, _ in pool],
                 }
@@ -528,156 +484,69 @@ def service_times(world: dict, runs: int) -> dict[str, tuple[float, float]]:
 # --- the run --------------------------------------------------------------------------------------
 
 
-class CpuShares:
-    """CPU time taken while the load ran by the server, PostgreSQL's backends of the scratch database, the load
-    generator and everything else, sampled every second (a backend that ends in between still counts)."""
-
-    def __init__(self, server_pid: int, locust_pid: int, url: str):
-        import psutil
-        import psycopg
-
-        from bench.api import libpq_url
-
-        self.psutil = psutil
-        self.groups = {"server": [server_pid], "load generator": [locust_pid]}
-        self.database = psycopg.connect(libpq_url(url), autocommit=True)
-        self.processes: dict[int, object] = {}
-        self.first: dict[str, dict[int, float]] = {}
-        self.last: dict[str, dict[int, float]] = defaultdict(dict)
-        self.stopping = threading.Event()
-
-    def _pids(self) -> dict[str, list[int]]:
-        server = self.psutil.Process(self.groups["server"][0])
-        backends = self.database.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ).fetchall()
-        return {
-            "server": [server.pid, *(c.pid for c in server.children(recursive=True))],
-            "PostgreSQL": [row[0] for row in backends],
-            "load generator": self.groups["load generator"],
-        }
-
-    def _sample(self) -> dict[str, dict[int, float]]:
-        sample: dict[str, dict[int, float]] = {}
-        for group, pids in self._pids().items():
-            sample[group] = {}
-            for pid in pids:
-                try:
-                    process = self.processes.setdefault(pid, self.psutil.Process(pid))
-                    times = process.cpu_times()
-                    sample[group][pid] = times.user + times.system
-                except self.psutil.Error:
-                    pass
-        return sample
-
-    def start(self) -> None:
-        self.first = self._sample()
-        self.machine = self.psutil.cpu_times()
-        self.started = time.monotonic()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopping.wait(1.0):
-            for group, times in self._sample().items():
-                self.last[group].update(times)
-
-    def stop(self) -> dict[str, float]:
-        self.stopping.set()
-        self.thread.join()
-        elapsed = time.monotonic() - self.started
-        machine = self.psutil.cpu_times()
-        busy = sum(getattr(machine, k) - getattr(self.machine, k) for k in ("user", "nice", "system", "irq", "softirq"))
-        cores = os.cpu_count() or 1
-        shares = {}
-        for group, times in self.last.items():
-            shares[group] = sum(cpu - self.first.get(group, {}).get(pid, 0.0) for pid, cpu in times.items())
-        shares["other processes"] = max(0.0, busy - sum(shares.values()))
-        self.database.close()
-        self.seconds = shares  # CPU seconds per group, for the cost per request
-        return {group: spent / elapsed / cores for group, spent in shares.items()} | {"machine": busy / elapsed / cores}
-
-
 def main() -> int:
     args = arguments()
     if args.run_users:
         run_users(args)
         return 0
-    from bench.api import recreate_database, server_setup, start_server
+    url = harness.scratch_url(args.database)
+    if args.rebuild or not harness.database_exists(url):
+        print(f"building the project in the scratch database {harness.database_name(url)} (a few minutes)", flush=True)
+    with harness.scratch_database(args.database, reuse=not args.rebuild, keep=not args.drop):
+        from django.db import connection
 
-    url = database_url(args.database)
-    os.environ.update(DATABASE_URL=url, HTTPS="false", DJANGO_SETTINGS_MODULE="annotator.settings")
-    if args.rebuild or not exists(url):
-        name = url.rsplit("/", 1)[1].split("?")[0]
-        print(f"building the project in the scratch database {name} (a few minutes)", flush=True)
-        recreate_database(url, name)
-    import django
+        from annotator.articles.models import Project
 
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connection
-
-    from annotator.articles.models import Project
-
-    call_command("migrate", verbosity=0, interactive=False)
-    if not Project.objects.filter(slug=SLUG).exists():
-        build(args.articles)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(DISTINCT a.id), count(n.id) FROM articles_article a JOIN articles_project p ON p.id = "
-            "a.project_id LEFT JOIN annotations_annotation n ON n.article_id = a.id WHERE p.slug = %s",
-            [SLUG],
-        )
-        articles, annotations = cursor.fetchone()
-        cursor.execute("SHOW server_version")
-        pg_version = cursor.fetchone()[0]
-    world = fixture(args.users, int(time.time()))
-    alone = service_times(world, args.service_times) if args.service_times else {}
-    connection.close()
-    server = locust = None
-    try:
-        with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp:
+        if not Project.objects.filter(slug=SLUG).exists():
+            build(args.articles)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(DISTINCT a.id), count(n.id) FROM articles_article a JOIN articles_project p ON p.id = "
+                "a.project_id LEFT JOIN annotations_annotation n ON n.article_id = a.id WHERE p.slug = %s",
+                [SLUG],
+            )
+            articles, annotations = cursor.fetchone()
+        pg_version = harness.postgres_version()
+        world = fixture(args.users, int(time.time()))
+        alone = service_times(world, args.service_times) if args.service_times else {}
+        connection.close()
+        with tempfile.TemporaryDirectory(prefix="bench-load-") as tmp, harness.serve(url) as server:
             world_file, result_file = Path(tmp) / "world.json", Path(tmp) / "result.json"
             world_file.write_text(json.dumps(world))
-            server, port = start_server(url, Path(tmp) / "server.log")
-            print(f"Load benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+            print(f"Load benchmark, {harness.machine()}; PostgreSQL {pg_version}, {articles:,} articles, "
+                  f"{annotations:,} annotations")  # fmt: skip
             print(
-                f"machine: {os.cpu_count()} cores, Linux {platform.release()}, Python {platform.python_version()}, "
-                f"load average {os.getloadavg()[0]:.2f} before the run; PostgreSQL {pg_version}, "
-                f"{articles:,} articles, {annotations:,} annotations"
-            )
-            print(
-                f"server: {server_setup()} on 127.0.0.1:{port}; {args.users} users ({len(world['reviewers'])} "
-                f"reviewers), {args.wait[0]:g}-{args.wait[1]:g} s between requests, {args.duration:g} s measured",
+                f"server: {harness.gunicorn_setup()} on 127.0.0.1:{server.port}; {args.users} users "
+                f"({len(world['reviewers'])} reviewers), {args.wait[0]:g}-{args.wait[1]:g} s between requests, "
+                f"{args.duration:g} s measured",
                 flush=True,
             )
             command = [
-                sys.executable, __file__, "--run-users", str(world_file), "--host", f"http://127.0.0.1:{port}",
+                sys.executable, __file__, "--run-users", str(world_file), "--host", f"http://127.0.0.1:{server.port}",
                 "--out", str(result_file), "--duration", str(args.duration), "--spawn-rate", str(args.spawn_rate),
                 "--wait", f"{args.wait[0]}-{args.wait[1]}",
             ]  # fmt: skip
             locust = subprocess.Popen(command, cwd=REPO_ROOT)
-            shares = CpuShares(server.pid, locust.pid, url)
-            shares.start()
-            code = locust.wait()
-            locust = None
-            cpu = shares.stop()
-            result_cpu_seconds = shares.seconds
+            try:
+                meter = harness.CpuMeter(server.pid, url, {"load generator": [locust.pid]}, every=1.0)
+                meter.start()
+                code = locust.wait()
+                spent = meter.stop()
+                meter.close()
+            finally:
+                if locust.poll() is None:
+                    locust.kill()
+                    locust.wait()
             if code != 0 or not result_file.exists():
                 raise SystemExit(f"the load generator failed ({code})")
             result = json.loads(result_file.read_text())
-            server.terminate()
-            server.wait(30)
-            server = None
-    finally:
-        for process in (locust, server):
-            if process is not None:
-                process.kill()
-                process.wait()
-        if args.drop:
-            recreate_database(url, url.rsplit("/", 1)[1].split("?")[0], drop_only=True)
-    result["cpu_seconds"] = result_cpu_seconds
+    groups = {"server": "server", "database": "PostgreSQL", "load generator": "load generator"}
+    result["cpu_seconds"] = {name: spent[key] for key, name in groups.items()} | {"other processes": spent["other"]}
     result["alone"] = alone
+    share = harness.CORES * meter.elapsed
+    cpu = {name: seconds / share for name, seconds in result["cpu_seconds"].items()} | {
+        "machine": spent["machine"] / share
+    }
     return report(result, cpu, args)
 
 

@@ -14,31 +14,12 @@ from __future__ import annotations
 import os
 import platform
 import random
-import statistics
 import sys
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO_ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-os.environ.setdefault("HTTPS", "false")
-
-import django  # noqa: E402
-
-django.setup()
-
-from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext  # noqa: E402
-from django.urls import reverse  # noqa: E402
-
-from annotator.accounts.models import Role, User  # noqa: E402
-from annotator.accounts.services import set_membership  # noqa: E402
-from annotator.annotations.models import Annotation  # noqa: E402
-from annotator.articles.ingestion import content_hash  # noqa: E402
-from annotator.articles.models import Article  # noqa: E402
-from annotator.articles.services import create_project  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
 
 WORDS = 5_000
 ANNOTATIONS = 500
@@ -56,6 +37,13 @@ class Rollback(Exception):
 
 
 def build(rng: random.Random):
+    from annotator.accounts.models import Role, User
+    from annotator.accounts.services import set_membership
+    from annotator.annotations.models import Annotation
+    from annotator.articles.ingestion import content_hash
+    from annotator.articles.models import Article
+    from annotator.articles.services import create_project
+
     words = [rng.choice(VOCABULARY) for _ in range(WORDS)]
     paragraphs = [" ".join(words[i : i + 80]) for i in range(0, WORDS, 80)]
     body = "\n\n".join(paragraphs)
@@ -90,23 +78,14 @@ def build(rng: random.Random):
     return article, user, body
 
 
-def timed(function, runs: int) -> tuple[float, int]:
-    times, queries = [], 0
-    for _ in range(runs):
-        with CaptureQueriesContext(connection) as captured:
-            t0 = time.perf_counter()
-            response = function()
-            times.append(time.perf_counter() - t0)
-        assert response.status_code == 200, response.status_code
-        queries = len([q for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]])
-    return statistics.median(times) * 1000, queries
-
-
 def main() -> None:
+    harness.set_up_django()
+    from django.db import transaction
+    from django.test import Client
+    from django.urls import reverse
+
     rng = random.Random(SEED)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT version()")
-        pg_version = cursor.fetchone()[0].split(" on ")[0]
+    pg_version = f"PostgreSQL {harness.postgres_version()}"
     try:
         with transaction.atomic():
             article, user, body = build(rng)
@@ -115,7 +94,7 @@ def main() -> None:
             page_url = reverse("article_detail", args=[article.pk])
             save_url = reverse("annotation_create", args=[article.pk])
             client.get(page_url)  # warm caches (templates, URL resolver)
-            page_ms, page_queries = timed(lambda: client.get(page_url), RUNS)
+            page_ms, page_queries = harness.median_ms(lambda: client.get(page_url), RUNS, savepoints=False)
             size = len(client.get(page_url).content)
 
             def save():
@@ -126,7 +105,7 @@ def main() -> None:
                     headers={"HX-Request": "true"},
                 )
 
-            save_ms, save_queries = timed(save, RUNS)
+            save_ms, save_queries = harness.median_ms(save, RUNS, savepoints=False)
             fragment = len(save().content)
             raise Rollback
     except Rollback:

@@ -19,7 +19,8 @@ what the server acknowledged must be exactly what the database holds afterwards.
 Pass: 0 lost updates, 0 duplicates, 0 answers 5xx, and every deliberately stale If-Match answered 412.
 Prints ops/s and the latency p50/p95/p99 per operation type. Run from the repository root:
 
-    .venv/bin/python bench/stress.py
+    .venv/bin/python bench/stress.py                                   # or: make bench-stress
+    .venv/bin/python bench/stress.py --clients 4 --operations 200 --articles 20   # a quick try
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/stress.py
 
 tests/test_stress.py runs the same workload, smaller, against the test server.
@@ -38,9 +39,9 @@ What counts as what:
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import json
-import math
 import os
 import random
 import sys
@@ -51,10 +52,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench.harness import percentile
 
 SCRATCH_DATABASE = "annotator_bench_stress"
-CORES = os.cpu_count() or 1
 CLIENTS = 16
 OPERATIONS = 10_000
 ARTICLES = 200
@@ -87,12 +89,7 @@ class World:
 
 def set_up(*, articles: int = ARTICLES, annotators: int = 6, reviewers: int = 2, seed: int = SEED) -> World:
     """The project, with tokens for its people and news-like articles (Django must be set up)."""
-    from rest_framework.authtoken.models import Token
-
-    from annotator.accounts.models import Role, User
-    from annotator.accounts.services import set_membership
-    from annotator.articles.ingestion import content_hash
-    from annotator.articles.models import Article
+    from annotator.accounts.models import Role
     from annotator.articles.services import create_project
 
     rng = random.Random(seed)
@@ -101,15 +98,10 @@ def set_up(*, articles: int = ARTICLES, annotators: int = 6, reviewers: int = 2,
     people = []
     for role, count in ((Role.ANNOTATOR, annotators), (Role.REVIEWER, reviewers)):
         for number in range(count):
-            user = User.objects.create_user(username=f"stress-{tag}-{role}-{number}", password=None)
-            set_membership(actor=None, project=project, user=user, role=role)
-            people.append(Person(user.username, Token.objects.create(user=user).key, role == Role.REVIEWER))
-    bodies = [article_body(rng, n) for n in range(articles)]
-    rows = Article.objects.bulk_create(
-        Article(project=project, title=f"Story {n}", body=body, content_hash=content_hash(body), language="en")
-        for n, body in enumerate(bodies)
-    )
-    return World(project.pk, people, [(row.pk, row.body) for row in rows])
+            user, token = harness.member(project, f"stress-{tag}-{role}-{number}", role)
+            people.append(Person(user.username, token, role == Role.REVIEWER))
+    stored = harness.store_articles(project, [article_body(rng, n) for n in range(articles)])
+    return World(project.pk, people, stored)
 
 
 WORD_TEXT = """
@@ -547,12 +539,6 @@ def check(workers, project_id: int) -> Verdict:
     return verdict
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Nearest-rank percentile, in milliseconds."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)] * 1000 if ordered else float("nan")
-
-
 def latency_lines(workers) -> list[str]:
     by_op: dict[str, list[float]] = defaultdict(list)
     for worker in workers:
@@ -584,57 +570,35 @@ def deadlocks_so_far() -> int:
 
 
 def main() -> None:
-    sys.path.insert(0, str(REPO_ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    os.environ["HTTPS"] = "false"
-    import tempfile
-
-    import bench.api
-    from bench.api import (
-        CpuMeter,
-        libpq_url,
-        recreate_database,
-        server_errors,
-        server_url,
-        start_server,
-        with_database,
-    )
-
-    bench.api.SCRATCH_DATABASE = SCRATCH_DATABASE  # whose PostgreSQL sessions CpuMeter counts
-
-    base_url = server_url()
-    scratch_url = with_database(base_url, SCRATCH_DATABASE)
-    recreate_database(base_url, SCRATCH_DATABASE)
-    os.environ["DATABASE_URL"] = scratch_url
-    process = None
-    try:
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=CLIENTS, help=f"concurrent clients (default {CLIENTS})")
+    parser.add_argument("--operations", type=int, default=OPERATIONS, help=f"writes (default {OPERATIONS:,})")
+    parser.add_argument("--articles", type=int, default=ARTICLES, help=f"articles (default {ARTICLES})")
+    parser.add_argument("--database", default=SCRATCH_DATABASE, help=f"scratch database (default {SCRATCH_DATABASE})")
+    args = parser.parse_args()
+    with harness.scratch_database(args.database) as url:
         from django.db import connection
 
-        call_command("migrate", verbosity=0, interactive=False)
-        world = set_up()
+        world = set_up(articles=args.articles)
         connection.close()
-        with tempfile.TemporaryDirectory(prefix="bench-stress-") as tmp:
-            process, port = start_server(scratch_url, Path(tmp) / "server.log")
-            load = os.getloadavg()[0]
-            print(f"Stress benchmark, {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}")
+        with harness.serve(url) as server:
+            print(f"Stress benchmark, {harness.machine()} (shared: other people's work runs beside it)")
             print(
-                f"machine: {os.cpu_count()} cores, load average {load:.2f} before the run (shared: other people's "
-                f"work runs beside it); server: gunicorn.conf.py, {os.environ.get('WORKERS', '3')} sync workers, "
-                f"on 127.0.0.1:{port}; database {SCRATCH_DATABASE} at {libpq_url(scratch_url).split('@')[-1]}"
+                f"server: gunicorn.conf.py, {os.environ.get('WORKERS', '3')} sync workers, on 127.0.0.1:"
+                f"{server.port}; database {harness.database_name(url)} at {harness.libpq_url(url).split('@')[-1]}"
             )
+            hot = min(HOT_ARTICLES, args.articles)
             print(
-                f"{CLIENTS} clients, {OPERATIONS:,} writes over {ARTICLES} articles ({HOT_ARTICLES} hot, "
+                f"{args.clients} clients, {args.operations:,} writes over {args.articles} articles ({hot} hot, "
                 f"{HOT_SHARE:.0%} of the work)"
             )
             deadlocks = deadlocks_so_far()
-            meter = CpuMeter(process.pid, libpq_url(with_database(base_url, "postgres")))
+            meter = harness.CpuMeter(server.pid, url)
             meter.start()
             try:
-                workers, elapsed = run_workload(("127.0.0.1", port), world)
+                workers, elapsed = run_workload(
+                    ("127.0.0.1", server.port), world, clients=args.clients, operations=args.operations
+                )
                 cpu = meter.stop()
             finally:
                 meter.close()
@@ -647,8 +611,8 @@ def main() -> None:
             per = {name: seconds / requests * 1000 for name, seconds in cpu.items()}
             print(
                 f"CPU per request: server {per['server']:.1f} ms, PostgreSQL {per['database']:.1f} ms, clients "
-                f"{per['client']:.1f} ms; the machine {cpu['machine'] / elapsed / CORES:.0%} busy, "
-                f"{cpu['other'] / elapsed / CORES:.0%} of it other people's processes"
+                f"{per['client']:.1f} ms; the machine {cpu['machine'] / elapsed / harness.CORES:.0%} busy, "
+                f"{cpu['other'] / elapsed / harness.CORES:.0%} of it other people's processes"
             )
             print("latency per operation (client side, request sent to answer read):")
             print("\n".join(latency_lines(workers)))
@@ -665,21 +629,11 @@ def main() -> None:
                 for problem in problems[:10]:
                     print(f"  {name}: {problem}")
             if verdict.server_errors:
-                print(f"the server said:\n{server_errors()}")
-            process.terminate()
-            process.wait(30)
-            process = None
+                print(f"the server said:\n{server.said()}")
+            server.stop()
             time.sleep(1)  # the server's sessions report their counts as they end
             print(f"deadlocks PostgreSQL broke (the server retried each): {deadlocks_so_far() - deadlocks}")
             print("PASS" if verdict.passed else "FAIL")
-    finally:
-        if process is not None:
-            process.kill()
-            process.wait()
-        from django.db import connections
-
-        connections.close_all()
-        recreate_database(base_url, SCRATCH_DATABASE, drop_only=True)
     if not verdict.passed:
         raise SystemExit(1)
 

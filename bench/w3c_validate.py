@@ -64,10 +64,9 @@ def load_suite():
 
 def export_project(slug: str, status: str) -> bytes:
     sys.path.insert(0, str(REPO_ROOT))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "annotator.settings")
-    import django
+    from bench import harness
 
-    django.setup()
+    harness.set_up_django()
     from annotator.articles.models import Project
     from annotator.exports.services import export_dataset
 
