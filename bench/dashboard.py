@@ -56,12 +56,13 @@ from django.urls import reverse  # noqa: E402
 
 from annotator.accounts.models import Role, User  # noqa: E402
 from annotator.accounts.services import set_membership  # noqa: E402
-from annotator.annotations.agreement import compute_agreement, project_agreement  # noqa: E402
-from annotator.annotations.figures import refresh  # noqa: E402
-from annotator.annotations.models import Annotation, ProjectFigures  # noqa: E402
-from annotator.annotations.stats import compute_stats  # noqa: E402
+from annotator.annotations.models import Annotation  # noqa: E402
 from annotator.articles.models import Project  # noqa: E402
 from annotator.articles.services import create_project  # noqa: E402
+from annotator.reports.agreement import compute_agreement, project_agreement  # noqa: E402
+from annotator.reports.figures import refresh  # noqa: E402
+from annotator.reports.models import ProjectFigures  # noqa: E402
+from annotator.reports.stats import compute_stats  # noqa: E402
 
 SLUG = "bench-dashboard"
 ARTICLES = 50_000

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotator.annotations.agreement import project_agreement
-from annotator.annotations.models import FiguresDirty, ProjectFigures
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
-from annotator.annotations.stats import project_stats
 from annotator.api.stats_views import ProjectAgreementSerializer, ProjectStatsSerializer
+from annotator.reports.agreement import project_agreement
+from annotator.reports.models import FiguresDirty, ProjectFigures
+from annotator.reports.stats import project_stats
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory
 

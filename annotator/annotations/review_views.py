@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.agreement import clusters
+from annotator.annotations.clusters import clusters
 from annotator.annotations.labels import Kind
 from annotator.annotations.models import Annotation, Status
 from annotator.annotations.rendering import render_body

@@ -10,10 +10,10 @@ from rest_framework.views import APIView
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.accounts.services import require_role
-from annotator.annotations.agreement import project_agreement
-from annotator.annotations.stats import project_stats
 from annotator.api.views import ERRORS
 from annotator.articles.models import Project
+from annotator.reports.agreement import project_agreement
+from annotator.reports.stats import project_stats
 from annotator.suggestions.services import suggestion_figures
 
 RATIO = {"allow_null": True, "read_only": True}

@@ -1,5 +1,5 @@
 """Bar and line charts drawn as SVG on the server: the geometry is computed here, the markup is in
-templates/annotations/_bar_chart.html and _line_chart.html.
+templates/reports/_bar_chart.html and _line_chart.html.
 
 Every series has its own fill pattern as well as its own colour (Okabe–Ito colours, told apart by
 colour-blind readers too), every bar carries its value as text, and every chart has a table beside it.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from annotator.annotations import charts
+from annotator.reports import charts
 
 register = template.Library()
 NOT_AVAILABLE = "n/a"

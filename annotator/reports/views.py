@@ -12,11 +12,11 @@ from django.views.decorators.http import require_GET
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.accounts.services import require_role
-from annotator.annotations.agreement import ProjectAgreement, project_agreement
-from annotator.annotations.charts import bar_chart, count, line_chart, percent, ratio, tenths
 from annotator.annotations.models import Status
-from annotator.annotations.stats import ProjectStats, project_stats
 from annotator.articles.models import Project
+from annotator.reports.agreement import ProjectAgreement, project_agreement
+from annotator.reports.charts import bar_chart, count, line_chart, percent, ratio, tenths
+from annotator.reports.stats import ProjectStats, project_stats
 from annotator.suggestions.services import suggestion_figures
 
 
@@ -30,7 +30,7 @@ def project_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     agreement = project_agreement(project)
     context = {"project": project, "stats": stats, "agreement": agreement, "charts": charts(stats, agreement)}
     context["suggestions"] = suggestion_figures(project, revision=stats.revision)
-    return render(request, "annotations/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context)
 
 
 def charts(stats: ProjectStats, agreement: ProjectAgreement) -> dict:
