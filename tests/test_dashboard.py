@@ -79,6 +79,15 @@ def test_the_figures_api_is_for_reviewers_and_admins(client, project, admin, rev
         assert client.get(url).status_code in (401, 403)
 
 
+def test_the_dashboard_and_the_api_refuse_an_annotator_in_the_same_words(project, annotator):
+    page = secure_client(annotator).get(dashboard_url(project))
+    api = [secure_client(annotator).get(url).json()["detail"] for url in api_urls(project)]
+    refusal = "Only a project admin or reviewer may see the project's figures; your role here is annotator."
+    assert page.status_code == 403
+    assert refusal in page.content.decode().replace("&#x27;", "'")
+    assert api == [refusal, refusal]
+
+
 def test_the_project_page_links_reviewers_to_the_dashboard(project, reviewer, annotator):
     url = reverse("project_detail", args=[project.slug])
     assert dashboard_url(project) in secure_client(reviewer).get(url).content.decode()

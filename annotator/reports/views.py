@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from annotator.accounts.models import REVIEW_ROLES
-from annotator.accounts.services import require_role
 from annotator.annotations.models import Status
-from annotator.articles.models import Project
+from annotator.reports.access import figures_project
 from annotator.reports.agreement import ProjectAgreement, project_agreement
 from annotator.reports.charts import bar_chart, count, line_chart, percent, ratio, tenths
 from annotator.reports.stats import ProjectStats, project_stats
@@ -24,8 +22,7 @@ from annotator.suggestions.services import suggestion_figures
 @login_required
 def project_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Reviewers and admins see how the project's work stands."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    require_role(request.user, project, REVIEW_ROLES, to="see the dashboard")
+    project = figures_project(request.user, slug)
     stats = project_stats(project)
     agreement = project_agreement(project)
     context = {"project": project, "stats": stats, "agreement": agreement, "charts": charts(stats, agreement)}
