@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django import template
 
 from annotator.reports import charts
@@ -10,24 +12,17 @@ register = template.Library()
 NOT_AVAILABLE = "n/a"
 
 
-@register.filter
-def count(value: int | None) -> str:
-    return NOT_AVAILABLE if value is None else charts.count(value)
+def _or_not_available(format: Callable[[float], str]) -> Callable[[float | None], str]:
+    """The chart's format of a figure, or "n/a" where the figure is undefined (None)."""
+
+    def figure(value: float | None) -> str:
+        return NOT_AVAILABLE if value is None else format(value)
+
+    return figure
 
 
-@register.filter
-def ratio(value: float | None) -> str:
-    return NOT_AVAILABLE if value is None else charts.ratio(value)
-
-
-@register.filter
-def percent(value: float | None) -> str:
-    return NOT_AVAILABLE if value is None else charts.percent(value)
-
-
-@register.filter
-def tenths(value: float | None) -> str:
-    return NOT_AVAILABLE if value is None else charts.tenths(value)
+for format in (charts.count, charts.ratio, charts.percent, charts.tenths):
+    register.filter(format.__name__, _or_not_available(format))
 
 
 @register.filter
