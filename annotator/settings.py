@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "annotator.accounts",
     "annotator.articles",
     "annotator.annotations",
+    "annotator.reports",
     "annotator.api",
     "annotator.exports",
     "annotator.suggestions",

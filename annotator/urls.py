@@ -7,6 +7,7 @@ urlpatterns = [
     path("api/v1/", include("annotator.api.urls")),
     path("", include("annotator.articles.urls")),
     path("", include("annotator.annotations.urls")),
+    path("", include("annotator.reports.urls")),
     path("", include("annotator.exports.urls")),
     path("", include("annotator.suggestions.urls")),
 ]

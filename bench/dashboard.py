@@ -232,11 +232,12 @@ def measure(articles: int) -> None:
     from django.urls import reverse
 
     from annotator.accounts.models import User
-    from annotator.annotations.agreement import compute_agreement, project_agreement
-    from annotator.annotations.figures import refresh
-    from annotator.annotations.models import Annotation, ProjectFigures
-    from annotator.annotations.stats import compute_stats
+    from annotator.annotations.models import Annotation
     from annotator.articles.models import Project
+    from annotator.reports.agreement import compute_agreement, project_agreement
+    from annotator.reports.figures import refresh
+    from annotator.reports.models import ProjectFigures
+    from annotator.reports.stats import compute_stats
 
     project = Project.objects.filter(slug=SLUG).first() or build(articles)
     annotations = Annotation.objects.filter(article__project=project).count()

@@ -11,8 +11,9 @@ import numpy as np
 import pytest
 
 from annotator.accounts.models import Role
-from annotator.annotations.agreement import Span, compute_agreement, match_spans, nominal_alpha
 from annotator.annotations.services import create_annotation, create_gold_annotation, submit_article
+from annotator.reports.agreement import Span, compute_agreement, match_spans
+from annotator.reports.alpha import nominal_alpha
 from tests.factories import ArticleFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db

@@ -10,11 +10,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from annotator.annotations.agreement import project_agreement
-from annotator.annotations.models import FiguresDirty, ProjectFigures
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
-from annotator.annotations.stats import project_stats
 from annotator.api.stats_views import ProjectAgreementSerializer, ProjectStatsSerializer
+from annotator.reports.agreement import project_agreement
+from annotator.reports.models import FiguresDirty, ProjectFigures
+from annotator.reports.stats import project_stats
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory
 
@@ -77,6 +77,15 @@ def test_the_figures_api_is_for_reviewers_and_admins(client, project, admin, rev
         assert response.status_code == 403 and "reviewer" in response.json()["detail"]
         assert secure_client(outsider).get(url).status_code == 404
         assert client.get(url).status_code in (401, 403)
+
+
+def test_the_dashboard_and_the_api_refuse_an_annotator_in_the_same_words(project, annotator):
+    page = secure_client(annotator).get(dashboard_url(project))
+    api = [secure_client(annotator).get(url).json()["detail"] for url in api_urls(project)]
+    refusal = "Only a project admin or reviewer may see the project's figures; your role here is annotator."
+    assert page.status_code == 403
+    assert refusal in page.content.decode().replace("&#x27;", "'")
+    assert api == [refusal, refusal]
 
 
 def test_the_project_page_links_reviewers_to_the_dashboard(project, reviewer, annotator):

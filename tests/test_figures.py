@@ -14,11 +14,12 @@ from django.db import connection
 
 from annotator.accounts.models import Role
 from annotator.accounts.services import set_membership
-from annotator.annotations import figures
-from annotator.annotations.agreement import compute_agreement, project_agreement
-from annotator.annotations.models import Annotation, Assignment, FiguresDirty, ProjectFigures, Status
+from annotator.annotations.models import Annotation, Assignment, Status
 from annotator.annotations.services import create_annotation, delete_annotation, review_annotation, submit_article
-from annotator.annotations.stats import compute_stats, project_stats
+from annotator.reports import figures
+from annotator.reports.agreement import compute_agreement, project_agreement
+from annotator.reports.models import FiguresDirty, ProjectFigures
+from annotator.reports.stats import compute_stats, project_stats
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("empty_cache")]

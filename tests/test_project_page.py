@@ -9,9 +9,9 @@ from django.urls import reverse
 
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
-from annotator.articles.models import Article
+from annotator.articles.models import Article, Project
 from annotator.articles.services import index_for_search
-from tests.factories import NEWS_BODY, ArticleFactory
+from tests.factories import NEWS_BODY, ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -418,3 +418,23 @@ def test_past_a_thousand_the_waiting_count_says_more_than(client, project, annot
     tag(annotator, article)
     submit_article(actor=annotator, article=article)
     assert "<strong>more than 2</strong> annotations wait for review" in client.get(page_url(project)).content.decode()
+
+
+def test_reviewers_admins_and_superusers_review_a_project_annotators_and_outsiders_do_not(
+    project, admin, reviewer, annotator, outsider
+):
+    boss = UserFactory(is_superuser=True)
+    for user in (admin, reviewer, boss):
+        assert Project.objects.reviewed_by(user).filter(pk=project.pk).exists()
+    for user in (annotator, outsider):
+        assert not Project.objects.reviewed_by(user).filter(pk=project.pk).exists()
+
+
+def test_a_superuser_who_is_no_member_sees_the_waiting_count(client, project, annotator):
+    article = ArticleFactory(project=project)
+    tag(annotator, article)
+    submit_article(actor=annotator, article=article)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(page_url(project))
+    assert response.context["project"].waiting_review == 1
+    assert "<strong>1</strong> annotation waits for review" in response.content.decode()

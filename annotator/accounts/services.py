@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
@@ -45,3 +46,30 @@ def remove_membership(*, actor: User | None, project, user: User) -> None:
         raise ValidationError({"username": "a project needs at least one admin"})
     membership.delete()
     user.__dict__.pop("_project_roles", None)
+
+
+@transaction.atomic
+def create_user(
+    *,
+    actor: User | None,
+    username: str,
+    password: str,
+    email: str = "",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Staff (and the command line, as actor None) create accounts, only superusers with staff or superuser
+    rights; the password must pass the password validators of the settings."""
+    if actor is not None and not actor.is_staff:
+        raise PermissionDenied("Only staff may create accounts.")
+    if actor is not None and (is_staff or is_superuser) and not actor.is_superuser:
+        raise PermissionDenied("Only a superuser may create staff or superuser accounts.")
+    if User.objects.filter(username=username).exists():
+        raise ValidationError({"username": "A user with that username already exists."})
+    try:
+        validate_password(password, User(username=username, email=email))
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from None
+    return User.objects.create_user(
+        username=username, password=password, email=email, is_staff=is_staff, is_superuser=is_superuser
+    )

@@ -21,7 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.agreement import clusters
+from annotator.annotations.clusters import clusters
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, Status
 from annotator.annotations.rendering import render_body
@@ -34,12 +34,13 @@ from annotator.annotations.services import (
     review_annotation,
     review_annotations,
 )
-from annotator.annotations.views import (
+from annotator.annotations.workspace import (
     FORM_SENT,
     article_for,
     bound_form,
     create_once,
     form_context,
+    form_edits,
     highlight_of,
     panel_items,
     parse_int,
@@ -263,8 +264,7 @@ def annotation_edit_approve(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 annotation=annotation,
                 expected_version=form.cleaned_data["version"],
-                attributes=form.attributes(),
-                **form.span(),
+                **form_edits(form),
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
@@ -287,17 +287,7 @@ def gold_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = bound_form(request, article, request.POST.get("kind", ""))
     if form.is_valid():
         try:
-            create_once(  # the form sent twice makes one gold annotation
-                request,
-                form,
-                lambda: create_gold_annotation(
-                    actor=request.user,
-                    article=article,
-                    kind=form.cleaned_data["kind"],
-                    attributes=form.attributes(),
-                    **form.span(),
-                ),
-            )
+            create_once(request, form, article, create_gold_annotation)  # sent twice, one gold annotation
         except ValidationError as exc:
             form.add_service_errors(exc)
         except PermissionDenied as exc:

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotator.accounts.models import REVIEW_ROLES
-from annotator.accounts.services import require_role
-from annotator.annotations.agreement import project_agreement
-from annotator.annotations.stats import project_stats
+from annotator.annotations.models import Status
 from annotator.api.views import ERRORS
-from annotator.articles.models import Project
+from annotator.reports.access import figures_project
+from annotator.reports.agreement import project_agreement
+from annotator.reports.stats import project_stats
 from annotator.suggestions.figures import suggestion_figures
 
 RATIO = {"allow_null": True, "read_only": True}
@@ -25,12 +23,12 @@ class StateCountSerializer(serializers.Serializer):
     articles = serializers.IntegerField()
 
 
-class KindStatusCountSerializer(serializers.Serializer):
-    kind = serializers.CharField()
-    draft = serializers.IntegerField()
-    submitted = serializers.IntegerField()
-    approved = serializers.IntegerField()
-    rejected = serializers.IntegerField()
+# A kind and its count of each status, as stats.KindStatusCount holds them: a new status is counted here too.
+KindStatusCountSerializer = type(
+    "KindStatusCountSerializer",
+    (serializers.Serializer,),
+    {"kind": serializers.CharField(), **{status: serializers.IntegerField() for status in Status.values}},
+)
 
 
 class AnnotatorThroughputSerializer(serializers.Serializer):
@@ -128,19 +126,12 @@ class SuggesterFiguresSerializer(serializers.Serializer):
     precision = serializers.FloatField(**RATIO, help_text="accepted ÷ decided; null before any decision.")
 
 
-def _project(request, slug: str) -> Project:
-    """The project, for its reviewers and admins (404 for non-members, 403 for annotators)."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    require_role(request.user, project, REVIEW_ROLES, to="see the project's figures")
-    return project
-
-
 class ProjectStatsView(APIView):
     """Progress of the articles, annotations per kind and status, throughput per annotator and per day."""
 
     @extend_schema(responses={200: ProjectStatsSerializer, **ERRORS})
     def get(self, request, slug: str):
-        return Response(ProjectStatsSerializer(project_stats(_project(request, slug))).data)
+        return Response(ProjectStatsSerializer(project_stats(figures_project(request.user, slug))).data)
 
 
 class ProjectAgreementView(APIView):
@@ -148,7 +139,7 @@ class ProjectAgreementView(APIView):
 
     @extend_schema(responses={200: ProjectAgreementSerializer, **ERRORS})
     def get(self, request, slug: str):
-        return Response(ProjectAgreementSerializer(project_agreement(_project(request, slug))).data)
+        return Response(ProjectAgreementSerializer(project_agreement(figures_project(request.user, slug))).data)
 
 
 class ProjectSuggestionsView(APIView):
@@ -157,4 +148,6 @@ class ProjectSuggestionsView(APIView):
 
     @extend_schema(responses={200: SuggesterFiguresSerializer(many=True), **ERRORS})
     def get(self, request, slug: str):
-        return Response(SuggesterFiguresSerializer(suggestion_figures(_project(request, slug)), many=True).data)
+        return Response(
+            SuggesterFiguresSerializer(suggestion_figures(figures_project(request.user, slug)), many=True).data
+        )

@@ -2,16 +2,24 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotator.api import export_views, queue_views, stats_views, views
+from annotator.api import (
+    account_views,
+    annotation_views,
+    article_views,
+    export_views,
+    project_views,
+    queue_views,
+    stats_views,
+)
 
 router = DefaultRouter()
-router.register("users", views.UserViewSet, basename="user")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("articles", views.ArticleViewSet, basename="article")
-router.register("annotations", views.AnnotationViewSet, basename="annotation")
+router.register("users", account_views.UserViewSet, basename="user")
+router.register("projects", project_views.ProjectViewSet, basename="project")
+router.register("articles", article_views.ArticleViewSet, basename="article")
+router.register("annotations", annotation_views.AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/token/", account_views.TokenView.as_view(), name="api-token"),
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),

@@ -5,11 +5,19 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.labels import default_label_config
+
+
+class CountRows(Subquery):
+    """The number of rows of a subquery (sliced to count no further than its limit)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -20,6 +28,39 @@ class ProjectQuerySet(models.QuerySet):
         if user.is_superuser:
             return self
         return self.filter(memberships__user=user)
+
+    def reviewed_by(self, user) -> ProjectQuerySet:
+        """The projects whose annotations the user reviews: as a reviewer or an admin; superusers review all."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(memberships__user=user, memberships__role__in=REVIEW_ROLES)
+
+    def with_counts_for(self, user, *, waiting_limit: int) -> ProjectQuerySet:
+        """Annotate what the project page says of the user's work: `article_count`, `submitted_count` (articles
+        the user submitted), `my_rejected` (the user's rejected annotations) and, for its reviewers only,
+        `waiting_review` (annotations waiting for review, counted up to waiting_limit + 1; 0 for the others)."""
+        from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, Status
+
+        # Each count is a subquery run once for the project: joined and grouped, they ran once per article and
+        # assignment (12 s for 200 articles of 100 annotations; bench/load.py). The waiting count stops at
+        # waiting_limit + 1 (counting 300,000 waiting annotations took 0.35 s on every view).
+        articles = Article.objects.filter(project=OuterRef("pk")).order_by().values("project")
+        mine = Assignment.objects.filter(article__project=OuterRef("pk"), user=user, status=AssignmentStatus.SUBMITTED)
+        in_project = Annotation.objects.filter(article__project=OuterRef("pk")).order_by().values("article__project")
+        waiting = Annotation.objects.filter(article__project=OuterRef("pk"), status=Status.SUBMITTED)
+        rejected = in_project.filter(status=Status.REJECTED, author=user).annotate(n=Count("pk")).values("n")
+        reviews = Project.objects.reviewed_by(user).filter(pk=OuterRef("pk"))
+        return self.annotate(
+            article_count=Coalesce(Subquery(articles.annotate(n=Count("pk")).values("n")), 0),
+            submitted_count=Coalesce(Subquery(mine.order_by().values("user").annotate(n=Count("pk")).values("n")), 0),
+            waiting_review=Case(
+                When(Exists(reviews), then=CountRows(waiting.values("pk")[: waiting_limit + 1])),
+                default=Value(0),
+            ),
+            my_rejected=Coalesce(Subquery(rejected), 0),
+        )
 
 
 class Project(models.Model):

@@ -4,8 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,8 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role, User
 from annotator.accounts.services import remove_membership, require_role, set_membership
-from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, Progress
-from annotator.annotations.models import Status as AnnotationStatus
+from annotator.annotations.models import Progress
 from annotator.articles.forms import ArticleImportForm, MemberForm, ProjectSettingsForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
@@ -35,15 +33,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 WITH_REJECTED = "rejected"
 WAITING_SHOWN = 1000  # past this many annotations waiting for review, the project page says "more than 1000"
-
-
-class CountRows(Subquery):
-    """The number of rows of a subquery (sliced to count no further than its limit)."""
-
-    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
-    output_field = IntegerField()
-
-
 STATUS_CHOICES = [*Progress.choices, (WITH_REJECTED, "with rejected annotations")]
 
 
@@ -63,24 +52,7 @@ def _input_error(search: str, status: str) -> str | None:
 def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The project's articles with my progress on each, searchable, filterable by my progress, 50 a page."""
     user = request.user
-    # Each count is a subquery run once for the project: joined and grouped, they ran once per article and
-    # assignment (12 s for 200 articles of 100 annotations; bench/load.py). Only reviewers see the waiting count,
-    # counted up to WAITING_SHOWN + 1 (counting 300,000 waiting annotations took 0.35 s on every view).
-    articles = Article.objects.filter(project=OuterRef("pk")).order_by().values("project")
-    mine = Assignment.objects.filter(article__project=OuterRef("pk"), user=user, status=AssignmentStatus.SUBMITTED)
-    in_project = Annotation.objects.filter(article__project=OuterRef("pk")).order_by().values("article__project")
-    waiting = Annotation.objects.filter(article__project=OuterRef("pk"), status=AnnotationStatus.SUBMITTED)
-    rejected = in_project.filter(status=AnnotationStatus.REJECTED, author=user).annotate(n=Count("pk")).values("n")
-    reviews = Membership.objects.filter(project=OuterRef("pk"), user=user, role__in=REVIEW_ROLES)
-    projects = Project.objects.visible_to(user).annotate(
-        article_count=Coalesce(Subquery(articles.annotate(n=Count("pk")).values("n")), 0),
-        submitted_count=Coalesce(Subquery(mine.order_by().values("user").annotate(n=Count("pk")).values("n")), 0),
-        waiting_review=Case(
-            When(Value(user.is_superuser) | Exists(reviews), then=CountRows(waiting.values("pk")[: WAITING_SHOWN + 1])),
-            default=Value(0),
-        ),
-        my_rejected=Coalesce(Subquery(rejected), 0),
-    )
+    projects = Project.objects.visible_to(user).with_counts_for(user, waiting_limit=WAITING_SHOWN)
     project = get_object_or_404(projects, slug=slug)
     search = request.GET.get("q", "").strip()
     status = request.GET.get("status", "")

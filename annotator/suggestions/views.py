@@ -15,7 +15,7 @@ from annotator.accounts.models import Membership, Role
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict
-from annotator.annotations.views import article_for, back_to_article, refused, render_workspace, workspace_changes
+from annotator.annotations.workspace import article_change, back_to_article, refused, workspace_changes
 from annotator.articles.models import Article
 from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, rerun_suggestions
 
@@ -35,38 +35,30 @@ def suggestion_for(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
 @login_required
 def suggestion_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggestion becomes the user's own draft, its attributes filled in."""
-    suggestion, role = suggestion_for(request, pk)
-    article = suggestion.article
-    try:
-        annotation = accept_suggestion(actor=request.user, suggestion=suggestion)
-    except (PermissionDenied, Conflict, ValidationError) as exc:
-        return refused(request, article, role, exc)
-    toast = f"{annotation.get_kind_display()} accepted: it is your draft now."
-    if not request.htmx:
-        return back_to_article(request, article, toast)
-    return workspace_changes(
-        request,
-        article,
-        role,
-        spans=[(suggestion.start, suggestion.end)],
-        upsert=annotation,
-        removed=suggestion.pk,
-        toast=toast,
-        trigger={"suggestionDecided": {"suggestion": suggestion.pk, "id": annotation.pk}},
-    )
+    return _decide(request, pk, accept_suggestion)
 
 
 @require_POST
 @login_required
 def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     """The suggestion disappears for the user (the article's other annotators still see it)."""
+    return _decide(request, pk, dismiss_suggestion)
+
+
+def _decide(request: HttpRequest, pk: int, decide) -> HttpResponse:
+    """The user's decision on a suggestion: it leaves their list, and an accepted one comes back as their draft."""
     suggestion, role = suggestion_for(request, pk)
     article = suggestion.article
     try:
-        dismiss_suggestion(actor=request.user, suggestion=suggestion)
+        outcome = decide(actor=request.user, suggestion=suggestion)
     except (PermissionDenied, Conflict, ValidationError) as exc:
         return refused(request, article, role, exc)
-    toast = "Suggestion dismissed."
+    accepted = outcome if isinstance(outcome, Annotation) else None
+    if accepted is None:
+        toast, decided = "Suggestion dismissed.", {"suggestion": suggestion.pk}
+    else:
+        toast = f"{accepted.get_kind_display()} accepted: it is your draft now."
+        decided = {"suggestion": suggestion.pk, "id": accepted.pk}
     if not request.htmx:
         return back_to_article(request, article, toast)
     return workspace_changes(
@@ -74,42 +66,29 @@ def suggestion_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
         article,
         role,
         spans=[(suggestion.start, suggestion.end)],
+        upsert=accepted,
         removed=suggestion.pk,
         toast=toast,
-        trigger={"suggestionDecided": {"suggestion": suggestion.pk}},
+        trigger={"suggestionDecided": decided},
     )
 
 
-@require_POST
-@login_required
-def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+@article_change
+def suggestions_accept_all(request: HttpRequest, article: Article) -> tuple[str, dict]:
     """Accept every suggestion of one kind on the article that the user has not decided on."""
-    article, role = article_for(request, pk)
     kind = request.POST.get("kind", "")
-    try:
-        accepted = accept_all(actor=request.user, article=article, kind=kind)
-    except (PermissionDenied, ValidationError) as exc:
-        return refused(request, article, role, exc)
+    accepted = accept_all(actor=request.user, article=article, kind=kind)
     label = Kind(kind).label.lower()
     toast = f"Accepted {len(accepted)} {label}{'s' if len(accepted) != 1 else ''}: your drafts now."
-    if not request.htmx:
-        return back_to_article(request, article, toast)
-    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
+    return toast, {"suggestionDecided": {}}
 
 
-@require_POST
-@login_required
-def article_suggest(request: HttpRequest, pk: int) -> HttpResponse:
+@article_change
+def article_suggest(request: HttpRequest, article: Article) -> tuple[str, dict]:
     """Ask the suggesters again: new suggestions are added, withdrawn ones that nobody decided on go."""
-    article, role = article_for(request, pk)
-    try:
-        run = rerun_suggestions(actor=request.user, article=article)
-    except PermissionDenied as exc:
-        return refused(request, article, role, exc)
+    run = rerun_suggestions(actor=request.user, article=article)
     toast = f"{run.created} new suggestion{'s' if run.created != 1 else ''}"
     toast += f", {run.removed} withdrawn." if run.removed else "."
     if run.failed:
         toast += f" {run.failed} suggester{'s' if run.failed != 1 else ''} failed; see the server log."
-    if not request.htmx:
-        return back_to_article(request, article, toast)
-    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}})
+    return toast, {"suggestionDecided": {}}

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from annotator.accounts.models import Role, User
-from annotator.accounts.services import set_membership
+from annotator.accounts.services import create_user, set_membership
 from annotator.articles.ingestion import read_paths
 from annotator.articles.models import Project
 from annotator.articles.services import create_project, import_articles, index_for_search
@@ -42,7 +42,8 @@ class Command(BaseCommand):
             lines = []
             for username, role in DEMO_USERS:
                 password = secrets.token_urlsafe(12)
-                user = User.objects.create_user(
+                user = create_user(
+                    actor=None,
                     username=username,
                     password=password,
                     is_staff=role == Role.ADMIN,

@@ -23,11 +23,11 @@ from django.db import models
 from django.utils import timezone
 
 from annotator.accounts.models import User
-from annotator.annotations import figures
-from annotator.annotations.figures import Share
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Article, Project
+from annotator.reports import figures
+from annotator.reports.figures import Share
 
 
 class ArticleState(models.TextChoices):

@@ -1,5 +1,5 @@
 """Bar and line charts drawn as SVG on the server: the geometry is computed here, the markup is in
-templates/annotations/_bar_chart.html and _line_chart.html.
+templates/reports/_bar_chart.html and _line_chart.html.
 
 Every series has its own fill pattern as well as its own colour (Okabe–Ito colours, told apart by
 colour-blind readers too), every bar carries its value as text, and every chart has a table beside it.
@@ -11,6 +11,7 @@ import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar, NamedTuple
 
 WIDTH = 640
 BAR = 16  # height of one bar
@@ -20,10 +21,10 @@ VALUES = 64  # room for value labels on the right
 TOP = 8
 AXIS = 22  # room for the axis labels below
 STYLES = 4
+LINE_WIDTH, LINE_HEIGHT = 960, 260
 
 
-@dataclass(frozen=True)
-class Tick:
+class Tick(NamedTuple):
     """A gridline from (x1, y1) to (x2, y2), labelled at (x, y)."""
 
     label: str
@@ -35,8 +36,9 @@ class Tick:
     y2: float
 
 
-@dataclass(frozen=True)
-class Bar:
+class Bar(NamedTuple):
+    """One bar from x to x + width, its value written at (label_x, label_y); `title` is what hovering says."""
+
     x: float
     y: float
     width: float
@@ -48,54 +50,48 @@ class Bar:
     label_y: float
 
 
-@dataclass(frozen=True)
-class CategoryLabel:
-    label: str
+class Point(NamedTuple):
+    """A place on a chart and its words: a category's name written there, or what a dot says when hovered."""
+
     x: float
     y: float
+    text: str
 
 
 @dataclass(frozen=True)
-class LegendEntry:
-    name: str
-    style: int
+class Chart:
+    """What every chart has: an id, a title and a description (what a screen reader says), its size."""
 
-
-@dataclass(frozen=True)
-class BarChart:
     id: str
     title: str
     description: str
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class BarChart(Chart):
+    """Groups of horizontal bars over gridlines, the axis at `zero`, the last group ending at `bottom`."""
+
     bottom: float
     zero: float
     bars: list[Bar]
-    categories: list[CategoryLabel]
+    categories: list[Point]
     ticks: list[Tick]
-    legend: list[LegendEntry]
+    legend: list[tuple[str, int]]  # each series' name and fill style, when there are two or more
 
 
 @dataclass(frozen=True)
-class Dot:
-    x: float
-    y: float
-    title: str
+class LineChart(Chart):
+    """A line through `points` (one a day), dots while the days are few, ticks on both axes."""
 
-
-@dataclass(frozen=True)
-class LineChart:
-    id: str
-    title: str
-    description: str
-    width: int
-    height: int
-    left: float
-    right: float
-    top: float
-    bottom: float
+    # The plot area: room for the counts on the left and for the days below.
+    left: ClassVar[float] = 56
+    right: ClassVar[float] = LINE_WIDTH - 16
+    top: ClassVar[float] = 12
+    bottom: ClassVar[float] = LINE_HEIGHT - 28
     points: str
-    dots: list[Dot]
+    dots: list[Point]
     x_ticks: list[Tick]
     y_ticks: list[Tick]
 
@@ -138,7 +134,6 @@ def bar_chart(
     series: Sequence[tuple[str, Sequence[float | None]]],
     *,
     fmt: Callable[[float], str] = count,
-    tick_fmt: Callable[[float], str] | None = None,
     domain: tuple[float, float] | None = None,
     description: str = "",
 ) -> BarChart:
@@ -156,7 +151,7 @@ def bar_chart(
     bars, labels = [], []
     for i, category in enumerate(categories):
         top = TOP + i * band
-        labels.append(CategoryLabel(_short(category), LABELS - 6, _r(top + BAR * len(series) / 2 + 4)))
+        labels.append(Point(LABELS - 6, _r(top + BAR * len(series) / 2 + 4), _short(category)))
         for j, (name, column) in enumerate(series):
             value, y = column[i], top + j * BAR
             text = "n/a" if value is None else fmt(value)
@@ -166,11 +161,11 @@ def bar_chart(
             bars.append(Bar(start, y, _r(width), BAR - 2, j % STYLES, says, text, _r(end + 4), y + 11))
     bottom = TOP + len(categories) * band
     return BarChart(
-        id=id,
-        title=title,
-        description=description,
-        width=WIDTH,
-        height=bottom + AXIS,
+        id,
+        title,
+        description,
+        WIDTH,
+        bottom + AXIS,
         bottom=bottom,
         zero=zero,
         bars=bars,
@@ -178,16 +173,20 @@ def bar_chart(
         ticks=[
             Tick(fmt(v), _r(scale(v)), bottom + 16, _r(scale(v)), 0, _r(scale(v)), bottom) for v in _steps(low, high)
         ],
-        legend=[LegendEntry(name, j % STYLES) for j, (name, _) in enumerate(series)] if len(series) > 1 else [],
+        legend=[(name, j % STYLES) for j, (name, _) in enumerate(series)] if len(series) > 1 else [],
     )
+
+
+def one_bar_each(id: str, title: str, name: str, bars: Sequence[tuple[str, float | None]], **options) -> BarChart:
+    """A bar chart of one figure (`name`) per category, from (category, value) pairs."""
+    return bar_chart(id, title, [category for category, _ in bars], [(name, [value for _, value in bars])], **options)
 
 
 def line_chart(
     id: str, title: str, counts: Sequence[tuple[dt.date, int]], *, noun: str = "annotations", description: str = ""
 ) -> LineChart:
     """Counts per day as a line from the first day to the last; a day without any counts as 0."""
-    width, height = 960, 260
-    left, right, top, bottom = 56, width - 16, 12, height - 28
+    left, right, top, bottom = LineChart.left, LineChart.right, LineChart.top, LineChart.bottom
     by_day = dict(counts)
     days = []
     if by_day:
@@ -204,18 +203,14 @@ def line_chart(
     points = [(x_of(i), y_of(by_day.get(day, 0))) for i, day in enumerate(days)]
     every = max(1, math.ceil(len(days) / 6))
     return LineChart(
-        id=id,
-        title=title,
-        description=description,
-        width=width,
-        height=height,
-        left=left,
-        right=right,
-        top=top,
-        bottom=bottom,
+        id,
+        title,
+        description,
+        LINE_WIDTH,
+        LINE_HEIGHT,
         points=" ".join(f"{x:.1f},{y:.1f}" for x, y in points),
         dots=[
-            Dot(_r(x), _r(y), f"{day:%Y-%m-%d}: {by_day.get(day, 0):,} {noun}")
+            Point(_r(x), _r(y), f"{day:%Y-%m-%d}: {by_day.get(day, 0):,} {noun}")
             for (x, y), day in zip(points, days, strict=True)
             if len(days) <= 62
         ],

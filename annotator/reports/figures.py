@@ -6,9 +6,9 @@ each article's share (`Share`) is stored (`ArticleFigures`), the project's total
 (`ProjectFigures`), and when an article changes the total takes away its old share and adds its new one.
 
 Which articles changed is known from the database itself: statement triggers on the annotation and
-assignment tables (migration 0004) mark every article whose authored annotations or assignments were
-inserted, updated or deleted in `FiguresDirty`, whatever wrote them (the services, the admin, an import,
-`COPY`). Pending suggestions (no author) are nobody's work and mark nothing.
+assignment tables (annotations' migration 0004) mark every article whose authored annotations or
+assignments were inserted, updated or deleted in `FiguresDirty`, whatever wrote them (the services, the
+admin, an import, `COPY`). Pending suggestions (no author) are nobody's work and mark nothing.
 
 `current(project)` brings the total up to date, then returns it: when marks are waiting it takes the
 project's row lock (one refresher per project at a time), recomputes the marked articles (two queries a
@@ -33,18 +33,11 @@ from django.db.models import Case, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Lower, TruncDate
 
-from annotator.annotations.agreement import COUNTED, Span, Tally, add_counts
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import (
-    Annotation,
-    ArticleFigures,
-    Assignment,
-    AssignmentStatus,
-    FiguresDirty,
-    ProjectFigures,
-    Status,
-)
+from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, Status
 from annotator.articles.models import Project
+from annotator.reports.agreement import COUNTED, Span, Tally, add_counts
+from annotator.reports.models import ArticleFigures, FiguresDirty, ProjectFigures
 
 BATCH = 1_000
 # Counts are keyed (author, kind, status, day as ISO text or "" for drafts).

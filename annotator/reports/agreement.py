@@ -1,7 +1,4 @@
-"""How annotators agree: the review page's clusters of one article, and a project's agreement figures.
-
-`clusters` groups one article's annotations into stretches of overlapping spans (the review page's
-side-by-side table). `project_agreement` measures, per kind, how far the annotators of a project agree.
+"""How far the annotators of a project agree, per kind: `project_agreement`.
 
 Which annotations count
     An annotator counts on an article once they have submitted it (their assignment is `submitted`).
@@ -34,7 +31,7 @@ Krippendorff's alpha (nominal) on the labels of matched spans
     one unit; the one with the most matches there speaks for them.) A label missing on an annotation
     (no claim category, no speaker) is a missing value too. Labels: quote `quote_type` and `speaker`
     (case ignored), claim `category` and `checkworthy`, stance `polarity`. Alpha is computed from sums
-    over the units that add up across articles (`AlphaStats`), with the `krippendorff` package's formula:
+    over the units that add up across articles (`alpha.AlphaStats`), with the `krippendorff` package's formula:
     tests check it equals the package's result on the reliability data matrix (coders × units). None
     when it is undefined (no unit with two values, or a single value).
 """
@@ -43,7 +40,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, groupby
 from operator import attrgetter, itemgetter
@@ -55,59 +52,9 @@ from django.utils import timezone
 
 from annotator.accounts.models import User
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import Annotation, Status
+from annotator.annotations.models import Status
 from annotator.articles.models import Project
-
-
-@dataclass
-class Cluster:
-    """Annotations of one kind whose spans overlap (transitively), or the document-level stances."""
-
-    kind: str
-    start: int | None
-    end: int | None
-    members: dict[int, list[Annotation]] = field(default_factory=dict)  # author id → their annotations
-
-    @property
-    def annotations(self) -> list[Annotation]:
-        return [a for group in self.members.values() for a in group]
-
-    @property
-    def agreement(self) -> str:
-        """ "exact" when every annotator drew the same span, "overlap" when they drew different ones,
-        "single" when only one annotator has it."""
-        if len(self.members) < 2:
-            return "single"
-        spans = {(a.start, a.end) for a in self.annotations}
-        one_each = all(len(group) == 1 for group in self.members.values())
-        return "exact" if len(spans) == 1 and one_each else "overlap"
-
-
-def clusters(annotations: Iterable[Annotation]) -> list[Cluster]:
-    """Group by kind, then chain overlapping spans; in text order."""
-    by_kind: dict[str, list[Annotation]] = defaultdict(list)
-    for annotation in annotations:
-        by_kind[annotation.kind].append(annotation)
-    result: list[Cluster] = []
-    for kind, group in by_kind.items():
-        documents = [a for a in group if a.start is None]
-        if documents:
-            cluster = Cluster(kind, None, None)
-            for a in documents:
-                cluster.members.setdefault(a.author_id, []).append(a)
-            result.append(cluster)
-        current: Cluster | None = None
-        for a in sorted((a for a in group if a.start is not None), key=lambda a: (a.start, a.end, a.pk)):
-            if current is None or a.start >= current.end:
-                current = Cluster(kind, a.start, a.end)
-                result.append(current)
-            current.end = max(current.end, a.end)
-            current.members.setdefault(a.author_id, []).append(a)
-    result.sort(key=lambda c: (c.start is not None, c.start or 0, c.end or 0, c.kind))
-    return result
-
-
-# --- a project's agreement -------------------------------------------------------------------------
+from annotator.reports.alpha import AlphaStats, unit_sums
 
 COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
 APPROVED = Status.APPROVED.value
@@ -176,54 +123,6 @@ def match_spans(a: Sequence[Span], b: Sequence[Span], *, exact: bool) -> list[Ma
 def f1(matches: int, spans: int) -> float | None:
     """2·matches / (|A| + |B|); None when neither has a span."""
     return 2 * matches / spans if spans else None
-
-
-def nominal_alpha(units: Counter[tuple[str, ...]]) -> float | None:
-    """Krippendorff's alpha (nominal) of units given as the values their coders gave, with how many such units.
-
-    Units with fewer than two values cannot be paired and change nothing; None when alpha is undefined.
-    """
-    stats = AlphaStats()
-    for values, count in units.items():
-        stats.add_unit(values, count)
-    return stats.alpha()
-
-
-def unit_sums(values: Sequence[str]) -> tuple[int, int, Counter[str]]:
-    """A pairable unit's part of AlphaStats: its m, its m² − Σ_v n_uv², its n_uv."""
-    per_value = Counter(values)
-    m = len(values)
-    return m, m * m - sum(c * c for c in per_value.values()), per_value
-
-
-@dataclass
-class AlphaStats:
-    """What Krippendorff's alpha (nominal) needs of a set of units, in sums that add up across articles:
-    alpha = 1 − observed / expected, with
-      observed = Σ over pairable units u of (m_u² − Σ_v n_uv²) / (m_u − 1)   (m_u values in u, n_uv of them v)
-      expected = (n² − Σ_v n_v²) / (n − 1)                                   (n_v = Σ_u n_uv, n = Σ_v n_v),
-    the `krippendorff` package's formula (a test checks the two agree). Kept as integers, exactly:
-    `disagreement[m]` sums m_u² − Σ_v n_uv² over the units with m values."""
-
-    units: int = 0
-    disagreement: Counter[int] = field(default_factory=Counter)
-    totals: Counter[str] = field(default_factory=Counter)
-
-    def add_unit(self, values: Sequence[str], count: int = 1) -> None:
-        if len(values) >= 2:
-            m, disagreement, per_value = unit_sums(values)
-            self.units += count
-            self.disagreement[m] += count * disagreement
-            for value, c in per_value.items():
-                self.totals[value] += count * c
-
-    def alpha(self) -> float | None:
-        if not self.units or len(self.totals) < 2:
-            return None
-        observed = sum(d / (m - 1) for m, d in self.disagreement.items())
-        n = sum(self.totals.values())
-        expected = (n * n - sum(c * c for c in self.totals.values())) / (n - 1)
-        return 1 - observed / expected if expected else None
 
 
 @dataclass(frozen=True)
@@ -459,7 +358,7 @@ def _components(edges: list[Match]) -> list[list[Span]]:
 
 def compute_agreement(project: Project) -> ProjectAgreement:
     """The project's agreement figures computed from every article now (what `project_agreement` must equal)."""
-    from annotator.annotations import figures  # figures builds on this module's Tally
+    from annotator.reports import figures  # figures builds on this module's Tally
 
     return figures_of(figures.compute(project).agreement, revision=0)
 
@@ -524,7 +423,7 @@ def figures_of(tally: Tally, revision: int) -> ProjectAgreement:
 def project_agreement(project: Project) -> ProjectAgreement:
     """The project's agreement figures, from its stored tally brought up to date (figures.py); the figures
     of one version of the tally are cached."""
-    from annotator.annotations import figures  # figures builds on this module's Tally
+    from annotator.reports import figures  # figures builds on this module's Tally
 
     key = f"agreement:{project.pk}"
     cached = cache.get(key)

@@ -5,18 +5,18 @@ The numbers come from `stats.project_stats` and `agreement.project_agreement`, a
 
 from __future__ import annotations
 
+from operator import attrgetter
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from annotator.accounts.models import REVIEW_ROLES
-from annotator.accounts.services import require_role
-from annotator.annotations.agreement import ProjectAgreement, project_agreement
-from annotator.annotations.charts import bar_chart, count, line_chart, percent, ratio, tenths
 from annotator.annotations.models import Status
-from annotator.annotations.stats import ProjectStats, project_stats
-from annotator.articles.models import Project
+from annotator.reports.access import figures_project
+from annotator.reports.agreement import ProjectAgreement, project_agreement
+from annotator.reports.charts import bar_chart, line_chart, one_bar_each, percent, ratio, tenths
+from annotator.reports.stats import ProjectStats, project_stats
 from annotator.suggestions.figures import suggestion_figures
 
 
@@ -24,26 +24,40 @@ from annotator.suggestions.figures import suggestion_figures
 @login_required
 def project_dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     """Reviewers and admins see how the project's work stands."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    require_role(request.user, project, REVIEW_ROLES, to="see the dashboard")
+    project = figures_project(request.user, slug)
     stats = project_stats(project)
     agreement = project_agreement(project)
     context = {"project": project, "stats": stats, "agreement": agreement, "charts": charts(stats, agreement)}
     context["suggestions"] = suggestion_figures(project, revision=stats.revision)
-    return render(request, "annotations/dashboard.html", context)
+    return render(request, "reports/dashboard.html", context)
+
+
+# The annotators' figures charted with one bar per annotator: key, title, series, figure, how it is written.
+ANNOTATOR_CHARTS = (
+    (
+        "throughput",
+        "Annotations handed in per active day",
+        "per active day",
+        attrgetter("per_active_day"),
+        {"fmt": tenths},
+    ),
+    (
+        "rejections",
+        "Rejection rate (rejected ÷ decided)",
+        "rejection rate",
+        attrgetter("rejection_rate"),
+        {"fmt": percent, "domain": (0, 1)},
+    ),
+)
 
 
 def charts(stats: ProjectStats, agreement: ProjectAgreement) -> dict:
     """The dashboard's charts, drawn from the same figures as its tables."""
     annotators = stats.per_annotator
-    kinds = [k.kind for k in agreement.kinds]
     labels = [(k.kind, a) for k in agreement.kinds for a in k.alphas]
     return {
-        "progress": bar_chart(
-            "chart-progress",
-            "Articles by progress",
-            [p.label for p in stats.progress],
-            [("articles", [p.articles for p in stats.progress])],
+        "progress": one_bar_each(
+            "chart-progress", "Articles by progress", "articles", [(p.label, p.articles) for p in stats.progress]
         ),
         "by_kind": bar_chart(
             "chart-kinds",
@@ -51,26 +65,14 @@ def charts(stats: ProjectStats, agreement: ProjectAgreement) -> dict:
             [row.kind for row in stats.by_kind],
             [(label, [getattr(row, status) for row in stats.by_kind]) for status, label in Status.choices],
         ),
-        "throughput": bar_chart(
-            "chart-throughput",
-            "Annotations handed in per active day",
-            [a.annotator for a in annotators],
-            [("per active day", [a.per_active_day for a in annotators])],
-            fmt=tenths,
-            tick_fmt=count,
-        ),
-        "rejections": bar_chart(
-            "chart-rejections",
-            "Rejection rate (rejected ÷ decided)",
-            [a.annotator for a in annotators],
-            [("rejection rate", [a.rejection_rate for a in annotators])],
-            fmt=percent,
-            domain=(0, 1),
-        ),
+        **{
+            key: one_bar_each(f"chart-{key}", title, name, [(a.annotator, figure(a)) for a in annotators], **options)
+            for key, title, name, figure, options in ANNOTATOR_CHARTS
+        },
         "f1": bar_chart(
             "chart-f1",
             "Span F1 between annotators, mean over pairs",
-            kinds,
+            [k.kind for k in agreement.kinds],
             [
                 ("exact match", [k.f1_exact for k in agreement.kinds]),
                 ("overlap match", [k.f1_overlap for k in agreement.kinds]),
@@ -78,11 +80,11 @@ def charts(stats: ProjectStats, agreement: ProjectAgreement) -> dict:
             fmt=ratio,
             domain=(0, 1),
         ),
-        "alpha": bar_chart(
+        "alpha": one_bar_each(
             "chart-alpha",
             "Krippendorff's alpha (nominal) on the labels of matched spans",
-            [f"{kind} {a.label}" for kind, a in labels],
-            [("alpha", [a.alpha for _, a in labels])],
+            "alpha",
+            [(f"{kind} {a.label}", a.alpha) for kind, a in labels],
             fmt=ratio,
             domain=(0, 1),
         ),

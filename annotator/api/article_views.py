@@ -1,0 +1,107 @@
+"""Articles in the API: one article, its annotations, its submit and review, its suggestions asked for again."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from annotator.annotations.models import Annotation
+from annotator.annotations.services import (
+    ItemErrors,
+    create_annotation,
+    create_annotations,
+    review_annotations,
+    submit_article,
+)
+from annotator.api import serializers as s
+from annotator.api.annotation_views import with_etag
+from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from annotator.api.views import ERRORS, KEY_REUSED, IdCursor, validated
+from annotator.articles.models import Article
+from annotator.suggestions.services import rerun_suggestions
+
+
+@extend_schema_view(retrieve=extend_schema(responses={200: s.ArticleSerializer, **ERRORS}))
+class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = s.ArticleSerializer
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).select_related("project").defer("search_document")
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: s.AnnotationSerializer(many=True), **ERRORS},
+        description="Annotations you may see.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.AnnotationInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: s.AnnotationSerializer, **ERRORS, **KEY_REUSED},
+        description="Create one annotation (an object), or up to 500 (a list) stored all or none: "
+        "a refused list answers 400 with `errors` keyed by the item's index.",
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=IdCursor)
+    @idempotent
+    def annotations(self, request, pk=None):
+        article = self.get_object()
+        if request.method == "GET":
+            annotations = Annotation.objects.visible_to(request.user).filter(article=article).select_related("author")
+            page = self.paginate_queryset(annotations.order_by("id"))
+            return self.get_paginated_response(s.AnnotationSerializer(page, many=True).data)
+        if isinstance(request.data, list):
+            created = create_annotations(actor=request.user, article=article, items=_checked_items(request.data))
+            return Response(s.AnnotationSerializer(created, many=True).data, status=201)
+        fields = validated(s.AnnotationInputSerializer, request.data)
+        annotation = create_annotation(actor=request.user, article=article, **fields)
+        return with_etag(Response(s.AnnotationSerializer(annotation).data, status=201), annotation)
+
+    @extend_schema(
+        request=None, parameters=[IDEMPOTENCY_KEY], responses={200: s.SubmitResultSerializer, **ERRORS, **KEY_REUSED}
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def submit(self, request, pk=None):
+        """Submit my draft annotations of this article for review."""
+        return Response({"submitted": submit_article(actor=request.user, article=self.get_object())})
+
+    @extend_schema(
+        request=s.BulkReviewInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: s.ReviewSerializer(many=True), **ERRORS, **KEY_REUSED},
+    )
+    @action(detail=True, methods=["post"])
+    @idempotent
+    def review(self, request, pk=None):
+        """Decide on several submitted annotations of this article: all of them, or none."""
+        article = self.get_object()
+        decisions = validated(s.BulkReviewInputSerializer, request.data)
+        reviews = review_annotations(actor=request.user, article=article, **decisions)
+        return Response(s.ReviewSerializer(reviews, many=True).data)
+
+    @extend_schema(request=None, responses={200: s.SuggestionRunSerializer, **ERRORS})
+    @action(detail=True, methods=["post"])
+    def suggest(self, request, pk=None):
+        """Run the suggesters over this article again (any member): new proposals are added, those no longer
+        proposed that nobody decided on are withdrawn, the rest stay as they are."""
+        run = rerun_suggestions(actor=request.user, article=self.get_object())
+        fields = ("created", "kept", "removed", "dropped", "failed", "failures")
+        return Response({name: getattr(run, name) for name in fields})
+
+
+def _checked_items(payload: list) -> list[dict]:
+    """Each item of a list of new annotations as the serializer accepts it; any refused, ItemErrors by index."""
+    checked, errors = [], {}
+    check = s.AnnotationInputSerializer()  # one for all items: making its fields costs more than a check
+    for index, item in enumerate(payload):
+        try:
+            checked.append(check.run_validation(item))  # what is_valid() stores as validated_data
+        except serializers.ValidationError:
+            data = s.AnnotationInputSerializer(data=item)
+            data.is_valid()
+            errors[index] = data.errors
+    if errors:
+        raise ItemErrors(errors)
+    return checked
