@@ -68,8 +68,10 @@ class KindDefinition:
     label: str
     attributes: tuple[Attribute, ...]
     needs_span: bool = True  # False: the annotation may be about the whole article (no start, end, text)
-    # What agreement compares on matched spans: the first and second labels (a TEXT compared case-insensitively).
-    compared: tuple[str, str] = ("", "")
+    # The labels whose agreement (alpha) is reported on matched spans, at most two (a TEXT is compared
+    # case-insensitively); a kind that needs no span says which attribute makes two whole-article ones the same.
+    compared: tuple[str, ...] = ()
+    matched_by: str = ""
     attribute: dict[str, Attribute] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
@@ -133,7 +135,8 @@ STANCE = KindDefinition(
         Attribute("polarity", Type.CHOICE, "Polarity", POLARITIES, required=True, radio=True, purpose="assessing"),
     ),
     needs_span=False,
-    compared=("polarity", "target"),
+    compared=("polarity",),
+    matched_by="target",
 )  # fmt: skip
 
 KINDS: dict[str, KindDefinition] = {k.name: k for k in (QUOTE, CLAIM, STANCE)}

@@ -51,23 +51,20 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from annotator.accounts.models import User
-from annotator.annotations.kinds import Kind
+from annotator.annotations.kinds import KINDS
 from annotator.annotations.models import Status
 from annotator.articles.models import Project
 from annotator.reports.alpha import AlphaStats, unit_sums
 
 COUNTED = (Status.SUBMITTED, Status.APPROVED, Status.REJECTED)
 APPROVED = Status.APPROVED.value
-# The labels compared per kind, in the order of the `first` and `second` label columns read below.
-LABELS: dict[str, tuple[str, ...]] = {
-    Kind.QUOTE.value: ("quote_type", "speaker"),
-    Kind.CLAIM.value: ("category", "checkworthy"),
-    Kind.STANCE.value: ("polarity",),
-}
+# The labels compared per kind (annotations/kinds.py), in the order of the `first` and `second` label columns.
+LABELS: dict[str, tuple[str, ...]] = {name: kind.compared for name, kind in KINDS.items()}
 
 
 class Span(NamedTuple):
-    """One counted annotation, reduced to what agreement reads; `second` is a stance's target."""
+    """One counted annotation, reduced to what agreement reads; for a kind with one label, `second` is the attribute
+    that matches its whole-article annotations (a stance's target)."""
 
     article_id: int
     pk: int

@@ -33,7 +33,7 @@ from django.db.models import Case, When
 from django.db.models.fields.json import KT
 from django.db.models.functions import Lower, TruncDate
 
-from annotator.annotations.kinds import Kind
+from annotator.annotations.kinds import KINDS, KindDefinition, Type
 from annotator.annotations.models import Annotation, Assignment, AssignmentStatus, Status
 from annotator.articles.models import Project
 from annotator.reports.agreement import COUNTED, Span, Tally, add_counts
@@ -86,18 +86,21 @@ class Share:
 # --- what articles add -----------------------------------------------------------------------------
 
 
+def _columns() -> list[tuple[str, KindDefinition, tuple[str, ...]]]:
+    """Per kind, the attributes read as the `first` and `second` label (agreement.LABELS, then `matched_by`)."""
+    return [(name, kind, (*kind.compared, kind.matched_by)[:2]) for name, kind in KINDS.items() if kind.compared]
+
+
+def _compared(kind: KindDefinition, name: str):
+    """An attribute's value as agreement compares it: text without regard to case."""
+    value = KT(f"attributes__{name}")
+    return Lower(value) if kind.attribute[name].type == Type.TEXT else value
+
+
 def _annotation_rows(**where) -> Iterator[tuple]:
     """The authored annotations of some articles, by article: what both the counts and agreement read."""
-    first = Case(
-        When(kind=Kind.QUOTE, then=KT("attributes__quote_type")),
-        When(kind=Kind.CLAIM, then=KT("attributes__category")),
-        default=KT("attributes__polarity"),
-    )
-    second = Case(
-        When(kind=Kind.QUOTE, then=Lower(KT("attributes__speaker"))),
-        When(kind=Kind.CLAIM, then=KT("attributes__checkworthy")),
-        default=Lower(KT("attributes__target")),
-    )
+    first = Case(*[When(kind=name, then=_compared(kind, names[0])) for name, kind, names in _columns()])
+    second = Case(*[When(kind=name, then=_compared(kind, names[1])) for name, kind, names in _columns() if names[1:]])
     day = Case(When(status__in=COUNTED, then=TruncDate("submitted_at")))
     rows = (
         Annotation.objects.filter(author__isnull=False, **where)
