@@ -15,7 +15,7 @@ from annotator.accounts.services import require_role
 from annotator.annotations.kinds import KINDS, Kind, Type, span_attributes
 from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Decision, Origin, Review, Status
-from annotator.annotations.services import ALL_ROLES, _event
+from annotator.annotations.services import ALL_ROLES, history_event
 from annotator.articles.models import Project
 
 # The fields of an exported annotation besides its attributes (which the exports also write flat).
@@ -147,7 +147,7 @@ def import_annotations(
     actor = plan.actor
     AnnotationEvent.objects.bulk_create(
         [
-            _event(annotation, actor, Action.CREATED, comment=f"imported from {where}")
+            history_event(annotation, actor, Action.CREATED, comment=f"imported from {where}")
             for annotation, where in zip(created, wheres, strict=True)
         ]
     )

@@ -51,7 +51,9 @@ class StaleVersion(Conflict):
     """The caller's version of the annotation is not the stored one (HTTP's failed If-Match)."""
 
 
-def _event(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> AnnotationEvent:
+def history_event(
+    annotation: Annotation, actor: User | None, action: str, *, changes=None, comment=""
+) -> AnnotationEvent:
     """The history entry for what was just done to the annotation (not yet saved)."""
     return AnnotationEvent(
         annotation_id=annotation.pk,
@@ -66,10 +68,10 @@ def _event(annotation: Annotation, actor: User | None, action: str, *, changes=N
 
 
 def _record(annotation: Annotation, actor: User | None, action: str, *, changes=None, comment="") -> None:
-    _event(annotation, actor, action, changes=changes, comment=comment).save()
+    history_event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
-def _set_assignment(article: Article, user: User, status: str, at) -> None:
+def set_assignment(article: Article, user: User, status: str, at) -> None:
     """Mark the user's work on the article in progress or submitted (one upsert)."""
     Assignment.objects.bulk_create(
         [
@@ -102,14 +104,14 @@ def create_annotation(
     project = article.project
     require_role(actor, project, ALL_ROLES, to="annotate")
     now = timezone.now()
-    annotation = _checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
+    annotation = checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
     annotation.save(force_insert=True)
-    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     _record(annotation, actor, Action.CREATED)
     return annotation
 
 
-def _checked_annotation(actor, article, label_config, now, kind, start, end, text, attributes) -> Annotation:
+def checked_annotation(actor, article, label_config, now, kind, start, end, text, attributes) -> Annotation:
     """A new human annotation, its kind, span and attributes checked (not saved yet)."""
     if kind not in Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
@@ -147,7 +149,7 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     for index, item in enumerate(items):
         try:
             rows.append(
-                _checked_annotation(
+                checked_annotation(
                     actor,
                     article,
                     config,
@@ -164,8 +166,8 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     if errors:
         raise ItemErrors(errors)
     created = Annotation.objects.bulk_create(rows)
-    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
-    AnnotationEvent.objects.bulk_create([_event(a, actor, Action.CREATED) for a in created])
+    set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    AnnotationEvent.objects.bulk_create([history_event(a, actor, Action.CREATED) for a in created])
     return created
 
 
@@ -282,10 +284,12 @@ def submit_article(*, actor: User, article: Article) -> int:
         annotation.submitted_at = now
         annotation.updated_at = now
         annotation.version += 1
-        events.append(_event(annotation, actor, Action.SUBMITTED, changes={"status": [Status.DRAFT, Status.SUBMITTED]}))
+        events.append(
+            history_event(annotation, actor, Action.SUBMITTED, changes={"status": [Status.DRAFT, Status.SUBMITTED]})
+        )
     Annotation.objects.bulk_update(drafts, ["status", "submitted_at", "updated_at", "version"])
     AnnotationEvent.objects.bulk_create(events)
-    _set_assignment(article, actor, AssignmentStatus.SUBMITTED, now)
+    set_assignment(article, actor, AssignmentStatus.SUBMITTED, now)
     return len(drafts)
 
 

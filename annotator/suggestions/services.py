@@ -23,15 +23,14 @@ from django.utils import timezone
 from annotator.accounts.models import User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import Kind
-from annotator.annotations.labels import clean_attributes, clean_label_config
+from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, AssignmentStatus, Origin
 from annotator.annotations.services import (
     ALL_ROLES,
     Conflict,
-    _checked_annotation,
-    _event,
-    _set_assignment,
-    clean_span,
+    checked_annotation,
+    history_event,
+    set_assignment,
 )
 from annotator.articles.models import Article, Project
 from annotator.suggestions.base import Candidate, Suggester
@@ -252,7 +251,7 @@ def _store(
             annotation.updated_at = now
         AnnotationEvent.objects.bulk_create(
             [
-                _event(a, None, Action.DELETED, comment=f"withdrawn: {a.suggester} no longer suggests it")
+                history_event(a, None, Action.DELETED, comment=f"withdrawn: {a.suggester} no longer suggests it")
                 for a in withdrawn
             ]
         )
@@ -329,7 +328,7 @@ def _refuse_second_decision(decided: SuggestionOutcome | None) -> None:
 
 def _copy(actor: User, suggestion: Annotation, config: dict, now, attributes: dict | None) -> Annotation:
     """The actor's own draft made from the suggestion, span and attributes checked as for a new annotation."""
-    copy = _checked_annotation(
+    copy = checked_annotation(
         actor,
         suggestion.article,
         config,
@@ -363,8 +362,10 @@ def accept_suggestion(*, actor: User, suggestion: Annotation | int, attributes: 
     SuggestionOutcome.objects.create(
         suggestion=suggestion, user=actor, outcome=Outcome.ACCEPTED, annotation=copy, at=now
     )
-    _set_assignment(suggestion.article, actor, AssignmentStatus.IN_PROGRESS, now)
-    _event(copy, actor, Action.CREATED, comment=f"accepted suggestion {suggestion.pk} of {copy.suggester}").save()
+    set_assignment(suggestion.article, actor, AssignmentStatus.IN_PROGRESS, now)
+    history_event(
+        copy, actor, Action.CREATED, comment=f"accepted suggestion {suggestion.pk} of {copy.suggester}"
+    ).save()
     figures_changed(project.pk)
     return copy
 
@@ -418,10 +419,10 @@ def accept_all(*, actor: User, article: Article, kind: str) -> list[Annotation]:
             for s, c in zip(pending, copies, strict=True)
         ]
     )
-    _set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
+    set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     AnnotationEvent.objects.bulk_create(
         [
-            _event(c, actor, Action.CREATED, comment=f"accepted suggestion {s.pk} of {c.suggester}")
+            history_event(c, actor, Action.CREATED, comment=f"accepted suggestion {s.pk} of {c.suggester}")
             for s, c in zip(pending, copies, strict=True)
         ]
     )
