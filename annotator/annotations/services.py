@@ -117,18 +117,8 @@ def checked_annotation(actor, article, label_config, now, kind, start, end, text
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
     start, end, text = clean_span(article.body, kind, start, end, text)
     attributes = clean_attributes(kind, attributes or {}, label_config=label_config, body_length=len(article.body))
-    return Annotation(
-        article=article,
-        kind=kind,
-        start=start,
-        end=end,
-        text=text,
-        attributes=attributes,
-        author=actor,
-        origin=Origin.HUMAN,
-        created_at=now,
-        updated_at=now,
-    )
+    fields = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+    return Annotation(article=article, **fields, author=actor, origin=Origin.HUMAN, created_at=now, updated_at=now)
 
 
 BULK_LIMIT = 500
@@ -314,7 +304,11 @@ def _decide(actor: User, annotation: Annotation, decision: str, comment: str, ex
             message = f"Only submitted annotations are reviewed; this one is {annotation.status}."
         raise Conflict(message, annotation)
     _check_version(annotation, expected_version)
-    now = timezone.now()
+    return _record_decision(actor, annotation, decision, comment, timezone.now())
+
+
+def _record_decision(actor: User, annotation: Annotation, decision: str, comment: str, now) -> Review:
+    """The review row, the annotation's new status and version, and the history entry of one decision."""
     review = Review.objects.create(
         annotation=annotation,
         reviewer=actor,
@@ -327,7 +321,7 @@ def _decide(actor: User, annotation: Annotation, decision: str, comment: str, ex
     annotation.status = Status.APPROVED if decision == Decision.APPROVE else Status.REJECTED
     annotation.version += 1
     annotation.updated_at = now
-    annotation.save(update_fields=["status", "version", "updated_at"])
+    annotation.save(update_fields=["status", "version", "updated_at", "submitted_at"])
     action = Action.APPROVED if decision == Decision.APPROVE else Action.REJECTED
     _record(annotation, actor, action, changes={"status": [before, annotation.status]}, comment=comment)
     return review
@@ -413,26 +407,8 @@ def create_gold_annotation(
         actor=actor, article=article, kind=kind, start=start, end=end, text=text, attributes=attributes
     )
     now = timezone.now()
-    Review.objects.create(
-        annotation=annotation,
-        reviewer=actor,
-        decision=Decision.APPROVE,
-        comment="gold annotation",
-        annotation_version=annotation.version,
-        created_at=now,
-    )
-    annotation.status = Status.APPROVED
     annotation.submitted_at = now
-    annotation.updated_at = now
-    annotation.version += 1
-    annotation.save(update_fields=["status", "submitted_at", "updated_at", "version"])
-    _record(
-        annotation,
-        actor,
-        Action.APPROVED,
-        changes={"status": [Status.DRAFT, Status.APPROVED]},
-        comment="gold annotation",
-    )
+    _record_decision(actor, annotation, Decision.APPROVE, "gold annotation", now)
     return annotation
 
 
@@ -467,17 +443,9 @@ def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
         raise Conflict("This annotation was restored already.", None)
     state = event.state
     now = timezone.now()
+    fields = {name: state[name] for name in ("kind", "start", "end", "text", "attributes", "origin")}
     annotation = Annotation.objects.create(
-        article=event.article,
-        kind=state["kind"],
-        start=state["start"],
-        end=state["end"],
-        text=state["text"],
-        attributes=state["attributes"],
-        author_id=state["author"],
-        origin=state["origin"],
-        created_at=now,
-        updated_at=now,
+        article=event.article, **fields, author_id=state["author"], created_at=now, updated_at=now
     )
     _record(annotation, actor, Action.CREATED, changes=restored_from, comment="undo of a delete")
     return annotation
