@@ -229,6 +229,9 @@ def test_ctrl_enter_submits_and_the_form_refuses_a_selection_outside_the_article
     page.keyboard.press("c")
     page.get_by_role("button", name="Save").click()
     saved(page, 1)
+    # The save's swaps settle (and give the focus back to the text) before the next selection is made.
+    expect(page.locator("#annotation-form")).to_have_count(0)
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
 
     page.evaluate(
         """() => { const sel = getSelection(); const title = document.getElementById('article-title');
