@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -384,7 +384,8 @@ def request(world: dict, actor: str, method: str, url: str, data: Any = None, *,
     call = getattr(client, method.lower())
     savepoint = transaction.savepoint()
     try:
-        cache.clear()  # throttles and cached figures start afresh
+        for cache in caches.all():  # throttles and cached figures start afresh
+            cache.clear()
         if api:
             response = call(url, data=data, content_type="application/json", headers=headers)
         elif method in ("GET", "HEAD"):

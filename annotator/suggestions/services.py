@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
@@ -470,7 +470,7 @@ def _figures_key(project_id: int) -> str:
 
 def _figures_changed(project_id: int) -> None:
     """This process recounts the project's suggestion figures at its next view (others within CACHE_SECONDS)."""
-    cache.delete(_figures_key(project_id))
+    caches["figures"].delete(_figures_key(project_id))
 
 
 def suggestion_figures(project: Project, *, revision: int | None = None) -> list[SuggesterFigures]:
@@ -481,7 +481,7 @@ def suggestion_figures(project: Project, *, revision: int | None = None) -> list
     """
     key = _figures_key(project.pk)
     if revision is not None:
-        cached = cache.get(key)
+        cached = caches["figures"].get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
     outcome, copy = "suggestion_outcomes__outcome", "suggestion_outcomes__annotation"
@@ -521,5 +521,5 @@ def suggestion_figures(project: Project, *, revision: int | None = None) -> list
         for row in rows
     ]
     if revision is not None:
-        cache.set(key, (revision, figures), CACHE_SECONDS)
+        caches["figures"].set(key, (revision, figures), CACHE_SECONDS)
     return figures
