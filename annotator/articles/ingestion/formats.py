@@ -33,6 +33,8 @@ from annotator.articles.ingestion.records import (
     has_surrogates,
 )
 
+__all__ = ["FORMATS", "ReadLimits", "read_named_file", "read_paths", "upload_refusal"]
+
 FORMATS = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm", ".zip")
 
 

@@ -17,6 +17,18 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
+__all__ = [
+    "ArticleRecord",
+    "Item",
+    "RecordError",
+    "Rejection",
+    "Skipped",
+    "clean_fields",
+    "content_hash",
+    "is_http_url",
+    "normalize_body",
+]
+
 BODY_FIELDS = ("body", "text", "articleBody", "article_body", "content")
 ARTICLE_FIELDS = ("title", "source", "url", "byline", "published_at", "language", "metadata")
 TITLE_MAX_CHARS = 120
