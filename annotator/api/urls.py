@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from annotator.api import export_views, queue_views, stats_views, views
+from annotator.api import assignment_views, export_views, queue_views, stats_views, views
 
 router = DefaultRouter()
 router.register("users", views.UserViewSet, basename="user")
@@ -12,6 +12,7 @@ router.register("annotations", views.AnnotationViewSet, basename="annotation")
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("articles/<int:pk>/assign/", assignment_views.AssignArticleView.as_view(), name="api-article-assign"),
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),
