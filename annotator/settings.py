@@ -60,8 +60,10 @@ def read_secret_key() -> str:
 
 
 SECRET_KEY = read_secret_key()
+# The port `make run` serves on (gunicorn.conf.py reads it too).
+PORT = env_int("PORT", 8000)
 # Where the app is served, for the absolute links inside exports (W3C and ClaimReview IRIs).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
+SITE_URL = (os.environ.get("SITE_URL", "").strip() or f"http://127.0.0.1:{PORT}").rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -129,6 +131,13 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_config(BASE_DIR)}
+# The default cache is in PostgreSQL, so that every worker and host counts the same API throttle; its table
+# is made by the migration accounts/0003_cache_table. "figures" is each process's own memory: what it holds
+# (dashboard and suggestion figures) is checked against a version in the database before it is served.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "annotator_cache"},
+    "figures": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "figures"},
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from annotator.accounts.models import Role
@@ -111,7 +111,7 @@ def page(chromium, live_app):
 
 @pytest.fixture
 def empty_cache():
-    """Figures cached by an earlier test (Django's cache outlives the test's transaction) are not served."""
-    cache.clear()
+    """Figures cached by an earlier test (a process keeps them past the test's transaction) are not served."""
+    caches["figures"].clear()
     yield
-    cache.clear()
+    caches["figures"].clear()

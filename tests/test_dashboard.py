@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -168,7 +168,7 @@ def test_changing_k_changes_the_progress_without_a_change_of_annotations(project
 
 
 def queries_of(client, url: str) -> int:
-    cache.clear()
+    caches["figures"].clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(url).status_code == 200
     return len(captured)

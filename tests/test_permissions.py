@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import HttpResponse
@@ -180,6 +180,8 @@ POLICY = [
     Rule("GET", "/projects/<slug:slug>/review/", PAGE_REVIEWERS, 200, htmx=200),
     Rule("GET", "/projects/<slug:slug>/dashboard/", PAGE_REVIEWERS, 200),
     Rule("GET", "/articles/<int:pk>/review/", PAGE_REVIEWERS, 200, htmx=200),
+    Rule("GET", "/articles/<int:pk>/assign/", PAGE_ADMINS, 200),
+    Rule("POST", "/articles/<int:pk>/assign/", PAGE_ADMINS, 302, {"username": "rita_reviewer"}),
     Rule("POST", "/annotations/<int:pk>/review/", (302, 404, 404, 404, 404, 403, 404, _, _, 404), 302,
          {"decision": "approve", "version": Ref("version")}, htmx=200),
     Rule("POST", "/articles/<int:pk>/review/bulk/", PAGE_REVIEWERS, 302,
@@ -220,6 +222,7 @@ POLICY = [
     Rule("POST", "/api/v1/articles/{id}/review/", API_REVIEWERS, 200,
          {"decision": "approve", "ids": [Ref("annotation")]}),
     Rule("POST", "/api/v1/articles/{id}/suggest/", API_MEMBERS, 200),
+    Rule("POST", "/api/v1/articles/{id}/assign/", API_ADMINS, 200, {"username": "rita_reviewer"}),
     Rule("GET", "/api/v1/annotations/{id}/", API_OWN, 200),
     Rule("PATCH", "/api/v1/annotations/{id}/", API_OWN, 200, {"attributes": {"category": "statistic"}}),
     Rule("DELETE", "/api/v1/annotations/{id}/", API_OWN, 204),
@@ -384,7 +387,8 @@ def request(world: dict, actor: str, method: str, url: str, data: Any = None, *,
     call = getattr(client, method.lower())
     savepoint = transaction.savepoint()
     try:
-        cache.clear()  # throttles and cached figures start afresh
+        for cache in caches.all():  # throttles and cached figures start afresh
+            cache.clear()
         if api:
             response = call(url, data=data, content_type="application/json", headers=headers)
         elif method in ("GET", "HEAD"):

@@ -63,10 +63,10 @@ def test_admins_assign_articles_to_named_members(db):
     admin = MembershipFactory(project=project, role=Role.ADMIN).user
     anna = MembershipFactory(project=project).user
     article = ArticleFactory(project=project)
-    assign_article(actor=admin, article=article, user=anna)
+    assign_article(actor=admin, article=article, username=anna.username)
     assert next_article(actor=anna, project=project) == article
     with pytest.raises(Exception, match="admin"):
-        assign_article(actor=anna, article=article, user=admin)
+        assign_article(actor=anna, article=article, username=admin.username)
 
 
 @pytest.mark.django_db(transaction=True)

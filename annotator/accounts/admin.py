@@ -1,13 +1,27 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from annotator.accounts.models import Membership, User
+from annotator.accounts.services import remove_membership, set_membership
+from annotator.service_admin import ServiceAdmin, run_action
 
 
 class MembershipInline(admin.TabularInline):
+    """A user's memberships, shown; they are changed on the membership pages, through the service."""
+
     model = Membership
     extra = 0
-    autocomplete_fields = ["project"]
+    fields = readonly_fields = ["project", "role", "created_at"]
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 @admin.register(User)
@@ -16,8 +30,35 @@ class AnnotatorUserAdmin(UserAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(ServiceAdmin):
+    """Members are added, given a role and removed as a project admin does it on the project's page."""
+
     list_display = ["user", "project", "role", "created_at"]
     list_filter = ["role", "project"]
+    list_select_related = ["user", "project"]
     search_fields = ["user__username", "project__name", "project__slug"]
     autocomplete_fields = ["user", "project"]
+    fields = ["user", "project", "role"]
+    actions = ["remove_members"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Membership | None = None):
+        return ["user", "project"] if obj is not None else []
+
+    def save_through_service(self, actor: User, form: forms.ModelForm, change: bool) -> Membership:
+        membership = form.instance
+        project = membership.project if change else form.cleaned_data["project"]
+        user = membership.user if change else form.cleaned_data["user"]
+        return set_membership(actor=actor, project=project, user=user, role=form.cleaned_data["role"])
+
+    def has_delete_permission(self, request: HttpRequest, obj: Membership | None = None) -> bool:
+        return False  # the action below removes, through the service (a project keeps an admin)
+
+    @admin.action(description="Remove the selected members from their projects")
+    def remove_members(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        memberships = queryset.select_related("user", "project")
+        run_action(
+            request,
+            memberships,
+            lambda m: remove_membership(actor=request.user, project=m.project, user=m.user),
+            done="Members removed",
+        )

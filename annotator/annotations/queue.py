@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 
-from annotator.accounts.models import Role, User
+from annotator.accounts.models import Membership, Role, User
 from annotator.accounts.services import require_role
 from annotator.annotations.models import Assignment, AssignmentStatus
 from annotator.articles.models import Article, Project
@@ -93,11 +93,14 @@ def next_article(*, actor: User, project: Project) -> Article | None:
 
 
 @transaction.atomic
-def assign_article(*, actor: User | None, article: Article, user: User) -> Assignment:
-    """Project admins hand an article to a named member (beyond k if they choose to)."""
+def assign_article(*, actor: User | None, article: Article, username: str) -> Assignment:
+    """Project admins hand an article to a member, named by username (beyond k if they choose to); it is then
+    the next article the member's queue gives. Handing it again to someone who has it changes nothing."""
     if actor is not None:
         require_role(actor, article.project, {Role.ADMIN}, to="assign articles")
-    require_role(user, article.project, ALL_ROLES, to="be assigned articles")
+    user = User.objects.filter(username=username).first()
+    if user is None or Membership.objects.role_of(user, article.project) is None:
+        raise ValidationError({"username": f"{username!r} is not a member of the project {article.project.name!r}"})
     assignment, created = Assignment.objects.get_or_create(
         article=article, user=user, defaults={"status": AssignmentStatus.IN_PROGRESS, "started_at": timezone.now()}
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotator.annotations import history_views, review_views, views
+from annotator.annotations import assign_views, history_views, review_views, views
 
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("projects/<slug:slug>/next/", views.queue_next, name="queue_next"),
     path("projects/<slug:slug>/review/", review_views.review_queue, name="review_queue"),
     path("articles/<int:pk>/review/", review_views.article_review, name="article_review"),
+    path("articles/<int:pk>/assign/", assign_views.article_assign, name="article_assign"),
     path("articles/<int:pk>/review/bulk/", review_views.article_review_bulk, name="article_review_bulk"),
     path("articles/<int:pk>/gold/", review_views.gold_create, name="gold_create"),
     path("annotations/<int:pk>/review/", review_views.annotation_review, name="annotation_review"),

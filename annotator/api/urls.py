@@ -6,6 +6,7 @@ from annotator.api import (
     account_views,
     annotation_views,
     article_views,
+    assignment_views,
     export_views,
     project_views,
     queue_views,
@@ -20,6 +21,7 @@ router.register("annotations", annotation_views.AnnotationViewSet, basename="ann
 
 urlpatterns = [
     path("auth/token/", account_views.TokenView.as_view(), name="api-token"),
+    path("articles/<int:pk>/assign/", assignment_views.AssignArticleView.as_view(), name="api-article-assign"),
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),

@@ -20,6 +20,7 @@ from annotator.accounts.services import require_role, set_membership
 from annotator.annotations.imports import AnnotationImport, annotation_import, import_annotations
 from annotator.annotations.kinds import choice_attributes
 from annotator.annotations.labels import clean_label_config
+from annotator.articles import ingestion
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
 from annotator.database import atomic_retried
@@ -391,3 +392,37 @@ def update_project(*, actor: User | None, project: Project, **changes) -> Projec
     project.full_clean(exclude=["slug"])
     project.save()
     return project
+
+
+# --- the admin's writes: one article, deletes ------------------------------------------------------
+
+
+@transaction.atomic
+def add_article(*, actor: User | None, project: Project, fields: dict) -> Article:
+    """One article, stored as an import of one record stores it (normalised, suggested); a body the project
+    has already is refused."""
+    try:
+        record = ArticleRecord("the article", ingestion.clean_fields(fields))
+    except ingestion.RecordError as exc:
+        raise ValidationError({exc.field: str(exc)} if exc.field else str(exc)) from None
+    summary = import_articles(project=project, actor=actor, items=[record])
+    if summary.duplicates:
+        raise ValidationError({"body": "This project has an article with the same body already."})
+    index_for_search(project=project)
+    return Article.objects.get(pk=summary.ids[0])
+
+
+@transaction.atomic
+def delete_article(*, actor: User | None, article: Article) -> None:
+    """Project admins delete an article, with its annotations and their history."""
+    if actor is not None:
+        require_role(actor, article.project, {Role.ADMIN}, to="delete articles")
+    article.delete()
+
+
+@transaction.atomic
+def delete_project(*, actor: User | None, project: Project) -> None:
+    """Project admins delete a project with everything in it."""
+    if actor is not None:
+        require_role(actor, project, {Role.ADMIN}, to="delete the project")
+    project.delete()

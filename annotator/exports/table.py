@@ -56,19 +56,8 @@ ATTRIBUTE_COLUMNS = _attribute_columns()
 COLUMNS = BASE_COLUMNS + ATTRIBUTE_COLUMNS
 
 
-def escape_cell(value: str) -> str:
-    """A text cell that a spreadsheet will not run as a formula (reversed by dropping one apostrophe)."""
-    if value and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unescape_cell(value: str) -> str:
-    return value[1:] if value.startswith("'") else value
-
-
 def _text(value: Any) -> str:
-    """One cell as RFC 4180 writes it (quoted only when it must be), formula-escaped."""
+    """One cell as RFC 4180 writes it (quoted only when it must be), with an apostrophe before a formula."""
     if value is None:
         return ""
     if value is True:

@@ -20,17 +20,10 @@ FILTERS = ("format", "status", "kind", "since", "until")
 
 def _export(form: ExportForm, project: Project, user):
     """The export the valid form asks for; its errors go back onto the form."""
-    data = form.cleaned_data
+    options = {name: form.cleaned_data[name] for name in FILTERS}
+    options["kinds"] = options.pop("kind")
     try:
-        return export_dataset(
-            project=project,
-            format=data["format"],
-            status=data["status"],
-            kinds=data["kind"],
-            since=data["since"],
-            until=data["until"],
-            actor=user,
-        )
+        return export_dataset(project=project, actor=user, **options)
     except ValidationError as exc:
         for field, messages in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, messages)

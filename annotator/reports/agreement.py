@@ -47,7 +47,7 @@ from operator import attrgetter, itemgetter
 from statistics import fmean
 from typing import NamedTuple
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.utils import timezone
 
 from annotator.accounts.models import User
@@ -423,10 +423,10 @@ def project_agreement(project: Project) -> ProjectAgreement:
     from annotator.reports import figures  # figures builds on this module's Tally
 
     key = f"agreement:{project.pk}"
-    cached = cache.get(key)
+    cached = caches["figures"].get(key)
     now = figures.current(project, cached_version=cached.revision if cached is not None else None)
     if now.share is None:
         return cached
     result = figures_of(now.share.agreement, revision=now.version)
-    cache.set(key, result, timeout=None)
+    caches["figures"].set(key, result, timeout=None)
     return result

@@ -18,7 +18,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.utils import timezone
 
@@ -172,11 +172,11 @@ def project_stats(project: Project) -> ProjectStats:
     """The project's counts, from its stored share brought up to date (figures.py); the counts of one
     version of the share and of one k are cached."""
     key = f"stats:{project.pk}"
-    cached = cache.get(key)
+    cached = caches["figures"].get(key)
     fresh = cached is not None and cached.annotators_per_article == project.annotators_per_article
     now = figures.current(project, cached_version=cached.revision if fresh else None)
     if now.share is None:
         return cached
     stats = stats_of(now.share, project, revision=now.version)
-    cache.set(key, stats, timeout=None)
+    caches["figures"].set(key, stats, timeout=None)
     return stats

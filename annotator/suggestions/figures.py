@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db.models import Count, F, Q
 
 from annotator.annotations.models import Annotation
@@ -53,7 +53,7 @@ def _figures_key(project_id: int) -> str:
 
 def figures_changed(project_id: int) -> None:
     """This process recounts the project's suggestion figures at its next view (others within CACHE_SECONDS)."""
-    cache.delete(_figures_key(project_id))
+    caches["figures"].delete(_figures_key(project_id))
 
 
 def suggestion_figures(project: Project, *, revision: int | None = None) -> list[SuggesterFigures]:
@@ -64,7 +64,7 @@ def suggestion_figures(project: Project, *, revision: int | None = None) -> list
     """
     key = _figures_key(project.pk)
     if revision is not None:
-        cached = cache.get(key)
+        cached = caches["figures"].get(key)
         if cached is not None and cached[0] == revision:
             return cached[1]
     outcome, copy = "suggestion_outcomes__outcome", "suggestion_outcomes__annotation"
@@ -104,5 +104,5 @@ def suggestion_figures(project: Project, *, revision: int | None = None) -> list
         for row in rows
     ]
     if revision is not None:
-        cache.set(key, (revision, figures), CACHE_SECONDS)
+        caches["figures"].set(key, (revision, figures), CACHE_SECONDS)
     return figures

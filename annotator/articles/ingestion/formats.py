@@ -1,4 +1,4 @@
-"""Reading articles from files: formats, normalisation of the body, and per-record errors.
+"""Reading articles from files, one reader per format (and zip archives of them).
 
 Every reader yields, in input order, either an `ArticleRecord` (fields ready to store) or a
 `Rejection` (where it was and why). Nothing here writes to the database: `services.import_articles`
@@ -8,14 +8,10 @@ does, for `load_articles`, the upload page and the API alike.
 from __future__ import annotations
 
 import csv
-import datetime as dt
-import hashlib
 import io
 import json
-import math
 import stat
 import struct
-import unicodedata
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -23,53 +19,23 @@ from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+
+from annotator.articles.ingestion.records import (
+    BODY_FIELDS,
+    UTF8_BOM,
+    ArticleRecord,
+    Item,
+    RecordError,
+    Rejection,
+    Skipped,
+    clean_fields,
+    decode_utf8,
+    has_surrogates,
+)
+
+__all__ = ["FORMATS", "ReadLimits", "read_named_file", "read_paths", "upload_refusal"]
 
 FORMATS = (".txt", ".jsonl", ".json", ".csv", ".html", ".htm", ".zip")
-BODY_FIELDS = ("body", "text", "articleBody", "article_body", "content")
-ARTICLE_FIELDS = ("title", "source", "url", "byline", "published_at", "language", "metadata")
-TITLE_MAX_CHARS = 120
-CLOSING_QUOTES = "\"'”’»」)"
-UTF8_BOM = "\ufeff"
-
-
-class RecordError(ValueError):
-    """A record that cannot become an article; the message says why, and `field` which field is at fault."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
-
-
-@dataclass(frozen=True)
-class ArticleRecord:
-    where: str
-    fields: dict[str, Any]
-    # The annotations that came with it (our own JSON Lines export), as read: `import_articles` checks them.
-    annotations: list[Any] | None = None
-
-
-@dataclass(frozen=True)
-class Rejection:
-    where: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.where}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """A file in a folder or archive that is not in a format we read (not an error)."""
-
-    where: str
-    reason: str
-
-
-Item = ArticleRecord | Rejection | Skipped
 
 
 @dataclass
@@ -79,196 +45,6 @@ class ReadLimits:
     # zipfile builds an object per member before anything is unpacked (about 550 bytes each): a 200 MB
     # archive of empty members would take over a gigabyte. So the member list is measured first.
     max_zip_members: int = 100_000
-
-
-# --- the body -------------------------------------------------------------------------------------
-
-
-def decode_utf8(data: bytes) -> str:
-    """Bytes as UTF-8 text without a BOM; invalid UTF-8 is refused with the byte position."""
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise RecordError(f"is not valid UTF-8 (byte 0x{data[exc.start]:02x} at position {exc.start})") from None
-    return text.removeprefix(UTF8_BOM)
-
-
-def normalize_body(text: str, *, max_bytes: int | None = None) -> str:
-    """The stored body: no BOM, `\\n` line ends, NFC. Empty, NUL-bearing or oversize bodies are refused."""
-    if max_bytes is None:
-        max_bytes = settings.ARTICLE_MAX_BODY_BYTES
-    if not isinstance(text, str):
-        raise RecordError("body must be a string", "body")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise RecordError("body is not valid UTF-8", "body") from None
-    text = text.removeprefix(UTF8_BOM)
-    if "\x00" in text:
-        raise RecordError(f"body contains a NUL character at position {text.index(chr(0))}", "body")
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if not text.strip():
-        raise RecordError("body is empty or only whitespace", "body")
-    if len(text) > max_bytes // 4:
-        size = len(text.encode("utf-8"))
-        if size > max_bytes:
-            raise RecordError(f"body is {size:,} bytes, over the limit of {max_bytes:,}", "body")
-    return text
-
-
-def content_hash(body: str) -> str:
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()
-
-
-def title_from_text(text: str) -> str:
-    """The first line when a blank line follows it, else the first sentence cut at 120 characters."""
-    stripped = text.lstrip()
-    # Three parts: the second line ends with a newline too, so it is a blank line, not the file's end.
-    lines = stripped.split("\n", 2)
-    if len(lines) == 3 and lines[0].strip() and not lines[1].strip():
-        return lines[0].strip()
-    first = " ".join(stripped.split())
-    for i, char in enumerate(first):
-        if char not in ".!?":
-            continue
-        end = i + 1
-        while end < len(first) and first[end] in CLOSING_QUOTES:  # “… rose.” Then → keep the quote
-            end += 1
-        if end == len(first) or first[end] == " ":
-            first = first[:end]
-            break
-    return first[:TITLE_MAX_CHARS].rstrip()
-
-
-# --- the other fields -----------------------------------------------------------------------------
-
-
-def _clean_text_field(value: Any, name: str, max_length: int | None = None) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list) and name == "byline" and all(isinstance(v, str) for v in value):
-        value = ", ".join(v.strip() for v in value if v.strip())
-    if not isinstance(value, str):
-        raise RecordError(f"{name} must be a string, not {type(value).__name__}", name)
-    if "\x00" in value:
-        raise RecordError(f"{name} contains a NUL character", name)
-    if _has_surrogates(value):
-        raise RecordError(f"{name} is not valid UTF-8", name)
-    value = unicodedata.normalize("NFC", " ".join(value.split()))
-    if max_length is not None and len(value) > max_length:
-        raise RecordError(f"{name} is {len(value)} characters, over the limit of {max_length}", name)
-    return value
-
-
-def _clean_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Metadata that PostgreSQL's jsonb stores: no NUL, no lone surrogates, no NaN or infinities."""
-    for key, value in metadata.items():
-        pending = [key, value]
-        while pending:
-            item = pending.pop()
-            if isinstance(item, dict):
-                pending.extend(item.keys())
-                pending.extend(item.values())
-            elif isinstance(item, list):
-                pending.extend(item)
-            elif isinstance(item, str):
-                if "\x00" in item:
-                    raise RecordError(f"metadata field {key!r} contains a NUL character", "metadata")
-                if _has_surrogates(item):
-                    raise RecordError(f"metadata field {key!r} is not valid UTF-8", "metadata")
-            elif isinstance(item, float) and not math.isfinite(item):
-                raise RecordError(f"metadata field {key!r} holds {item}, which JSON does not allow", "metadata")
-    return metadata
-
-
-# One validator for every value: building it compiles its patterns anew each time.
-_URL_VALIDATOR = URLValidator(schemes=["http", "https"])
-
-
-def is_http_url(value: str) -> bool:
-    """Links are absolute http or https URLs (article `url`, claim `evidence_url`): no javascript:, data:, …"""
-    try:
-        _URL_VALIDATOR(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def _clean_url(value: Any) -> str:
-    url = _clean_text_field(value, "url", 2000)
-    if url and not is_http_url(url):
-        raise RecordError(f"url {url[:80]!r} is not an http or https URL", "url")
-    return url
-
-
-def _clean_published_at(value: Any) -> dt.datetime | None:
-    if value is None or value == "":
-        return None
-    if not isinstance(value, str):
-        raise RecordError(
-            f"published_at must be an ISO 8601 date or date-time string, not {type(value).__name__}", "published_at"
-        )
-    text = value.strip()
-    try:
-        moment = parse_datetime(text)
-        if moment is None:
-            day = parse_date(text)
-            if day is not None:
-                moment = dt.datetime.combine(day, dt.time())
-    except ValueError:
-        moment = None
-    if moment is None:
-        raise RecordError(f"published_at {text[:40]!r} is not an ISO 8601 date or date-time", "published_at")
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment, dt.UTC)
-    try:
-        moment.astimezone(dt.UTC)  # stored in UTC: it must be a date Python can read back
-    except OverflowError:
-        raise RecordError(f"published_at {text[:40]!r} is outside the years 1 to 9999 in UTC", "published_at") from None
-    return moment
-
-
-def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> dict[str, Any]:
-    """An input object (JSON, CSV row, extracted HTML) as the fields of an article.
-
-    The body comes from `body` or `text` (or `articleBody`, `article_body`, `content`); fields that
-    are not article fields are kept in `metadata`.
-    """
-    if not isinstance(raw, dict):
-        raise RecordError(f"expected a JSON object, got {type(raw).__name__}")
-    body_keys = [key for key in BODY_FIELDS if raw.get(key) not in (None, "")]
-    if not body_keys:
-        if any(raw.get(key) == "" for key in BODY_FIELDS):
-            raise RecordError("body is empty or only whitespace", "body")
-        raise RecordError(f"no body: expected a non-empty field {' or '.join(BODY_FIELDS[:2])}", "body")
-    if len(body_keys) > 1 and len({raw[k] for k in body_keys if isinstance(raw[k], str)}) > 1:
-        raise RecordError(f"two different bodies given ({' and '.join(body_keys)})", "body")
-    body = normalize_body(raw[body_keys[0]], max_bytes=max_body_bytes)
-    metadata = raw.get("metadata")
-    if isinstance(metadata, str) and metadata.strip().startswith("{"):  # a CSV column holding JSON
-        try:
-            metadata = json.loads(metadata)
-        except (json.JSONDecodeError, RecursionError):
-            raise RecordError("metadata is not a valid JSON object", "metadata") from None
-    if metadata is None or metadata == "":
-        metadata = {}
-    if not isinstance(metadata, dict):
-        raise RecordError("metadata must be a JSON object", "metadata")
-    extra = {k: v for k, v in raw.items() if k not in BODY_FIELDS and k not in ARTICLE_FIELDS}
-    title = _clean_text_field(raw.get("title"), "title", 1000) or title_from_text(body)
-    return {
-        "title": title,
-        "body": body,
-        "source": _clean_text_field(raw.get("source"), "source", 300),
-        "url": _clean_url(raw.get("url")),
-        "byline": _clean_text_field(raw.get("byline"), "byline", 500),
-        "published_at": _clean_published_at(raw.get("published_at")),
-        "language": _clean_text_field(raw.get("language"), "language", 35),
-        "metadata": _clean_metadata({**extra, **metadata}),
-    }
 
 
 def _record(where: str, build: Callable[[], dict[str, Any]]) -> ArticleRecord | Rejection:
@@ -291,9 +67,6 @@ def _object_record(where: str, load: Callable[[], Any], limits: ReadLimits) -> A
         return ArticleRecord(where, clean_fields(obj, max_body_bytes=limits.max_body_bytes), annotations)
     except RecordError as exc:
         return Rejection(where, str(exc))
-
-
-# --- formats --------------------------------------------------------------------------------------
 
 
 def read_txt(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
@@ -359,7 +132,7 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         yield Rejection(name, f"the CSV header cannot be read: {exc}")
         return
     header = [column.strip() for column in header]
-    if any(_has_surrogates(column) for column in header):  # a binary file: say where, never echo its bytes
+    if any(has_surrogates(column) for column in header):  # a binary file: say where, never echo its bytes
         try:
             decode_utf8(data)
         except RecordError as exc:
@@ -389,7 +162,7 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
             continue
 
         def build(row: list[str] = row) -> dict[str, Any]:
-            if any(_has_surrogates(cell) for cell in row):
+            if any(has_surrogates(cell) for cell in row):
                 raise RecordError("is not valid UTF-8")
             return clean_fields(
                 {k: v for k, v in zip(header, row, strict=True) if v != "" or k in BODY_FIELDS},
@@ -397,14 +170,6 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
             )
 
         yield _record(where, build)
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def read_html(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
