@@ -10,11 +10,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.annotations.queue import assign_article
-from annotator.api.views import ERRORS
+from annotator.api.serializers import StrictSerializer
+from annotator.api.views import ERRORS, validated
 from annotator.articles.models import Article
 
 
-class AssignInputSerializer(serializers.Serializer):
+class AssignInputSerializer(StrictSerializer):
     username = serializers.CharField(max_length=150, help_text="A member of the article's project.")
 
 
@@ -32,7 +33,6 @@ class AssignArticleView(APIView):
     @extend_schema(request=AssignInputSerializer, responses={200: AssignmentSerializer, **ERRORS})
     def post(self, request: Request, pk: int) -> Response:
         article = get_object_or_404(Article.objects.visible_to(request.user).select_related("project"), pk=pk)
-        data = AssignInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assignment = assign_article(actor=request.user, article=article, username=data.validated_data["username"])
+        data = validated(AssignInputSerializer, request.data)
+        assignment = assign_article(actor=request.user, article=article, username=data["username"])
         return Response(AssignmentSerializer(assignment).data)
