@@ -44,9 +44,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server() -> tuple[subprocess.Popen, str]:
+def start_server(**environ: str) -> tuple[subprocess.Popen, str]:
     port = free_port()
-    env = {**os.environ, "DATABASE_URL": database_url(), "HTTPS": "false", "DEBUG": "false"}
+    env = {**os.environ, "DATABASE_URL": database_url(), "HTTPS": "false", "DEBUG": "false", **environ}
     process = subprocess.Popen(
         [
             sys.executable,
