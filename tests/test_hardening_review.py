@@ -146,6 +146,7 @@ def test_the_workspace_form_edit_of_an_approved_annotation_sends_it_back_to_revi
         reverse("annotation_update", args=[annotation.pk]), form | {"version": annotation.version}, headers=HX
     )
     assert response.status_code == 200
+    assert "Claim changed and sent back to review." in response.content.decode()
     assert Annotation.objects.get(pk=annotation.pk).status == Status.SUBMITTED
     assert exported_approved(article.project) == []
 
