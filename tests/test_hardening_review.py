@@ -94,6 +94,21 @@ def test_a_reviewer_who_changes_someone_elses_approved_annotation_may_not_approv
     assert review.annotation_version == edited.version
 
 
+def test_once_the_author_submits_again_the_reviewer_who_changed_it_may_decide(article, annotator, reviewer, admin):
+    annotation = approved(annotator, article, reviewer)
+    update_annotation(actor=admin, annotation=annotation, end=7)
+    review_annotation(actor=reviewer, annotation=annotation, decision="reject", comment="Too long now.")
+    update_annotation(actor=annotator, annotation=annotation, end=6)
+    submit_article(actor=annotator, article=article)
+    assert review_annotation(actor=admin, annotation=annotation, decision="approve").reviewer == admin
+
+
+def test_saving_an_approved_annotation_unchanged_keeps_it_approved(article, annotator, reviewer, admin):
+    annotation = approved(annotator, article, reviewer)
+    same = update_annotation(actor=admin, annotation=annotation, end=5, attributes=annotation.attributes)
+    assert (same.status, same.version) == (Status.APPROVED, annotation.version)
+
+
 def test_a_gold_annotation_changed_by_its_reviewer_goes_back_to_review(article, reviewer, admin):
     gold = create_gold_annotation(actor=reviewer, article=article, kind="claim", start=0, end=5)
     edited = update_annotation(actor=reviewer, annotation=gold, end=9)

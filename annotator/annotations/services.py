@@ -205,6 +205,9 @@ def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
     return role
 
 
+REOPENED = "changed after its approval: back to review"
+
+
 @atomic_retried
 def update_annotation(
     *,
@@ -239,6 +242,8 @@ def update_annotation(
             label_config=annotation.article.project.label_config,
             body_length=len(body),
         )
+    if annotation.author_id == actor.pk and annotation.status in (Status.SUBMITTED, Status.REJECTED):
+        annotation.status = Status.DRAFT
     changes = {k: [before[k], v] for k, v in annotation.snapshot().items() if before[k] != v and k != "version"}
     if not changes:
         return annotation
@@ -249,16 +254,11 @@ def update_annotation(
         # The approving reviewer saw the content before this change, not after it.
         annotation.status = Status.SUBMITTED
         annotation.submitted_at = annotation.updated_at
+        changes["status"] = [Status.APPROVED, Status.SUBMITTED]
         comment = REOPENED
-    elif annotation.author_id == actor.pk and annotation.status in (Status.SUBMITTED, Status.REJECTED):
-        annotation.status = Status.DRAFT
-    changes |= {"status": [before["status"], annotation.status]} if annotation.status != before["status"] else {}
     annotation.save()
     _record(annotation, actor, Action.EDITED, changes=changes, comment=comment)
     return annotation
-
-
-REOPENED = "changed after its approval: back to review"
 
 
 @atomic_retried
