@@ -74,16 +74,19 @@ def test_the_command_imports_an_export_with_its_annotations(project, data, tmp_p
     assert Annotation.objects.filter(article__project=target).count() == len(data.approved)
 
 
-def test_imported_annotations_have_a_created_event_and_their_reviewers_decision(project, admin, data):
+def test_imported_annotations_have_a_created_event_and_their_reviewers_decision_as_imported(project, admin, data):
     target = new_project_with_the_same_members(project)
     import_file(target, admin, export_jsonl(project))
     imported = Annotation.objects.filter(article__project=target)
-    events = AnnotationEvent.objects.filter(annotation_id__in=imported.values("pk"))
-    assert events.count() == imported.count()
-    assert set(events.values_list("action", flat=True)) == {Action.CREATED}
-    assert events.first().comment.startswith("imported from export.jsonl line ")
     decided = imported.filter(status__in=[Status.APPROVED, Status.REJECTED])
-    assert Review.objects.filter(annotation__in=decided).count() == decided.count()
+    events = AnnotationEvent.objects.filter(annotation_id__in=imported.values("pk"))
+    assert events.filter(action=Action.CREATED).count() == imported.count()
+    assert events.filter(action__in=[Action.APPROVED, Action.REJECTED]).count() == decided.count()
+    assert set(events.values_list("actor", flat=True)) == {admin.pk}  # the importer, not the file's reviewer
+    assert events.first().comment.startswith("imported from export.jsonl line ")
+    reviews = Review.objects.filter(annotation__in=decided)
+    assert reviews.count() == decided.count()
+    assert all(r.comment.startswith(f"{r.reviewer.username} ") and "by ada_admin" in r.comment for r in reviews)
 
 
 def test_authors_who_are_not_members_fall_back_to_the_importing_admin(project, data):
@@ -94,6 +97,8 @@ def test_authors_who_are_not_members_fall_back_to_the_importing_admin(project, d
     authors = set(Annotation.objects.filter(article__project=target).values_list("author__username", flat=True))
     assert authors == {importer.username} and other.username not in authors
     assert not Review.objects.filter(annotation__article__project=target).exists()  # the reviewer is no member
+    statuses = set(Annotation.objects.filter(article__project=target).values_list("status", flat=True))
+    assert statuses == {Status.SUBMITTED}  # so their approvals wait for one of this project's reviewers
 
 
 def test_a_non_admin_imports_annotations_as_suggestions(project, reviewer, data):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from annotator.annotations.models import Annotation, Review, Status
 from annotator.annotations.services import (
@@ -75,11 +76,20 @@ def test_an_author_edit_returns_the_annotation_to_draft(status, after_author_edi
     assert edited.status == after_author_edit
 
 
-@pytest.mark.parametrize("status", [Status.SUBMITTED, Status.APPROVED, Status.REJECTED])
-def test_a_reviewer_edit_keeps_the_status(status, article, annotator, reviewer, admin):
+@pytest.mark.parametrize(
+    ("status", "after_reviewer_edit"),
+    [
+        (Status.SUBMITTED, Status.SUBMITTED),
+        (Status.APPROVED, Status.SUBMITTED),  # the approval was of the content before the edit
+        (Status.REJECTED, Status.REJECTED),
+    ],
+)
+def test_a_reviewer_edit_keeps_the_status_unless_approved(
+    status, after_reviewer_edit, article, annotator, reviewer, admin
+):
     annotation = in_status(status, annotator, article, reviewer)
     edited = update_annotation(actor=admin, annotation=annotation, start=1)
-    assert edited.status == status
+    assert edited.status == after_reviewer_edit
     assert edited.author == annotator
 
 
@@ -134,7 +144,7 @@ def test_a_bulk_decision_refuses_annotations_of_another_article(project, article
     elsewhere = ArticleFactory(project=project)
     mine = in_status(Status.SUBMITTED, annotator, article, reviewer)
     theirs = in_status(Status.SUBMITTED, annotator, elsewhere, reviewer)
-    with pytest.raises(ValidationError, match=str(theirs.pk)):
+    with pytest.raises(Http404):
         review_annotations(actor=reviewer, article=article, ids=[mine.pk, theirs.pk], decision="approve")
     assert not Review.objects.exists()
 
@@ -147,11 +157,11 @@ def test_approve_remaining_approves_only_that_authors_waiting_annotations(
     theirs = claim(other_annotator, article, 0, 5)
     submit_article(actor=annotator, article=article)
     submit_article(actor=other_annotator, article=article)
-    assert len(approve_remaining(actor=reviewer, article=article, author=annotator)) == 2
+    assert len(approve_remaining(actor=reviewer, article=article, author=annotator.pk)) == 2
     statuses = dict(Annotation.objects.values_list("pk", "status"))
     assert statuses == {a1.pk: Status.APPROVED, a2.pk: Status.APPROVED, theirs.pk: Status.SUBMITTED}
     with pytest.raises(ValidationError, match="no annotation waiting"):
-        approve_remaining(actor=reviewer, article=article, author=annotator)
+        approve_remaining(actor=reviewer, article=article, author=annotator.pk)
 
 
 def test_adjudication_approves_one_version_and_rejects_the_rivals(article, annotator, other_annotator, reviewer):
@@ -159,7 +169,7 @@ def test_adjudication_approves_one_version_and_rejects_the_rivals(article, annot
     rival = claim(other_annotator, article, 0, 7)
     submit_article(actor=annotator, article=article)
     submit_article(actor=other_annotator, article=article)
-    adjudicate(actor=reviewer, chosen=chosen, rivals=[rival.pk])
+    adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[rival.pk])
     assert Annotation.objects.get(pk=chosen.pk).status == Status.APPROVED
     rejected = Annotation.objects.get(pk=rival.pk)
     assert rejected.status == Status.REJECTED

@@ -26,7 +26,7 @@ IMPORT_FIELDS = frozenset(
 )
 # What a checked item gives the stored annotation as it is.
 STORED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author_id")
-IMPORTED_REJECTION = "Rejected in the imported data."
+DECIDED = (Status.APPROVED, Status.REJECTED)
 
 
 @dataclass
@@ -34,8 +34,10 @@ class AnnotationImport:
     """How annotations read with an article are stored in a project.
 
     An admin's import (or the command line's) keeps each annotation's status and origin; its author is
-    the project member named by `annotator`, else the importing admin; its reviewer (a member who
-    reviews) is recorded as the decision. Anyone else's import makes every annotation a suggestion.
+    the project member named by `annotator`, else the importing admin. An approval or rejection is kept
+    only when `reviewer` names a member who reviews and is not the author (nobody reviews their own
+    annotation); it is recorded as imported, by whom, naming that reviewer. Otherwise the annotation is
+    imported as submitted, and its history says why. Anyone else's import makes every annotation a suggestion.
     """
 
     project: Project
@@ -92,17 +94,26 @@ class AnnotationImport:
         if origin not in Origin.values:
             raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
         row = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+        row |= {"reviewer_id": None, "reviewer": None, "note": ""}
         if not self.keep_status:
-            return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None, "reviewer_id": None}
-        reviewer = self.members.get(item.get("reviewer")) if isinstance(item.get("reviewer"), str) else None
-        decided = status in (Status.APPROVED, Status.REJECTED)
-        return {
-            **row,
-            "status": status,
-            "origin": origin,
-            "author_id": self._author(item.get("annotator")),
-            "reviewer_id": reviewer[0] if decided and reviewer and reviewer[1] in REVIEW_ROLES else None,
-        }
+            return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None}
+        row |= {"status": status, "origin": origin, "author_id": self._author(item.get("annotator"))}
+        if status not in DECIDED:
+            return row
+        reviewer = item.get("reviewer") if isinstance(item.get("reviewer"), str) else None
+        refusal = self._decision_refusal(reviewer, row["author_id"])
+        if refusal:
+            return row | {"status": Status.SUBMITTED, "note": f"its {status} status was not imported: {refusal}"}
+        return row | {"reviewer_id": self.members[reviewer][0], "reviewer": reviewer}
+
+    def _decision_refusal(self, reviewer: str | None, author_id: int) -> str | None:
+        """Why the file's decision cannot stand as one of this project's, or None when it can."""
+        member = self.members.get(reviewer) if reviewer else None
+        if member is None or member[1] not in REVIEW_ROLES:
+            return f"{reviewer} is not a reviewer of this project" if reviewer else "the file names no reviewer"
+        if member[0] == author_id:
+            return f"{reviewer} is also its annotator, and nobody reviews their own annotation"
+        return None
 
 
 def annotation_import(*, actor: User | None, project: Project) -> AnnotationImport:
@@ -125,12 +136,12 @@ def annotation_import(*, actor: User | None, project: Project) -> AnnotationImpo
 def import_annotations(
     *, plan: AnnotationImport, articles: list[tuple[int, list[dict[str, Any]], str]]
 ) -> list[Annotation]:
-    """Store annotations that `plan.clean` checked, per (article id, annotations, where from), in bulk,
-    each with its "created" history entry (and, when its reviewer is a member, the decision)."""
+    """Store annotations that `plan.clean` checked, per (article id, annotations, where from), in bulk, each
+    with its "created" history entry and, when it kept one, its imported decision (a review and an entry)."""
     now = timezone.now()
-    rows, reviewers, wheres = [], [], []
-    for article_id, items, where in articles:
-        for item in items:
+    rows, items, wheres = [], [], []
+    for article_id, cleaned, where in articles:
+        for item in cleaned:
             rows.append(
                 Annotation(
                     article_id=article_id,
@@ -141,28 +152,42 @@ def import_annotations(
                     submitted_at=now if item["status"] != Status.DRAFT else None,
                 )
             )
-            reviewers.append(item["reviewer_id"])
+            items.append(item)
             wheres.append(where)
     created = Annotation.objects.bulk_create(rows)
-    actor = plan.actor
-    AnnotationEvent.objects.bulk_create(
-        [
-            history_event(annotation, actor, Action.CREATED, comment=f"imported from {where}")
-            for annotation, where in zip(created, wheres, strict=True)
-        ]
-    )
-    Review.objects.bulk_create(
-        [
+    importer = plan.actor.username if plan.actor is not None else "the command line"
+    events, reviews = [], []
+    for annotation, item, where in zip(created, items, wheres, strict=True):
+        origin = f"imported from {where} by {importer}"
+        events.append(
+            history_event(
+                annotation, plan.actor, Action.CREATED, comment="; ".join(filter(None, [origin, item["note"]]))
+            )
+        )
+        if item["reviewer_id"] is None:
+            continue
+        events[-1].state["status"] = Status.SUBMITTED  # the decision is an entry of its own, the next one
+        approved = annotation.status == Status.APPROVED
+        comment = f"{item['reviewer']} {annotation.status} it, according to the file: {origin}"
+        events.append(
+            history_event(
+                annotation,
+                plan.actor,
+                Action.APPROVED if approved else Action.REJECTED,
+                changes={"status": [Status.SUBMITTED, annotation.status], "reviewer": [None, item["reviewer"]]},
+                comment=comment,
+            )
+        )
+        reviews.append(
             Review(
                 annotation=annotation,
-                reviewer_id=reviewer_id,
-                decision=Decision.APPROVE if annotation.status == Status.APPROVED else Decision.REJECT,
-                comment="" if annotation.status == Status.APPROVED else IMPORTED_REJECTION,
+                reviewer_id=item["reviewer_id"],
+                decision=Decision.APPROVE if approved else Decision.REJECT,
+                comment=comment,
                 annotation_version=annotation.version,
                 created_at=now,
             )
-            for annotation, reviewer_id in zip(created, reviewers, strict=True)
-            if reviewer_id is not None
-        ]
-    )
+        )
+    AnnotationEvent.objects.bulk_create(events)
+    Review.objects.bulk_create(reviews)
     return created

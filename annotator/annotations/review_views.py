@@ -226,13 +226,16 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "approve_remaining":
-            author = get_object_or_404(User, pk=parse_int(request.POST.get("author")))
-            reviews = approve_remaining(actor=request.user, article=article, author=author)
+            reviews = approve_remaining(
+                actor=request.user, article=article, author=parse_int(request.POST.get("author"))
+            )
+            author = reviews[0].annotation.author
             toast = f"Approved {len(reviews)} annotation{'s' * (len(reviews) != 1)} of {author.username}."
         elif action == "adjudicate":
             rivals = [pk for pk in map(parse_int, request.POST.getlist("rivals")) if pk is not None]
             reviews = adjudicate(
                 actor=request.user,
+                article=article,
                 chosen=parse_int(request.POST.get("chosen")) or 0,
                 rivals=rivals,
                 comment=request.POST.get("comment", ""),

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Role, User
@@ -204,6 +205,9 @@ def _require_editor(actor: User, annotation: Annotation, *, to: str) -> Role:
     return role
 
 
+REOPENED = "changed after its approval: back to review"
+
+
 @atomic_retried
 def update_annotation(
     *,
@@ -215,11 +219,12 @@ def update_annotation(
     text: str | None = UNSET,
     attributes: dict | None = UNSET,
 ) -> Annotation:
-    """Change the span or attributes. An author's edit returns a submitted or rejected annotation to
-    draft; a reviewer's edit keeps the status and is recorded as the reviewer's."""
+    """Change the span or attributes. A changed approved annotation goes back to review, whoever changes it;
+    otherwise an author's edit (a reviewer's own annotation included) returns a submitted or rejected one
+    to draft, and a reviewer's edit of someone else's keeps the status and is recorded as the reviewer's."""
     annotation = _lock(annotation)
     _check_version(annotation, expected_version)
-    role = _require_editor(actor, annotation, to="edit this annotation")
+    _require_editor(actor, annotation, to="edit this annotation")
     body = annotation.article.body
     before = annotation.snapshot()
     span_given = start is not UNSET or end is not UNSET or text is not UNSET
@@ -237,15 +242,22 @@ def update_annotation(
             label_config=annotation.article.project.label_config,
             body_length=len(body),
         )
-    if role not in REVIEW_ROLES and annotation.status in (Status.SUBMITTED, Status.REJECTED):
+    if annotation.author_id == actor.pk and annotation.status in (Status.SUBMITTED, Status.REJECTED):
         annotation.status = Status.DRAFT
     changes = {k: [before[k], v] for k, v in annotation.snapshot().items() if before[k] != v and k != "version"}
     if not changes:
         return annotation
     annotation.version += 1
     annotation.updated_at = timezone.now()
+    comment = ""
+    if annotation.status == Status.APPROVED:
+        # The approving reviewer saw the content before this change, not after it.
+        annotation.status = Status.SUBMITTED
+        annotation.submitted_at = annotation.updated_at
+        changes["status"] = [Status.APPROVED, Status.SUBMITTED]
+        comment = REOPENED
     annotation.save()
-    _record(annotation, actor, Action.EDITED, changes=changes)
+    _record(annotation, actor, Action.EDITED, changes=changes, comment=comment)
     return annotation
 
 
@@ -304,7 +316,22 @@ def _decide(actor: User, annotation: Annotation, decision: str, comment: str, ex
             message = f"Only submitted annotations are reviewed; this one is {annotation.status}."
         raise Conflict(message, annotation)
     _check_version(annotation, expected_version)
+    if _sent_to_review_by_editing(annotation) == actor.pk:
+        raise PermissionDenied(
+            "You changed this annotation after its approval; another reviewer decides on your change."
+        )
     return _record_decision(actor, annotation, decision, comment, timezone.now())
+
+
+def _sent_to_review_by_editing(annotation: Annotation) -> int | None:
+    """Who sent the annotation back to review by changing it after its approval, if that is how it got there."""
+    last = (
+        AnnotationEvent.objects.filter(annotation_id=annotation.pk, changes__status__1=Status.SUBMITTED)
+        .order_by("-id")
+        .values_list("action", "actor_id")
+        .first()
+    )
+    return last[1] if last is not None and last[0] == Action.EDITED else None
 
 
 def _record_decision(actor: User, annotation: Annotation, decision: str, comment: str, now) -> Review:
@@ -353,23 +380,37 @@ def review_annotations(
     comment = _clean_decision(decision, comment)
     if not ids:
         raise ValidationError({"ids": "name at least one annotation"})
+    return [_decide(actor, annotation, decision, comment, None) for annotation in _named(actor, article, ids)]
+
+
+def _named(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
+    """The annotations of the article that the ids name, locked in id order; an id naming anything the actor
+    may not see there is not found (so that nobody learns what exists elsewhere)."""
     wanted = sorted(set(ids))
     # Locked in id order, as every bulk decision does, so that two of them cannot deadlock.
-    locked = list(Annotation.objects.select_for_update().filter(article=article, pk__in=wanted).order_by("pk"))
-    missing = sorted(set(wanted) - {a.pk for a in locked})
-    if missing:
-        raise ValidationError({"ids": f"not annotations of this article: {', '.join(map(str, missing))}"})
-    reviews = [_decide(actor, annotation, decision, comment, None) for annotation in locked]
-    return reviews
+    locked = list(
+        Annotation.objects.visible_to(actor)
+        .filter(article=article, pk__in=wanted)
+        .select_for_update(of=("self",))
+        .order_by("pk")
+    )
+    if len(locked) != len(wanted):
+        raise Http404("Not every annotation named is one of this article's.")
+    return locked
 
 
-def approve_remaining(*, actor: User, article: Article, author: User) -> list[Review]:
-    """Approve every annotation of one author on the article that still waits for review."""
+def approve_remaining(*, actor: User, article: Article, author: int | None) -> list[Review]:
+    """Approve every annotation of one member on the article that still waits for review."""
+    project = article.project
+    require_role(actor, project, REVIEW_ROLES, to="review annotations")
+    member = User.objects.filter(pk=author, memberships__project=project).first() if author is not None else None
+    if member is None:
+        raise Http404("No member of this project has that id.")
     ids = list(
-        Annotation.objects.filter(article=article, author=author, status=Status.SUBMITTED).values_list("pk", flat=True)
+        Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED).values_list("pk", flat=True)
     )
     if not ids:
-        raise ValidationError({"author": f"{author.username} has no annotation waiting for review here"})
+        raise ValidationError({"author": f"{member.username} has no annotation waiting for review here"})
     return review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
 
 
@@ -377,16 +418,14 @@ ADJUDICATED = "Another annotator's version of this span was approved."
 
 
 @atomic_retried
-def adjudicate(*, actor: User, chosen: Annotation | int, rivals: list[int], comment: str = "") -> list[Review]:
-    """When annotators disagree: approve one version and reject the rival ones, in one decision."""
-    chosen = _lock(chosen)
-    article = chosen.article
-    reviews = review_annotations(actor=actor, article=article, ids=[chosen.pk], decision=Decision.APPROVE)
-    rivals = [pk for pk in rivals if pk != chosen.pk]
-    if rivals:
-        reviews += review_annotations(
-            actor=actor, article=article, ids=rivals, decision=Decision.REJECT, comment=comment or ADJUDICATED
-        )
+def adjudicate(*, actor: User, article: Article, chosen: int, rivals: list[int], comment: str = "") -> list[Review]:
+    """When annotators disagree: approve one version of the article and reject the rival ones, in one decision."""
+    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
+    named = _named(actor, article, [chosen, *rivals])
+    comment = (comment or "").strip() or ADJUDICATED
+    approval = next(a for a in named if a.pk == chosen)
+    reviews = [_decide(actor, approval, Decision.APPROVE, "", None)]
+    reviews += [_decide(actor, a, Decision.REJECT, comment, None) for a in named if a.pk != chosen]
     return reviews
 
 

@@ -171,6 +171,7 @@ def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _invalid(request, article, role, form, annotation=annotation)
     before = (annotation.start, annotation.end)
+    was_approved = annotation.status == Status.APPROVED
     try:
         annotation = update_annotation(
             actor=request.user,
@@ -185,7 +186,9 @@ def annotation_update(request: HttpRequest, pk: int) -> HttpResponse:
         return editor_message(request, article, role, str(exc), 403)
     except Conflict as exc:
         return _conflict(request, article, role, form, exc)
-    return _saved(request, article, role, annotation, "updated", before=before)
+    reopened = was_approved and annotation.status == Status.SUBMITTED
+    verb = "changed and sent back to review" if reopened else "updated"
+    return _saved(request, article, role, annotation, verb, before=before)
 
 
 def _conflict(request, article, role, form: AnnotationForm, exc: Conflict) -> HttpResponse:
