@@ -83,13 +83,6 @@ def test_the_throttle_and_the_lockout_see_the_same_client(settings, proxies, for
     assert ScopedRateThrottle().get_ident(request) == seen
 
 
-def test_the_settings_trust_no_proxy_unless_told():
-    from django.conf import settings
-
-    assert settings.TRUSTED_PROXIES == 0
-    assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0
-
-
 # --- a project keeps an admin through role changes --------------------------------------------------------------
 
 
