@@ -13,28 +13,32 @@ from annotator.api.views import ERRORS
 from annotator.articles.models import Article, Project
 
 
+def answers(none: str) -> dict:
+    return {200: ArticleSerializer, 204: OpenApiResponse(description=none), **ERRORS}
+
+
 class NextArticleView(APIView):
     """The queue of a project: asking (GET) changes nothing; taking (POST) makes the next article mine."""
 
     @extend_schema(
-        description="The article I hold in this project (taken or handed to me, not yet submitted), without "
-        "taking one; 204 when I hold none.",
-        responses={200: ArticleSerializer, 204: OpenApiResponse(description="I hold no article."), **ERRORS},
+        description="The article I hold in this project (taken or handed to me, not yet submitted); takes none.",
+        responses=answers("I hold no article here."),
     )
     def get(self, request, slug: str):
-        project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-        return _article_or_nothing(held_article(user=request.user, project=project))
+        return article_or_nothing(held_article(user=request.user, project=self.project(slug)))
 
     @extend_schema(
         request=None,
         description="Take the article I should annotate next: the one I hold, else the oldest that fewer than k "
-        "annotators have taken, which is then mine; 204 when none is left.",
-        responses={200: ArticleSerializer, 204: OpenApiResponse(description="Nothing left."), **ERRORS},
+        "annotators have taken, which is then mine.",
+        responses=answers("Nothing is left for me."),
     )
     def post(self, request, slug: str):
-        project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-        return _article_or_nothing(next_article(actor=request.user, project=project))
+        return article_or_nothing(next_article(actor=request.user, project=self.project(slug)))
+
+    def project(self, slug: str) -> Project:
+        return get_object_or_404(Project.objects.visible_to(self.request.user), slug=slug)
 
 
-def _article_or_nothing(article: Article | None) -> Response:
+def article_or_nothing(article: Article | None) -> Response:
     return Response(status=204) if article is None else Response(ArticleSerializer(article).data)
