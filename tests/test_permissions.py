@@ -159,6 +159,7 @@ POLICY = [
     Rule("POST", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 302, Ref("settings_form")),
     Rule("POST", "/projects/<slug:slug>/settings/members/", PAGE_ADMINS, 302,
          {"username": "stan_staff", "role": "annotator"}),
+    Rule("GET", "/projects/<slug:slug>/next/", PAGE_MEMBERS, 302, why="opens the article I hold; takes nothing"),
     Rule("POST", "/projects/<slug:slug>/next/", PAGE_MEMBERS, 302),
     # --- the workspace ---
     Rule("GET", "/articles/<int:pk>/", PAGE_MEMBERS, 200, htmx=200),
@@ -210,7 +211,8 @@ POLICY = [
     Rule("POST", "/api/v1/projects/{slug}/articles/", API_ADMINS, 201, {"body": "A new story about the budget."}),
     Rule("POST", "/api/v1/projects/{slug}/articles/import/", API_ADMINS, 415,
          why="JSON instead of a file: the admin passes the permission check and is told what to send"),
-    Rule("GET", "/api/v1/projects/{slug}/queue/next/", API_MEMBERS, 204),
+    Rule("GET", "/api/v1/projects/{slug}/queue/next/", API_MEMBERS, 204, why="the article I hold: none yet"),
+    Rule("POST", "/api/v1/projects/{slug}/queue/next/", API_MEMBERS, 204, why="the world's articles are all taken"),
     Rule("GET", "/api/v1/projects/{slug}/suggestions/", API_REVIEWERS, 200),
     Rule("GET", "/api/v1/projects/{slug}/export/", API_REVIEWERS, 200, query="format=jsonl&status=all"),
     Rule("GET", "/api/v1/projects/{slug}/stats/", API_REVIEWERS, 200),

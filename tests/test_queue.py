@@ -125,7 +125,7 @@ def test_next_article_in_the_browser_and_the_api(db, project, annotator, outside
         == 204
     )
     fresh = ArticleFactory(project=project)
-    got = api.get(f"/api/v1/projects/{project.slug}/queue/next/", headers={"Authorization": f"Token {token}"})
+    got = api.post(f"/api/v1/projects/{project.slug}/queue/next/", headers={"Authorization": f"Token {token}"})
     assert got.status_code == 200 and json.loads(got.content)["id"] == fresh.pk
     outsider_token = Token.objects.create(user=outsider).key
     assert (

@@ -208,7 +208,7 @@ def test_behind_the_tls_proxy_the_address_it_saw_counts(settings, annotator):
 
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     assert client_ip(request) == "127.0.0.1"  # not behind a proxy: the header is the client's word only
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXIES = 1  # BEHIND_TLS_PROXY's default
     assert client_ip(request) == "203.0.113.9"  # the proxy appends the peer it saw; a client's own entry is ignored
 
 

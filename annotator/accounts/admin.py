@@ -1,11 +1,12 @@
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserCreationForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from annotator.accounts.models import Membership, User
-from annotator.accounts.services import remove_membership, set_membership
+from annotator.accounts.services import create_user, remove_membership, set_membership
 from annotator.service_admin import ServiceAdmin, run_action
 
 
@@ -25,8 +26,22 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class AnnotatorUserAdmin(UserAdmin):
+class AnnotatorUserAdmin(ServiceAdmin, UserAdmin):
+    """Accounts are added by create_user, as the API and the command line add them (with a password: the
+    admin's choice of an account without one is left out); a change is the admin's own, checked by User.clean."""
+
     inlines = [MembershipInline]
+    add_form = UserCreationForm
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),)
+
+    def save_through_service(self, actor: User, form: forms.ModelForm, change: bool) -> User:
+        if change:
+            return form.instance
+        return create_user(actor=actor, username=form.cleaned_data["username"], password=form.cleaned_data["password1"])
+
+    def save_model(self, request: HttpRequest, obj: User, form: forms.ModelForm, change: bool) -> None:
+        if change:
+            obj.save()
 
 
 @admin.register(Membership)

@@ -8,11 +8,14 @@ from django.shortcuts import render
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Behind the TLS proxy we trust (BEHIND_TLS_PROXY), the peer that proxy saw, which it
-    appends to X-Forwarded-For; otherwise the connection's: a client cannot choose its own address."""
+    """The client's address: the connection's, or behind TRUSTED_PROXIES proxies the address the outermost of them
+    saw (each appends its peer to X-Forwarded-For, so a client's own entries are further left and ignored). DRF's
+    throttles count the same address (its NUM_PROXIES is TRUSTED_PROXIES)."""
+    proxies = settings.TRUSTED_PROXIES
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded.strip():
-        return forwarded.split(",")[-1].strip()
+    if proxies and forwarded.strip():
+        addresses = forwarded.split(",")
+        return addresses[-min(proxies, len(addresses))].strip()
     return request.META.get("REMOTE_ADDR")
 
 

@@ -2,14 +2,47 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from annotator.accounts.usernames import username_keys
+
+
+def refuse_lookalike(username: str, *, other_than: int | None = None) -> None:
+    """A username may not be, or read like, the username of another account (than `other_than`)."""
+    keys = username_keys(username)
+    existing = (
+        User.objects.filter(models.Q(username_folded=keys.folded) | models.Q(username_skeleton=keys.skeleton))
+        .exclude(pk=other_than)
+        .values_list("username", flat=True)
+        .first()
+    )
+    if existing == username:
+        raise ValidationError({"username": "A user with that username already exists."})
+    if existing is not None:
+        raise ValidationError({"username": f"{username!r} looks like the username {existing!r}."})
 
 
 class User(AbstractUser):
-    """A person who annotates, reviews or administers projects."""
+    """A person who annotates, reviews or administers projects; no two usernames read alike."""
+
+    # accounts.usernames.username_keys of the username, hashed; kept by save().
+    username_folded = models.CharField(max_length=64, unique=True, editable=False)
+    username_skeleton = models.CharField(max_length=64, unique=True, editable=False)
 
     class Meta:
         db_table = "accounts_user"
+
+    def clean(self) -> None:
+        super().clean()
+        refuse_lookalike(self.username, other_than=self.pk)
+
+    def save(self, *args, **kwargs) -> None:
+        # The keys follow the name wherever a user is saved: create_user, the admin, createsuperuser, fixtures.
+        self.username_folded, self.username_skeleton = username_keys(self.username)
+        if kwargs.get("update_fields") is not None and "username" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "username_folded", "username_skeleton"}
+        super().save(*args, **kwargs)
 
 
 class Role(models.TextChoices):

@@ -6,9 +6,9 @@ from collections.abc import Collection
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
-from annotator.accounts.models import Membership, Role, User
+from annotator.accounts.models import Membership, Role, User, refuse_lookalike
 
 
 def require_role(user, project, allowed: Collection[Role], *, to: str) -> Role:
@@ -22,13 +22,25 @@ def require_role(user, project, allowed: Collection[Role], *, to: str) -> Role:
     return role
 
 
+def _refuse_to_leave_without_admin(project, membership: Membership, *, field: str) -> None:
+    """A project keeps at least one admin. The project's admin rows are locked first, so that two admins
+    stepping down at once are told apart: the second sees the first's change."""
+    admins = list(project.memberships.select_for_update().filter(role=Role.ADMIN).order_by("pk"))
+    if membership in admins and len(admins) == 1:
+        raise ValidationError({field: "a project needs at least one admin"})
+
+
 @transaction.atomic
 def set_membership(*, actor: User | None, project, user: User, role: Role | str) -> Membership:
-    """Project admins (and the command line, as actor None) add a member or change a member's role."""
+    """Project admins (and the command line, as actor None) add a member or change a member's role; a project
+    keeps at least one admin."""
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="manage members")
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role; the roles are {', '.join(Role.values)}"})
+    current = Membership.objects.filter(user=user, project=project).first()
+    if current is not None and role != Role.ADMIN:
+        _refuse_to_leave_without_admin(project, current, field="role")
     membership, _ = Membership.objects.update_or_create(user=user, project=project, defaults={"role": role})
     user.__dict__.pop("_project_roles", None)
     return membership
@@ -39,11 +51,10 @@ def remove_membership(*, actor: User | None, project, user: User) -> None:
     """Project admins remove a member; a project keeps at least one admin."""
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="manage members")
-    membership = Membership.objects.select_for_update().filter(user=user, project=project).first()
+    membership = Membership.objects.filter(user=user, project=project).first()
     if membership is None:
         raise ValidationError({"username": f"{user.username} is not a member of this project"})
-    if membership.role == Role.ADMIN and not project.memberships.filter(role=Role.ADMIN).exclude(pk=membership.pk):
-        raise ValidationError({"username": "a project needs at least one admin"})
+    _refuse_to_leave_without_admin(project, membership, field="username")
     membership.delete()
     user.__dict__.pop("_project_roles", None)
 
@@ -59,17 +70,22 @@ def create_user(
     is_superuser: bool = False,
 ) -> User:
     """Staff (and the command line, as actor None) create accounts, only superusers with staff or superuser
-    rights; the password must pass the password validators of the settings."""
+    rights; the username must not read like an existing one, the password must pass the settings' validators."""
     if actor is not None and not actor.is_staff:
         raise PermissionDenied("Only staff may create accounts.")
     if actor is not None and (is_staff or is_superuser) and not actor.is_superuser:
         raise PermissionDenied("Only a superuser may create staff or superuser accounts.")
-    if User.objects.filter(username=username).exists():
-        raise ValidationError({"username": "A user with that username already exists."})
+    refuse_lookalike(username)
     try:
         validate_password(password, User(username=username, email=email))
     except ValidationError as exc:
         raise ValidationError({"password": exc.messages}) from None
-    return User.objects.create_user(
-        username=username, password=password, email=email, is_staff=is_staff, is_superuser=is_superuser
-    )
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                username=username, password=password, email=email, is_staff=is_staff, is_superuser=is_superuser
+            )
+    except IntegrityError:
+        # Made meanwhile by another request: the unique index waited for its commit, then refused this one.
+        refuse_lookalike(username)
+        raise

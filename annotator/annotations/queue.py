@@ -49,19 +49,25 @@ def queue_timeout() -> dt.timedelta:
     return dt.timedelta(hours=settings.QUEUE_TIMEOUT_HOURS)
 
 
-@transaction.atomic
-def next_article(*, actor: User, project: Project) -> Article | None:
-    """The article I should do next: the one I started and have not submitted, else the oldest article
-    that fewer than k annotators have taken and I have not; None when nothing is left."""
-    require_role(actor, project, ALL_ROLES, to="take articles from the queue")
+def held_article(*, user: User, project: Project) -> Article | None:
+    """The article of the project I hold: taken (or handed to me) and not submitted, the oldest if several."""
     mine = (
-        Assignment.objects.filter(user=actor, article__project=project, status=AssignmentStatus.IN_PROGRESS)
+        Assignment.objects.filter(user=user, article__project=project, status=AssignmentStatus.IN_PROGRESS)
         .order_by("started_at", "article_id")
-        .select_related("article")
+        .select_related("article__project")
         .first()
     )
+    return mine.article if mine is not None else None
+
+
+@transaction.atomic
+def next_article(*, actor: User, project: Project) -> Article | None:
+    """The article I should do next: the one I hold, else the oldest article that fewer than k annotators have
+    taken and I have not, which is then mine; None when nothing is left."""
+    require_role(actor, project, ALL_ROLES, to="take articles from the queue")
+    mine = held_article(user=actor, project=project)
     if mine is not None:
-        return mine.article
+        return mine
     now = timezone.now()
     params = {
         "project": project.pk,

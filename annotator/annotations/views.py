@@ -12,14 +12,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.forms import AnnotationForm
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, AnnotationEvent, Status
-from annotator.annotations.queue import next_article
+from annotator.annotations.queue import held_article, next_article
 from annotator.annotations.services import (
     Conflict,
     clean_span,
@@ -247,11 +247,15 @@ def annotation_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return _saved(request, article, role, annotation, "restored")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def queue_next(request: HttpRequest, slug: str) -> HttpResponse:
-    """Take the next article of the project's queue and open it."""
+    """Take the next article of the project's queue (POST, the project page's button) and open it; a GET (a link
+    or a bookmark) takes nothing: it opens the article I hold, else the project page with the button."""
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    if request.method == "GET":
+        held = held_article(user=request.user, project=project)
+        return redirect("article_detail", held.pk) if held else redirect("project_detail", project.slug)
     article = next_article(actor=request.user, project=project)
     if article is None:
         messages.info(request, "Nothing left for you in this project's queue.")
