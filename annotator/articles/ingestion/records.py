@@ -150,7 +150,8 @@ def _checked(clean, value: Any, name: str):
         return clean(value, name)
     except ValidationError as exc:
         (path, messages), *_ = exc.message_dict.items()
-        raise RecordError(f"{path} {messages[0]}", name) from None
+        where = "" if messages[0].startswith("[") else " "  # metadata.tags[0] is …
+        raise RecordError(f"{path}{where}{messages[0]}", name) from None
 
 
 # One validator for every value: building it compiles its patterns anew each time.
@@ -234,7 +235,6 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
         "language": _clean_text_field(raw.get("language"), "language", 35),
         "metadata": _checked(clean_json, {**extra, **metadata}, "metadata"),
     }
-
 
 
 def has_surrogates(text: str) -> bool:
