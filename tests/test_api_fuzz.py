@@ -83,11 +83,14 @@ def made_hostile(value, appended: tuple[str, ...] = HOSTILE_TEXT):
 
 @schema.hook
 def map_body(context, body):
-    return made_hostile(body)
+    content = context.operation.definition.raw.get("requestBody", {}).get("content", {})
+    return made_hostile(body, HOSTILE_TEXT if "application/json" in content else ("\x00",))  # multipart: no surrogates
 
 
 @schema.hook
 def map_query(context, query):
+    if not isinstance(query, dict):
+        return query
     query = {name: made_hostile(value, appended=("\x00",)) for name, value in query.items()}  # a URL: no surrogates
     if "cursor" in query and _pick(query["cursor"]) % 2:
         query["cursor"] = FORGED_CURSOR
