@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 MAX_OFFSET = dt.timedelta(hours=16)
 # Deeper than this, Python's JSON encoder may run out of stack before PostgreSQL is asked.
 MAX_JSON_DEPTH = 100
-# Python writes no whole number of more digits (sys.get_int_max_str_digits); jsonb holds them all.
+# Python writes no whole number of over 4300 digits (sys.get_int_max_str_digits); jsonb would hold them.
 MAX_JSON_DIGITS = 4000
 _MAX_JSON_INTEGER = 10**MAX_JSON_DIGITS
 BIGINT = 2**63

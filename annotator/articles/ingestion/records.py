@@ -16,7 +16,7 @@ from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
-from annotator.values import clean_datetime, clean_json, clean_text
+from annotator.values import clean_datetime, clean_json, clean_text, surrogate_refusal
 
 __all__ = [
     "ArticleRecord",
@@ -239,8 +239,4 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
 
 def has_surrogates(text: str) -> bool:
     """Text that holds lone surrogates (undecodable bytes read with surrogateescape) is not UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return surrogate_refusal(text) is not None
