@@ -658,17 +658,22 @@ def test_lone_surrogate_in_a_title_is_rejected_and_others_load(project, tmp_path
     content = jsonl({"body": LEDE}) + '{"body": "Weiß said.", "title": "Wei\\ud800"}\n' + jsonl({"body": SECOND})
     path = write(tmp_path / "desk.jsonl", content)
     summary = load(project, path)
-    assert rejected(summary) == {f"{path} line 2": "title is not valid UTF-8"}
+    assert rejected(summary) == {
+        f"{path} line 2": "title is not valid UTF-8 (a lone surrogate, '\\ud800', at position 3)"
+    }
     assert bodies(project) == [LEDE, SECOND]
 
 
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ('{"body": "Weiß said.", "desk": "eco\\u0000nomy"}', "metadata field 'desk' contains a NUL character"),
-        ('{"body": "Weiß said.", "metadata": {"tags": ["\\udc80"]}}', "metadata field 'tags' is not valid UTF-8"),
-        ('{"body": "Weiß said.", "score": NaN}', "metadata field 'score' holds nan, which JSON does not allow"),
-        ('{"body": "Weiß said.", "score": -Infinity}', "metadata field 'score' holds -inf, which JSON does not allow"),
+        ('{"body": "Weiß said.", "desk": "eco\\u0000nomy"}', "metadata.desk contains a NUL character at position 3"),
+        (
+            '{"body": "Weiß said.", "metadata": {"tags": ["\\udc80"]}}',
+            "metadata.tags[0] is not valid UTF-8 (a lone surrogate, '\\udc80', at position 0)",
+        ),
+        ('{"body": "Weiß said.", "score": NaN}', "metadata.score holds nan, which JSON does not allow"),
+        ('{"body": "Weiß said.", "score": -Infinity}', "metadata.score holds -inf, which JSON does not allow"),
     ],
 )
 def test_metadata_the_database_cannot_store_is_rejected_and_others_load(project, tmp_path, line, reason):

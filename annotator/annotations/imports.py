@@ -17,6 +17,7 @@ from annotator.annotations.labels import clean_attributes, clean_label_config, c
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Decision, Origin, Review, Status
 from annotator.annotations.services import ALL_ROLES, history_event
 from annotator.articles.models import Project
+from annotator.values import clean_json
 
 # The fields of an exported annotation besides its attributes (which the exports also write flat).
 IMPORT_FIELDS = frozenset(
@@ -72,6 +73,7 @@ class AnnotationImport:
     def _clean_one(self, body: str, item: Any) -> dict[str, Any]:
         if not isinstance(item, dict):
             raise ValidationError({"annotation": "must be a JSON object"})
+        clean_json(item, "annotation")  # before any of its keys is named in a message
         kind = item.get("kind")
         if kind not in Kind.values:
             raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})

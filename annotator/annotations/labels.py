@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from annotator.annotations.kinds import KINDS, Attribute, Type, Vocabulary
 from annotator.articles.ingestion import is_http_url
+from annotator.values import clean_json
 
 
 def default_label_config() -> dict[str, dict[str, Any]]:
@@ -26,8 +27,6 @@ def default_label_config() -> dict[str, dict[str, Any]]:
 def _clean_labels(value: Any, vocabulary: Vocabulary) -> tuple[list[str] | None, str | None]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         return None, "must be a list of non-empty strings"
-    if any("\x00" in v for v in value):
-        return None, "a label may not contain NUL characters"
     if len(set(value)) != len(value):
         return None, "has a label twice"
     if not value and not vocabulary.may_be_empty:
@@ -49,6 +48,7 @@ def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
     kinds = _listed(KINDS)
     if not isinstance(config, dict):
         raise ValidationError({"label_config": f"must be a JSON object with the keys {kinds}"})
+    clean_json(config, "label_config")
     errors: dict[str, str] = {}
     cleaned = default_label_config()
     for kind, section in config.items():
@@ -92,9 +92,6 @@ def _text(value: Any, name: str, errors: dict[str, str], *, required: bool = Fal
         value = ""
     if not isinstance(value, str):
         errors[name] = "must be a string"
-        return ""
-    if "\x00" in value:
-        errors[name] = "may not contain NUL characters"
         return ""
     value = value.strip()
     if required and not value:
@@ -164,6 +161,7 @@ def clean_attributes(
     """
     if not isinstance(attributes, dict):
         raise ValidationError({"attributes": "must be a JSON object"})
+    clean_json(attributes, "attributes")
     config = label_config if config_cleaned else clean_label_config(label_config)
     if kind not in KINDS:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(KINDS)}"})

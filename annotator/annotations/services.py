@@ -26,6 +26,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.models import Article
 from annotator.database import atomic_retried
+from annotator.values import clean_text
 
 ALL_ROLES = frozenset(Role)
 UNSET: Any = object()
@@ -298,7 +299,7 @@ def submit_article(*, actor: User, article: Article) -> int:
 def _clean_decision(decision: str, comment: str) -> str:
     if decision not in Decision.values:
         raise ValidationError({"decision": f"{decision!r} is not a decision; use approve or reject"})
-    comment = (comment or "").strip()
+    comment = clean_text(comment or "", "comment").strip()
     if decision == Decision.REJECT and not comment:
         raise ValidationError({"comment": "a rejection needs a comment that tells the author what to fix"})
     return comment

@@ -33,6 +33,7 @@ from annotator.articles.ingestion import (
 )
 from annotator.articles.models import Article, Project
 from annotator.articles.services import create_project, import_articles, index_for_search, update_project
+from annotator.values import clean_datetime
 
 ARTICLE_BATCH_LIMIT = 1000
 NOTHING_ADDED = OpenApiResponse(
@@ -41,12 +42,16 @@ NOTHING_ADDED = OpenApiResponse(
 
 
 class GivenIsoDateTimeField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 date-time; present but empty is an error (absent is no filter)."""
+    """An ISO 8601 date-time that PostgreSQL reads; present but empty is an error (absent is no filter)."""
 
     def to_python(self, value):
         if value == "":
             raise DjangoValidationError("is empty: give an ISO 8601 date-time, or leave the parameter out")
-        return super().to_python(value)
+        moment = super().to_python(value)
+        try:
+            return moment if moment is None else clean_datetime(moment, "value")
+        except DjangoValidationError as exc:
+            raise DjangoValidationError(exc.messages) from None
 
 
 class GivenIsoDateTimeFilter(django_filters.IsoDateTimeFilter):

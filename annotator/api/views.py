@@ -11,6 +11,8 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
+from annotator.values import clean_id
+
 ERROR = inline_serializer("Error", {"detail": serializers.CharField(), "errors": serializers.DictField(required=False)})
 ERRORS = {
     400: OpenApiResponse(ERROR, description="Bad input: `detail` says what, `errors` which field."),
@@ -18,6 +20,7 @@ ERRORS = {
     403: OpenApiResponse(ERROR, description="Your role may not do this."),
     404: OpenApiResponse(ERROR, description="Not found, or not yours to see."),
 }
+FORGED_CURSOR = "is not a cursor of this list; follow the `next` and `previous` links as they are"
 KEY_REUSED = {
     422: OpenApiResponse(ERROR, description="The Idempotency-Key was sent before with another path or body."),
 }
@@ -38,13 +41,14 @@ class IdCursor(CursorPagination):
         return super().get_page_size(request)
 
     def decode_cursor(self, request):
-        """A cursor we did not hand out is bad input (400), not a missing page."""
+        """A cursor we did not hand out is bad input (400), not a missing page; its position is an id."""
         try:
-            return super().decode_cursor(request)
-        except NotFound:
-            raise DjangoValidationError(
-                {"cursor": "is not a cursor of this list; follow the `next` and `previous` links as they are"}
-            ) from None
+            cursor = super().decode_cursor(request)
+            if cursor is not None and cursor.position is not None:
+                clean_id(cursor.position, "cursor")
+        except (NotFound, DjangoValidationError):
+            raise DjangoValidationError({"cursor": FORGED_CURSOR}) from None
+        return cursor
 
 
 def validated(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:

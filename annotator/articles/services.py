@@ -25,6 +25,7 @@ from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped
 from annotator.articles.models import SEARCH_VECTOR, Article, Project
 from annotator.database import atomic_retried
 from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
+from annotator.values import clean_text
 
 IMPORT_BATCH_SIZE = 500
 
@@ -66,8 +67,9 @@ def create_project(
     """Staff create projects and become their first admin (actor None: the command line)."""
     if actor is not None and not actor.is_staff:
         raise PermissionDenied("Only staff may create projects.")
-    name = (name or "").strip()
-    slug = slug or slugify(name)
+    name = clean_text(name or "", "name").strip()
+    slug = clean_text(slug or "", "slug") or slugify(name)
+    description, guidelines = clean_text(description, "description"), clean_text(guidelines, "guidelines")
     errors = {}
     if not name:
         errors["name"] = "is required"
@@ -344,6 +346,7 @@ def index_for_search(*, project: Project | None = None, batch_size: int = INDEX_
 
 
 PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annotators_per_article")
+PROJECT_TEXTS = {"name", "description", "guidelines"}
 
 
 def checked_label_config(project: Project, config) -> dict:
@@ -385,6 +388,8 @@ def update_project(*, actor: User | None, project: Project, **changes) -> Projec
         unknown.remove("slug")
     if unknown:
         raise ValidationError({name: "cannot be changed here" for name in unknown})
+    for name in PROJECT_TEXTS & changes.keys():
+        changes[name] = clean_text(changes[name], name)
     if "label_config" in changes:
         changes["label_config"] = checked_label_config(project, changes["label_config"])
     for name, value in changes.items():

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +15,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
+
+from annotator.values import clean_datetime, clean_json, clean_text, surrogate_refusal
 
 __all__ = [
     "ArticleRecord",
@@ -89,13 +90,7 @@ def normalize_body(text: str, *, max_bytes: int | None = None) -> str:
         max_bytes = settings.ARTICLE_MAX_BODY_BYTES
     if not isinstance(text, str):
         raise RecordError("body must be a string", "body")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        raise RecordError("body is not valid UTF-8", "body") from None
-    text = text.removeprefix(UTF8_BOM)
-    if "\x00" in text:
-        raise RecordError(f"body contains a NUL character at position {text.index(chr(0))}", "body")
+    text = _checked(clean_text, text.removeprefix(UTF8_BOM), "body")
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not unicodedata.is_normalized("NFC", text):
@@ -143,35 +138,20 @@ def _clean_text_field(value: Any, name: str, max_length: int | None = None) -> s
         value = ", ".join(v.strip() for v in value if v.strip())
     if not isinstance(value, str):
         raise RecordError(f"{name} must be a string, not {type(value).__name__}", name)
-    if "\x00" in value:
-        raise RecordError(f"{name} contains a NUL character", name)
-    if has_surrogates(value):
-        raise RecordError(f"{name} is not valid UTF-8", name)
-    value = unicodedata.normalize("NFC", " ".join(value.split()))
+    value = unicodedata.normalize("NFC", " ".join(_checked(clean_text, value, name).split()))
     if max_length is not None and len(value) > max_length:
         raise RecordError(f"{name} is {len(value)} characters, over the limit of {max_length}", name)
     return value
 
 
-def _clean_metadata(metadata: dict[str, Any]) -> dict[str, Any]:
-    """Metadata that PostgreSQL's jsonb stores: no NUL, no lone surrogates, no NaN or infinities."""
-    for key, value in metadata.items():
-        pending = [key, value]
-        while pending:
-            item = pending.pop()
-            if isinstance(item, dict):
-                pending.extend(item.keys())
-                pending.extend(item.values())
-            elif isinstance(item, list):
-                pending.extend(item)
-            elif isinstance(item, str):
-                if "\x00" in item:
-                    raise RecordError(f"metadata field {key!r} contains a NUL character", "metadata")
-                if has_surrogates(item):
-                    raise RecordError(f"metadata field {key!r} is not valid UTF-8", "metadata")
-            elif isinstance(item, float) and not math.isfinite(item):
-                raise RecordError(f"metadata field {key!r} holds {item}, which JSON does not allow", "metadata")
-    return metadata
+def _checked(clean, value: Any, name: str):
+    """A value through one of `annotator.values`' checks; refused, a RecordError naming the field."""
+    try:
+        return clean(value, name)
+    except ValidationError as exc:
+        (path, messages), *_ = exc.message_dict.items()
+        where = "" if messages[0].startswith("[") else " "  # metadata.tags[0] is …
+        raise RecordError(f"{path}{where}{messages[0]}", name) from None
 
 
 # One validator for every value: building it compiles its patterns anew each time.
@@ -214,11 +194,7 @@ def _clean_published_at(value: Any) -> dt.datetime | None:
         raise RecordError(f"published_at {text[:40]!r} is not an ISO 8601 date or date-time", "published_at")
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment, dt.UTC)
-    try:
-        moment.astimezone(dt.UTC)  # stored in UTC: it must be a date Python can read back
-    except OverflowError:
-        raise RecordError(f"published_at {text[:40]!r} is outside the years 1 to 9999 in UTC", "published_at") from None
-    return moment
+    return _checked(clean_datetime, moment, "published_at")
 
 
 def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> dict[str, Any]:
@@ -257,14 +233,10 @@ def clean_fields(raw: dict[str, Any], *, max_body_bytes: int | None = None) -> d
         "byline": _clean_text_field(raw.get("byline"), "byline", 500),
         "published_at": _clean_published_at(raw.get("published_at")),
         "language": _clean_text_field(raw.get("language"), "language", 35),
-        "metadata": _clean_metadata({**extra, **metadata}),
+        "metadata": _checked(clean_json, {**extra, **metadata}, "metadata"),
     }
 
 
 def has_surrogates(text: str) -> bool:
     """Text that holds lone surrogates (undecodable bytes read with surrogateescape) is not UTF-8."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
+    return surrogate_refusal(text) is not None
