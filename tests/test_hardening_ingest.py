@@ -3,15 +3,21 @@ all the same without breaking search anywhere, and archive members are read no f
 
 from __future__ import annotations
 
+import io
+import json
 import string
+import tracemalloc
+import zipfile
 
 import pytest
 
 from annotator.accounts.models import Role
+from annotator.articles.ingestion import ReadLimits, Rejection, read_named_file
 from annotator.articles.models import Article
-from annotator.articles.services import index_for_search
+from annotator.articles.services import import_articles, index_for_search
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_api import Api
+from tests.test_ingestion import LEDE, SECOND, jsonl
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +129,65 @@ def test_a_search_computes_documents_for_the_projects_articles_only(project, adm
     (search,) = [query["sql"] for query in queries if "to_tsvector" in query["sql"]]
     assert search.count('FROM "articles_article"') == 1
     assert f'"articles_article"."project_id" = {project.pk}' in search
+
+
+# --- archive members read no further than their limit ---------------------------------------------
+
+
+def zip_with_zeros(members: dict[str, str], zeros: dict[str, int]) -> bytes:
+    """An archive of the members and, under each name of `zeros`, that many zero bytes (compressed small)."""
+    buffer = io.BytesIO()
+    chunk = bytes(1 << 20)
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+        for name, size in zeros.items():
+            with archive.open(name, "w", force_zip64=True) as member:
+                for _ in range(size // len(chunk)):
+                    member.write(chunk)
+    return buffer.getvalue()
+
+
+def test_a_member_of_200_mib_is_refused_at_its_limit_without_being_unpacked_whole(project, admin):
+    mib = 1024 * 1024
+    # The other formats' limits are lower: past them, what is left of a member is never unpacked whatever its size.
+    zeros = {"zeros.txt": 200 * mib, "zeros.html": 24 * mib, "zeros.jsonl": 24 * mib, "zeros.csv": 24 * mib}
+    archive = zip_with_zeros({"a.txt": LEDE, "b.jsonl": jsonl({"body": SECOND})}, zeros | {"zeros.json": 24 * mib})
+    assert len(archive) < 2_000_000
+    tracemalloc.start()
+    try:
+        items = list(read_named_file("feed.zip", lambda: io.BytesIO(archive)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 50_000_000
+    summary = import_articles(project=project, actor=admin, items=items)
+    assert sorted(Article.objects.filter(project=project).values_list("body", flat=True)) == sorted([LEDE, SECOND])
+    one_article = "is over the limit of 8,000,000 bytes for one article; not read further"
+    assert {rejection.where: rejection.reason for rejection in summary.rejected} == {
+        "feed.zip!zeros.txt": one_article,
+        "feed.zip!zeros.html": one_article,
+        "feed.zip!zeros.jsonl line 1": "is over the limit of 8,000,000 bytes a line; not read further",
+        "feed.zip!zeros.csv": "its header is over the limit of 8,000,000 bytes a row; not read further",
+        "feed.zip!zeros.json": "is over the limit of 20,000,000 bytes for a .json file (JSON Lines has no such limit); "
+        "not read further",
+    }
+
+
+def test_the_lines_and_rows_after_a_record_over_its_limit_are_not_read(project):
+    limits = ReadLimits(max_body_bytes=1_000)
+    long_line = json.dumps({"body": "x" * 5_000})
+    lines = jsonl({"body": LEDE}) + long_line + "\n" + jsonl({"body": SECOND})
+    items = list(read_named_file("desk.jsonl", lambda: io.BytesIO(lines.encode()), limits))
+    assert [type(item).__name__ for item in items] == ["ArticleRecord", "Rejection"]
+    assert items[1] == Rejection("desk.jsonl line 2", "is over the limit of 4,000 bytes a line; not read further")
+    rows = f'body\n"{LEDE}"\n"{"y" * 5_000}"\n"{SECOND}"\n'
+    items = list(read_named_file("desk.csv", lambda: io.BytesIO(rows.encode()), limits))
+    assert [type(item).__name__ for item in items] == ["ArticleRecord", "Rejection"]
+    assert items[1] == Rejection("desk.csv line 3", "is over the limit of 4,000 bytes a row; not read further")
+
+
+def test_a_csv_file_with_lone_carriage_returns_still_reads_row_by_row(project):
+    rows = "title,body\rFirst,The harbour reopened.\rSecond,The storm passed.\r"
+    items = list(read_named_file("mac.csv", lambda: io.BytesIO(rows.encode())))
+    assert [item.fields["title"] for item in items] == ["First", "Second"]
