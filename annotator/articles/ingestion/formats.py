@@ -115,17 +115,22 @@ def _object_record(where: str, load: Callable[[], Any], limits: ReadLimits) -> A
         return Rejection(where, str(exc))
 
 
-def read_txt(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+def _article_file(
+    name: str, stream: IO[bytes], limits: ReadLimits, fields_of: Callable[[bytes], dict[str, Any]]
+) -> Iterator[Item]:
+    """A file of one article, read up to the limit of a record; `fields_of` turns its bytes into its fields."""
     data = _whole(name, stream, limits.max_record_bytes, "one article")
     if isinstance(data, Rejection):
         yield data
         return
+    yield _record(name, lambda: clean_fields(fields_of(data), max_body_bytes=limits.max_body_bytes))
 
-    def build() -> dict[str, Any]:
-        fields = {"body": decode_utf8(data), "metadata": {"file": PurePosixPath(name).name}}
-        return clean_fields(fields, max_body_bytes=limits.max_body_bytes)
 
-    yield _record(name, build)
+def read_txt(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    def fields_of(data: bytes) -> dict[str, Any]:
+        return {"body": decode_utf8(data), "metadata": {"file": PurePosixPath(name).name}}
+
+    return _article_file(name, stream, limits, fields_of)
 
 
 def read_jsonl(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
@@ -266,12 +271,7 @@ def read_csv(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]
 
 
 def read_html(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
-    data = _whole(name, stream, limits.max_record_bytes, "one article")
-    if isinstance(data, Rejection):
-        yield data
-        return
-
-    def build() -> dict[str, Any]:
+    def fields_of(data: bytes) -> dict[str, Any]:
         import trafilatura
 
         html = decode_utf8(data)
@@ -279,7 +279,7 @@ def read_html(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item
         text = (document.text if document is not None else "") or ""
         if not text.strip():
             raise RecordError("no article text could be extracted from the HTML")
-        fields = {
+        return {
             "body": text,
             "title": document.title,
             "source": document.sitename or document.hostname,
@@ -289,9 +289,8 @@ def read_html(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item
             "language": document.language,
             "metadata": {"file": PurePosixPath(name).name, "extracted_by": "trafilatura"},
         }
-        return clean_fields(fields, max_body_bytes=limits.max_body_bytes)
 
-    yield _record(name, build)
+    return _article_file(name, stream, limits, fields_of)
 
 
 READERS: dict[str, Callable[[str, IO[bytes], ReadLimits], Iterator[Item]]] = {
