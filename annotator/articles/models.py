@@ -95,7 +95,7 @@ class Project(models.Model):
 # the first SEARCH_BODY_CHARS characters of the body. PostgreSQL refuses a document over 1 MiB of distinct words
 # and their positions ("string is too long for tsvector"): a body of 150,000 distinct words takes 1.8 MiB. One
 # character takes at most about 8 bytes there (a hyphenated word of four-byte letters is stored whole and in its
-# parts), so 100,000 characters always fit, and hold the whole of any ordinary news article (docs/search).
+# parts), so 100,000 characters always fit, and hold the whole of any ordinary news article (docs/annotating.md).
 SEARCH_TITLE_CHARS = 1_000
 SEARCH_BODY_CHARS = 100_000
 SEARCH_VECTOR = SearchVector(Left("title", SEARCH_TITLE_CHARS), Left("body", SEARCH_BODY_CHARS), config="simple")
