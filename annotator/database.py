@@ -1,5 +1,5 @@
-"""Where the database is: DATABASE_URL, or the embedded PostgreSQL server under .data/; and the writes' transaction,
-retried after a deadlock (`atomic_retried`)."""
+"""Where the database is: DATABASE_URL, or the embedded PostgreSQL server under .data/; the writes' transaction,
+retried after a deadlock (`atomic_retried`); and which database errors are outages (`is_outage`)."""
 
 from __future__ import annotations
 
@@ -109,3 +109,25 @@ def atomic_retried(function):
         raise AssertionError("unreachable")
 
     return run
+
+
+# SQLSTATE classes of a database out of reach or briefly unable to serve: a connection exception (08), a transaction
+# aborted to break a deadlock that escaped its retries (40), insufficient resources such as a full connection table
+# (53), a shutdown or a dropped database (57P), a failure of the server's own system (58). Any other error is the
+# query's: PostgreSQL refused it, and sending it again would fail again.
+OUTAGE_SQLSTATES = ("08", "40", "53", "57P", "58")
+
+
+def is_outage(error: BaseException) -> bool:
+    """An error means the database is out of reach (the request may succeed in a moment), not that it refused
+    the query: a connection that cannot be opened or was lost, or one of OUTAGE_SQLSTATES."""
+    import psycopg
+    from django.db import InterfaceError, OperationalError
+
+    if isinstance(error, (InterfaceError, psycopg.InterfaceError)):
+        return True
+    if not isinstance(error, (OperationalError, psycopg.OperationalError)):
+        return False
+    # Django's errors wrap psycopg's, which carry the SQLSTATE; a connection that failed has none.
+    sqlstate = getattr(error if isinstance(error, psycopg.Error) else error.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(OUTAGE_SQLSTATES)

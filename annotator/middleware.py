@@ -8,7 +8,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 
-from annotator.api.exceptions import API_PREFIX, DATABASE_UNAVAILABLE, INCOMPLETE_BODY, service_unavailable
+from annotator.api.exceptions import API_PREFIX, INCOMPLETE_BODY, service_unavailable
+from annotator.database import is_outage
 
 
 class DatabaseUnavailableMiddleware:
@@ -16,7 +17,7 @@ class DatabaseUnavailableMiddleware:
     a plain page elsewhere) instead of a server error. Django closes the broken connection when the request
     ends (CONN_HEALTH_CHECKS checks a kept one before its next use), so the next request connects afresh and
     the app recovers by itself when the database is back. The API's views are covered by its exception
-    handler; this covers the pages."""
+    handler; this covers the pages. A query the database refused is no outage (`is_outage`): a logged 500."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
@@ -25,7 +26,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, DATABASE_UNAVAILABLE):
+        if is_outage(exception):
             return service_unavailable(request, exception)
         if isinstance(exception, UnreadablePostError):  # the client is gone; the answer is for the log
             if request.path.startswith(API_PREFIX):

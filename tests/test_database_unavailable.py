@@ -257,3 +257,25 @@ def test_the_server_answers_503_while_the_database_is_cut_off_and_recovers_by_it
     status, _, body = call(annotations, token=token, body=quote(article))
     assert status == 201
     assert list(Annotation.objects.values_list("id", flat=True)) == [json.loads(body)["id"]]
+
+
+def refuse_as_too_long(execute, sql, params, many, context):
+    """PostgreSQL refuses the query itself (an OperationalError too, SQLSTATE 54000): not an outage."""
+    return execute("SELECT to_tsvector('simple', %s)", [" ".join(map(str, range(200_000)))], False, context)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_the_database_refuses_is_a_logged_500_not_an_outage(annotator, article, caplog):
+    api = Api(annotator)
+    api.client.raise_request_exception = False
+    browser = secure_client(annotator)
+    browser.raise_request_exception = False
+    with connection.execute_wrapper(refuse_as_too_long):
+        response = api.get(f"/articles/{article.pk}/annotations/")
+        page = browser.get(f"/articles/{article.pk}/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
+    assert response.json() == {"detail": "Server error: the failure is logged; please report it."}
+    assert page.status_code == 500
+    assert "Retry-After" not in page
+    assert "string is too long for tsvector" in caplog.text

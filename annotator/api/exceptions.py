@@ -7,7 +7,6 @@ import sys
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpResponse, JsonResponse, UnreadablePostError
 from django.template import loader
 from django.views import defaults
@@ -16,12 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator.annotations.services import Conflict, ItemErrors, StaleVersion
+from annotator.database import is_outage
 
 API_PREFIX = "/api/"
 NOT_FOUND = "Not found, or not yours to see."
-# Connection refused or lost (a restart, a failover, a full connection table), or a transient failure such
-# as a deadlock that escaped its retries: the request may well succeed if sent again in a moment.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = f"The database is not available at the moment; try again in {RETRY_AFTER_SECONDS} seconds."
 UNAVAILABLE_HEADERS = {"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"}
@@ -50,7 +47,7 @@ def server_error(request):
     """A crash under /api/ still answers JSON, so that clients can read it as they read any error; a crash
     because the database went away (in a middleware, where no view caught it) is a 503 like any other."""
     exception = sys.exc_info()[1]  # Django calls this handler while it handles the exception
-    if isinstance(exception, DATABASE_UNAVAILABLE):
+    if is_outage(exception):
         return service_unavailable(request, exception)
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"detail": "Server error: the failure is logged; please report it."}, status=500)
@@ -65,8 +62,9 @@ def _messages(error: DjangoValidationError) -> dict:
 
 def exception_handler(exc, context):
     """Django's ValidationError → 400 with the messages the forms show; Conflict → 409 with the current state;
-    the database out of reach → 503 with Retry-After; a body cut short by its client → 400."""
-    if isinstance(exc, DATABASE_UNAVAILABLE):
+    the database out of reach → 503 with Retry-After; a body cut short by its client → 400. A query the database
+    refused is no outage: it goes on to Django, which logs it with its traceback and answers 500."""
+    if is_outage(exc):
         request = context["request"]
         logger.warning("database unavailable for %s %s: %s", request.method, request.path, str(exc).strip())
         return Response({"detail": UNAVAILABLE}, status=503, headers=UNAVAILABLE_HEADERS)

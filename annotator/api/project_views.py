@@ -174,7 +174,7 @@ class ProjectViewSet(
         if q:
             if "\x00" in q:
                 raise DjangoValidationError({"q": "may not contain NUL characters"})
-            articles = articles.filter(pk__in=Article.objects.search(q).values("pk"))
+            articles = articles.matching(q)
         articles = articles.defer("body", "metadata", "search_document")
         page = self.paginate_queryset(articles.order_by("id"))
         return self.get_paginated_response(s.ArticleSummarySerializer(page, many=True).data)

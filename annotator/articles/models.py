@@ -6,7 +6,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
 
 from annotator.accounts.models import REVIEW_ROLES
@@ -91,8 +91,14 @@ class Project(models.Model):
         return reverse("project_detail", args=[self.slug])
 
 
-# What full-text search reads: title and body, with the "simple" configuration that suits every language.
-SEARCH_VECTOR = SearchVector("title", "body", config="simple")
+# What full-text search reads: title and body, with the "simple" configuration that suits every language, up to
+# the first SEARCH_BODY_CHARS characters of the body. PostgreSQL refuses a document over 1 MiB of distinct words
+# and their positions ("string is too long for tsvector"): a body of 150,000 distinct words takes 1.8 MiB. One
+# character takes at most about 8 bytes there (a hyphenated word of four-byte letters is stored whole and in its
+# parts), so 100,000 characters always fit, and hold the whole of any ordinary news article (docs/annotating.md).
+SEARCH_TITLE_CHARS = 1_000
+SEARCH_BODY_CHARS = 100_000
+SEARCH_VECTOR = SearchVector(Left("title", SEARCH_TITLE_CHARS), Left("body", SEARCH_BODY_CHARS), config="simple")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -101,17 +107,24 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(project__in=Project.objects.visible_to(user))
 
     def search(self, text: str) -> ArticleQuerySet:
-        """Articles matching a web-search style query, best first.
-
-        Indexed articles are found through the GIN index on `search_document`; those not indexed yet
-        (just imported or edited) are matched on the fly, so a search never misses an article.
-        """
+        """Articles matching a web-search style query, best first (see `matching`)."""
         query = SearchQuery(text, search_type="websearch", config="simple")
         return (
-            self.alias(live_document=SEARCH_VECTOR)
-            .filter(Q(search_document=query) | Q(search_document__isnull=True, live_document=query))
+            self.matching(text)
             .annotate(rank=SearchRank(Coalesce(F("search_document"), F("live_document")), query))
             .order_by("-rank", "id")
+        )
+
+    def matching(self, text: str) -> ArticleQuerySet:
+        """Articles matching a web-search style query, among those of this queryset only.
+
+        Indexed articles are found through the GIN index on `search_document`; those not indexed yet
+        (just imported or edited) are matched on the fly, so a search never misses an article. Filter the
+        queryset to its project first: the documents computed on the fly are those of the articles it holds.
+        """
+        query = SearchQuery(text, search_type="websearch", config="simple")
+        return self.alias(live_document=SEARCH_VECTOR).filter(
+            Q(search_document=query) | Q(search_document__isnull=True, live_document=query)
         )
 
     def with_progress_of(self, user) -> ArticleQuerySet:

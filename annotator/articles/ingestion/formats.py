@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import stat
 import struct
 import zipfile
@@ -45,6 +46,51 @@ class ReadLimits:
     # zipfile builds an object per member before anything is unpacked (about 550 bytes each): a 200 MB
     # archive of empty members would take over a gigabyte. So the member list is measured first.
     max_zip_members: int = 100_000
+    # What is held in memory at once is bounded by these, whatever the file: one article's file (.txt, .html), line
+    # (.jsonl) or row (.csv) is its body with markup, escapes (up to 6 bytes a character in JSON) and other fields;
+    # a .json document is parsed whole, so JSON Lines is the format for larger collections.
+    max_record_bytes: int | None = None
+    max_document_bytes: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.max_record_bytes is None:
+            self.max_record_bytes = 4 * self.max_body_bytes
+        if self.max_document_bytes is None:
+            self.max_document_bytes = 10 * self.max_body_bytes
+
+
+READ_CHUNK = 1 << 20
+
+
+class Oversized(Exception):
+    """A read passed its limit; what it read is dropped."""
+
+
+def read_at_most(stream: IO[bytes], limit: int) -> bytes:
+    """The rest of the stream, read in chunks and never more than limit + 1 bytes: past the limit, `Oversized`."""
+    chunks, size = [], 0
+    while size <= limit and (chunk := stream.read(min(READ_CHUNK, limit + 1 - size))):
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise Oversized
+    return b"".join(chunks)
+
+
+def _whole(name: str, stream: IO[bytes], limit: int, what: str) -> bytes | Rejection:
+    try:
+        return read_at_most(stream, limit)
+    except Oversized:
+        return Rejection(name, f"is over the limit of {limit:,} bytes for {what}; not read further")
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[bytes | None]:
+    """The stream's lines, each with its end; a line over `limit` bytes is the last, as None, and not kept."""
+    while line := stream.readline(limit + 1):
+        if len(line) > limit and not line.endswith(b"\n"):
+            yield None
+            return
+        yield line
 
 
 def _record(where: str, build: Callable[[], dict[str, Any]]) -> ArticleRecord | Rejection:
@@ -69,20 +115,34 @@ def _object_record(where: str, load: Callable[[], Any], limits: ReadLimits) -> A
         return Rejection(where, str(exc))
 
 
-def read_txt(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
-    def build() -> dict[str, Any]:
-        fields = {"body": decode_utf8(data), "metadata": {"file": PurePosixPath(name).name}}
-        return clean_fields(fields, max_body_bytes=limits.max_body_bytes)
+def _article_file(
+    name: str, stream: IO[bytes], limits: ReadLimits, fields_of: Callable[[bytes], dict[str, Any]]
+) -> Iterator[Item]:
+    """A file of one article, read up to the limit of a record; `fields_of` turns its bytes into its fields."""
+    data = _whole(name, stream, limits.max_record_bytes, "one article")
+    if isinstance(data, Rejection):
+        yield data
+        return
+    yield _record(name, lambda: clean_fields(fields_of(data), max_body_bytes=limits.max_body_bytes))
 
-    yield _record(name, build)
+
+def read_txt(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    def fields_of(data: bytes) -> dict[str, Any]:
+        return {"body": decode_utf8(data), "metadata": {"file": PurePosixPath(name).name}}
+
+    return _article_file(name, stream, limits, fields_of)
 
 
-def read_jsonl(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
-    for number, line in enumerate(data.split(b"\n"), start=1):
+def read_jsonl(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    for number, line in enumerate(_lines(stream, limits.max_record_bytes), start=1):
+        if line is None:
+            limit = limits.max_record_bytes
+            yield Rejection(f"{name} line {number}", f"is over the limit of {limit:,} bytes a line; not read further")
+            return
         if not line.strip():
             continue
 
-        def load(line: bytes = line) -> Any:
+        def load(line: bytes = line.removesuffix(b"\n")) -> Any:
             text = decode_utf8(line)
             try:
                 return json.loads(text)
@@ -94,7 +154,11 @@ def read_jsonl(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         yield _object_record(f"{name} line {number}", load, limits)
 
 
-def read_json(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
+def read_json(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    data = _whole(name, stream, limits.max_document_bytes, "a .json file (JSON Lines has no such limit)")
+    if isinstance(data, Rejection):
+        yield data
+        return
     try:
         obj = json.loads(decode_utf8(data))
     except RecordError as exc:
@@ -118,11 +182,38 @@ def read_json(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         yield _object_record(f"{name} record {number}", lambda item=item: item, limits)
 
 
-def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
-    # Undecodable bytes become lone surrogates, so one bad row is refused and the others load.
-    text = data.decode("utf-8", errors="surrogateescape").removeprefix(UTF8_BOM)
+LONE_CR = re.compile(r"(?<=\r)(?!\n)")
+
+
+class CsvLines:
+    """A CSV file's lines as text, read as the reader asks for them, a row no longer than `limit` bytes
+    (`Oversized` past it; `row_begins()` starts the count). Undecodable bytes become lone surrogates, so one
+    bad row is refused and the others load."""
+
+    def __init__(self, stream: IO[bytes], limit: int):
+        self.stream, self.limit, self.row_bytes = stream, limit, 0
+        self.first_line = b""
+
+    def row_begins(self) -> None:
+        self.row_bytes = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in _lines(self.stream, self.limit):
+            self.row_bytes += len(line) if line is not None else self.limit + 1
+            if self.row_bytes > self.limit:
+                raise Oversized
+            if not self.first_line:
+                self.first_line = line
+                line = line.removeprefix(UTF8_BOM.encode())
+            # Lines end at \r\n, \n or a lone \r, as in a file opened with newline="".
+            yield from filter(None, LONE_CR.split(line.decode("utf-8", errors="surrogateescape")))
+
+
+def read_csv(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
     csv.field_size_limit(max(limits.max_body_bytes * 2, 1 << 20))
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    lines = CsvLines(stream, limits.max_record_bytes)
+    reader = csv.reader(iter(lines), strict=True)
+    too_long = f"is over the limit of {limits.max_record_bytes:,} bytes a row; not read further"
     try:
         header = next(reader)
     except StopIteration:
@@ -131,10 +222,13 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
     except csv.Error as exc:
         yield Rejection(name, f"the CSV header cannot be read: {exc}")
         return
+    except Oversized:
+        yield Rejection(name, f"its header {too_long}")
+        return
     header = [column.strip() for column in header]
     if any(has_surrogates(column) for column in header):  # a binary file: say where, never echo its bytes
         try:
-            decode_utf8(data)
+            decode_utf8(lines.first_line)
         except RecordError as exc:
             yield Rejection(name, str(exc))
             return
@@ -147,12 +241,16 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
     line = reader.line_num + 1
     while True:
         where = f"{name} line {line}"
+        lines.row_begins()
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             yield Rejection(where, f"malformed CSV: {exc}")
+            return
+        except Oversized:
+            yield Rejection(where, too_long)
             return
         line = reader.line_num + 1
         if not any(cell.strip() for cell in row):
@@ -172,8 +270,8 @@ def read_csv(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         yield _record(where, build)
 
 
-def read_html(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
-    def build() -> dict[str, Any]:
+def read_html(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    def fields_of(data: bytes) -> dict[str, Any]:
         import trafilatura
 
         html = decode_utf8(data)
@@ -181,7 +279,7 @@ def read_html(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
         text = (document.text if document is not None else "") or ""
         if not text.strip():
             raise RecordError("no article text could be extracted from the HTML")
-        fields = {
+        return {
             "body": text,
             "title": document.title,
             "source": document.sitename or document.hostname,
@@ -191,12 +289,11 @@ def read_html(name: str, data: bytes, limits: ReadLimits) -> Iterator[Item]:
             "language": document.language,
             "metadata": {"file": PurePosixPath(name).name, "extracted_by": "trafilatura"},
         }
-        return clean_fields(fields, max_body_bytes=limits.max_body_bytes)
 
-    yield _record(name, build)
+    return _article_file(name, stream, limits, fields_of)
 
 
-READERS: dict[str, Callable[[str, bytes, ReadLimits], Iterator[Item]]] = {
+READERS: dict[str, Callable[[str, IO[bytes], ReadLimits], Iterator[Item]]] = {
     ".txt": read_txt,
     ".jsonl": read_jsonl,
     ".json": read_json,
@@ -292,17 +389,14 @@ def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]
             if info.file_size > budget:
                 yield Rejection(where, f"unpacks past the limit of {limits.max_unzipped_bytes:,} bytes; stopped")
                 return
+            # zipfile unpacks no more than the size a member declares (a member holding more fails its check), and
+            # the reader reads no more than its own limit: the member is never whole in memory.
+            budget -= info.file_size
             try:
                 with archive.open(info) as member_file:
-                    data = member_file.read(budget + 1)
+                    yield from READERS[suffix](where, member_file, limits)
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
                 yield Rejection(where, f"cannot be read from the archive ({exc})")
-                continue
-            if len(data) > budget:
-                yield Rejection(where, f"unpacks past the limit of {limits.max_unzipped_bytes:,} bytes; stopped")
-                return
-            budget -= len(data)
-            yield from READERS[suffix](where, data, limits)
 
 
 def upload_refusal(name: str, size: int) -> str | None:
@@ -328,8 +422,7 @@ def read_named_file(name: str, opener: Callable[[], IO[bytes]], limits: ReadLimi
         yield Rejection(name, f"unsupported file type {suffix or '(none)'!r}: expected one of {', '.join(FORMATS)}")
         return
     with opener() as stream:
-        data = stream.read()
-    yield from reader(name, data, limits)
+        yield from reader(name, stream, limits)
 
 
 def read_paths(paths: Iterable[Path], limits: ReadLimits | None = None) -> Iterator[Item]:
