@@ -43,6 +43,7 @@ HOSTILE = {
     "apostrophes": lambda n: repeated("’", n),
     "capitalised words": lambda n: repeated("Anna Bell ", n),
     "a dateline of capitals": lambda n: repeated("GENEVA ", n),
+    "a dateline then hyphens": lambda n: "GENEVA" + repeated("-", n - 7) + "x",
     "many short sentences": lambda n: repeated("He said. ", n),
     "a run of spaces": lambda n: "a" + repeated(" ", n - 2) + "b",
     "a run of newlines": lambda n: "a" + repeated("\n", n - 2) + "b",
@@ -81,6 +82,7 @@ def test_the_builtin_suggesters_take_linear_time_on_hostile_input(shape):
 
 
 # --- the time budget --------------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def budget(settings):
