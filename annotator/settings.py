@@ -194,6 +194,9 @@ SUGGESTERS = env_list(
     "SUGGESTERS", "annotator.suggestions.quotes.QuoteSuggester,annotator.suggestions.claims.ClaimSuggester"
 )
 SUGGEST_ON_IMPORT = env_bool("SUGGEST_ON_IMPORT", True)
+# A suggester still working on an article after this many seconds is stopped and its work on that article
+# dropped (counted as a failure), so that an import or the Suggest button always answers; 0: no limit.
+SUGGEST_TIME_BUDGET_SECONDS = env_int("SUGGEST_TIME_BUDGET_SECONDS", 5)
 
 # Uploads: a whole file is read by the ingestion code, so refuse what it would refuse anyway.
 ARTICLE_MAX_BODY_BYTES = env_int("ARTICLE_MAX_BODY_BYTES", 2_000_000)

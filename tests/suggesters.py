@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import time
 
-from annotator.suggestions.base import Candidate
+from annotator.suggestions.base import Candidate, check_time_budget
 
 QUOTED = re.compile(r"“([^”]+)”")
 PERCENT = re.compile(r"\d+%")
@@ -87,3 +88,25 @@ class Nameless:
 
 
 FIXED = "tests.suggesters.FixedSuggester"
+
+
+class SlowSuggester(FixedSuggester):
+    """A model that takes longer than the time budget, then proposes what FixedSuggester proposes."""
+
+    name = "test.slow"
+    seconds = 0.5
+
+    def suggest(self, body: str, title: str = "") -> list[Candidate]:
+        time.sleep(self.seconds)
+        return super().suggest(body, title)
+
+
+class LoopingSuggester(FixedSuggester):
+    """A model that reads an article paragraph by paragraph, checking its time budget between paragraphs."""
+
+    name = "test.looping"
+
+    def suggest(self, body: str, title: str = "") -> list[Candidate]:
+        while True:  # never finishes on its own: only the budget stops it
+            check_time_budget()
+            time.sleep(0.01)

@@ -8,12 +8,44 @@ checkworthy, category, verdict=None; a stance: holder, target, polarity). A sugg
 database: `annotator.suggestions.services` stores what it returns, checked like any annotation.
 
 Settings name the suggesters by dotted path (`SUGGESTERS`); a team's own model plugs in the same way.
+Each suggester has `SUGGEST_TIME_BUDGET_SECONDS` per article: one that calls `check_time_budget()` between its
+units of work (the built-in ones do, per paragraph or sentence) is stopped there; one that does not is let
+finish, and its work is dropped all the same.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
+
+# A context variable rather than an argument: the protocol stays `suggest(body, title)`, and a thread or task
+# running another article has a deadline of its own.
+_deadline: ContextVar[float | None] = ContextVar("suggester_deadline", default=None)
+
+
+class OutOfTime(Exception):
+    """A suggester went past its time budget on an article."""
+
+
+@contextmanager
+def time_budget(seconds: float | None) -> Iterator[None]:
+    """Give the code inside `seconds` (None or 0: no limit) before check_time_budget() stops it."""
+    token = _deadline.set(time.monotonic() + seconds if seconds else None)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+def check_time_budget() -> None:
+    """A suggester past its deadline stops (raises OutOfTime); called between units of work."""
+    deadline = _deadline.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise OutOfTime
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from annotator.suggestions.base import Candidate
+from annotator.suggestions.base import Candidate, check_time_budget
 from annotator.suggestions.lexicon import word_set
 from annotator.suggestions.quotes import quote_candidates
 from annotator.suggestions.text import PADDING, after_dateline, sentences, trim, without_final_stop
@@ -89,12 +89,16 @@ OPINION_PHRASES = ("ought to", "need to", "in my view", "in my opinion", "nothin
 FIRST_PERSON = frozenset({"I", "me", "my", "we", "We", "us", "our", "Our", "My", "Me"})
 BELIEF_VERBS = word_set("think believe feel hope want wish love hate know guess")
 ANY_WORD = re.compile(r"[A-Za-z]+")
-HYPHENATED = re.compile(r"[a-z]+-[a-z]+")
+# Anchored after a non-letter: unanchored, findall tried every letter of a long word as a start (quadratic).
+HYPHENATED = re.compile(r"(?<![a-z])[a-z]+-[a-z]+")
 DIGIT = re.compile(r"\d")
 OPENER = re.compile(r"(?:But|And|Yet|Still|However|Meanwhile|So),?\s+(?=[A-Za-z0-9])")
 FUTURE = re.compile(r"\b(?:will|would|expected|forecast|projected|predict)", re.I)
 CURRENCY_SYMBOL = re.compile(r"[$€£¥₹₩]\s?\d|\d\s?(?:[$€£¥]|USD|EUR|GBP)\b")
-NUMBER = re.compile(r"(?<![\w.-])\d[\d,.]*(?![\w-]*[A-Za-z]{2})")
+# The digits after a number's last separator are taken possessively: giving them back one by one re-ran the
+# look-ahead over the whole word each time (quadratic in "111…1ab"), and could never succeed where the longest
+# failed. The same matches as `\d[\d,.]*` with backtracking.
+NUMBER = re.compile(r"(?<![\w.-])\d(?:[\d,.]*[,.])?\d*+(?![\w-]*[A-Za-z]{2})")
 YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
 MEASURE = re.compile(
     r"\d\s*(?:km|kilomet(?:re|er)s?|miles?|metres?|meters?|kg|kilograms?|tonnes?|tons?|degrees?|°|hours?|days?|"
@@ -167,6 +171,7 @@ class ClaimSuggester:
     def suggest(self, body: str, title: str = "") -> list[Candidate]:
         candidates = []
         for start, end, quoted in claim_units(body):
+            check_time_budget()
             text = body[start:end]
             cues = Cues.of(text)
             score = _score(cues, quoted=quoted)
@@ -196,6 +201,7 @@ def claim_units(body: str) -> list[tuple[int, int, bool]]:
     units = []
     position = 0
     for sentence in sentences(body):
+        check_time_budget()
         inside = []
         while position < len(quotes) and quotes[position][1] <= sentence.start:
             position += 1

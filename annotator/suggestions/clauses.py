@@ -93,7 +93,7 @@ class ReportedClauses(Attributor):
                 break
             # `… in 2025, and she predicted that …`, `… "responsible" and vowed to …`: a second attribution
             # ends the first clause.
-            joined = COORDINATED.search(lead)
+            joined = COORDINATED.search(lead, _before_last_word(lead))
             if joined is not None and (mention is not None or cue.verb in STANCE | SPEECH):
                 end = joined.start() + position
                 break
@@ -105,3 +105,14 @@ class ReportedClauses(Attributor):
             start, end = trim(body, start, end)
         end = without_final_stop(body, start, end)
         return end
+
+
+def _before_last_word(text: str) -> int:
+    """Where the separator before a text's last word starts: `COORDINATED`, anchored at the end, is searched
+    from there rather than tried at every position of the text."""
+    position = len(text)
+    while position > 0 and not text[position - 1].isspace() and text[position - 1] not in ",;":
+        position -= 1
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return max(0, position - 1)

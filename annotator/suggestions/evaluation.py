@@ -23,6 +23,9 @@ from annotator.suggestions.base import Candidate
 
 Span = tuple[int, int]
 QUOTE_MARKS = "\"“”„«»「」『』‘’'`"
+# The trailing run is tried only where a run starts: tried at every position, a long run inside the text cost
+# time quadratic in its length.
+EDGE_PUNCTUATION = re.compile(r"^[\s.,;:—–-]+|(?<![\s.,;:—–-])[\s.,;:—–-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +309,7 @@ def read_polnear(root: Path, split: str = "dev") -> list[GoldArticle]:
 
 
 def _in_quotation_marks(text: str) -> bool:
-    inner = re.sub(r"^[\s.,;:—–-]+|[\s.,;:—–-]+$", "", text)
+    inner = EDGE_PUNCTUATION.sub("", text)
     return len(inner) > 2 and inner[0] in QUOTE_MARKS and inner[-1] in QUOTE_MARKS
 
 

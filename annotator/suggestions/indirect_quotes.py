@@ -131,7 +131,9 @@ class IndirectQuotes(ReportedClauses):
             return None
         # "…, adding that" is a participle; "is demanding that" is a verb with its auxiliary.
         participle = (
-            cue.verb != "according to" and body[cue.start : cue.end].endswith("ing") and not PROGRESSIVE.search(before)
+            cue.verb != "according to"
+            and body[cue.start : cue.end].endswith("ing")
+            and not PROGRESSIVE.search(before, _last_words(before, 2))
         )
         if participle:
             # `…, adding that …`: the speaker is the subject of the sentence.
@@ -140,7 +142,7 @@ class IndirectQuotes(ReportedClauses):
             mention = self._speaker_of(cue, low)
         else:
             mention = self._subject_before(cue.start, low)
-            if mention is None and AND_BEFORE.search(before):
+            if mention is None and AND_BEFORE.search(before, _last_words(before, 1)):
                 mention = self._speaker_of(cue, low)  # `He claimed vast wealth and said …`
             if mention is None:
                 return None
@@ -164,6 +166,21 @@ class IndirectQuotes(ReportedClauses):
         if stance and body.startswith("to ", start):
             return None  # "urged both sides to return to talks", "vowed to keep …": an intention, not words
         return (start, end), mention, stance
+
+
+def _last_words(text: str, count: int) -> int:
+    """Where the last `count` words of a text start (words split at white space), its padding past them.
+
+    The patterns anchored at the end (`AND_BEFORE`, `PROGRESSIVE`) are searched from there: from the start,
+    re tries every position of the text, and a sentence of many cues made that quadratic.
+    """
+    position = len(text)
+    for _ in range(count):
+        while position > 0 and text[position - 1].isspace():
+            position -= 1
+        while position > 0 and not text[position - 1].isspace():
+            position -= 1
+    return position
 
 
 def _starts_clause(text: str) -> bool:

@@ -11,10 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import psycopg
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef
@@ -33,7 +35,7 @@ from annotator.annotations.services import (
     set_assignment,
 )
 from annotator.articles.models import Article, Project
-from annotator.suggestions.base import Candidate, Suggester
+from annotator.suggestions.base import Candidate, OutOfTime, Suggester, time_budget
 from annotator.suggestions.figures import figures_changed
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 from annotator.suggestions.registry import suggesters as configured_suggesters
@@ -55,7 +57,7 @@ class SuggestionRun:
     kept: int = 0  # proposed again, already stored
     removed: int = 0  # stored earlier, nobody decided on them, no longer proposed
     dropped: int = 0  # candidates that failed the checks a person's annotation must pass
-    failed: int = 0  # a suggester raised on an article
+    failed: int = 0  # a suggester raised on an article or ran past its time budget
     failures: list[str] = field(default_factory=list)  # the first few of those, for the log and the reply
 
     def fail(self, message: str) -> None:
@@ -128,13 +130,33 @@ def _checked(text: Text, candidate, name: str, config: dict) -> _Proposal:
     return _Proposal(text.article_id, name, kind, start, end, span_text, attributes, float(confidence))
 
 
+def _within_budget(suggester: Suggester, text: Text) -> list:
+    """The suggester's candidates for one text, or OutOfTime once it has spent SUGGEST_TIME_BUDGET_SECONDS."""
+    budget = settings.SUGGEST_TIME_BUDGET_SECONDS
+    started = time.monotonic()
+    with time_budget(budget):
+        candidates = list(suggester.suggest(text.body, text.title))
+    # A suggester that never checks its budget cannot be stopped midway; what it returns late is dropped.
+    if budget and time.monotonic() - started > budget:
+        raise OutOfTime
+    return candidates
+
+
 def _propose(texts: Sequence[Text], suggesters: Sequence[Suggester], config: dict, run: SuggestionRun) -> dict:
     """Every checked candidate of every suggester for every text, by key (duplicates proposed once)."""
     proposed: dict[tuple, _Proposal] = {}
     for text in texts:
         for suggester in suggesters:
             try:
-                candidates = list(suggester.suggest(text.body, text.title))
+                candidates = _within_budget(suggester, text)
+            except OutOfTime:
+                budget = settings.SUGGEST_TIME_BUDGET_SECONDS
+                logger.warning("suggester %s ran out of time on article %s", suggester.name, text.article_id)
+                run.fail(
+                    f"{suggester.name} on article {text.article_id}: stopped after its time budget of {budget:g} s"
+                    " (SUGGEST_TIME_BUDGET_SECONDS); its suggestions for this article were dropped"
+                )
+                continue
             except Exception as exc:  # a team's model may fail on one article; the others still get theirs
                 # The traceback once per suggester and run: a model that fails on every article would
                 # otherwise print thousands.

@@ -27,6 +27,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from annotator.suggestions.base import check_time_budget
+
 # Characters that pad a span without being part of it: Unicode whitespace (NBSP included) and the
 # invisible format characters that pasted news text carries.
 PADDING = (
@@ -36,6 +38,10 @@ PADDING = (
 OPENING_QUOTES = "\"“„«「『‘'"
 CLOSING = "\"”“»」』’')]}" + PADDING
 _LINE_BREAK = re.compile(r"\n+")
+# spaCy's tokenizer strips a word's punctuation one character at a time, copying the rest each time: a run of
+# 80,000 punctuation marks took half a minute. No word of prose is this long; such a run goes to spaCy as
+# one plain word of the same length, so that offsets stay those of the body.
+LONG_RUN = re.compile(r"(?<!\S)\S{1000,}")
 # spaCy keeps "p.m.", "Inc." or "U.S." whole, so it never ends a sentence there; a sentence opener after them
 # does: "… between noon and 6 p.m. At least 12 people have died …".
 ABBREVIATION_THEN_SENTENCE = re.compile(
@@ -48,6 +54,10 @@ DATELINE = re.compile(
     r"[A-ZÀ-Ý][A-ZÀ-Ý'’.-]+(?: [A-ZÀ-Ý][A-ZÀ-Ý'’.-]+)*(?:, [A-Z][\w.]+(?: [A-Z][\w.]+)*)?"
     r"\s*(?:\([^)]{1,40}\)\s*)?[—–―-]+\s+"
 )
+
+# The pattern splits a run of hyphens between the place and the dash every way before it fails ("GENEVA----…x"),
+# quadratic in the run: it is tried on a sentence's first characters only; real datelines are under 60.
+DATELINE_MAX_LENGTH = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +99,8 @@ def _sentence_starts(body: str) -> list[int]:
             inner_end -= 1
         if pattern.search(body, p_start, inner_end) is None:
             continue
-        doc = tokenizer(body[p_start:p_end])
+        check_time_budget()
+        doc = tokenizer(LONG_RUN.sub(lambda run: "x" * len(run.group()), body[p_start:p_end]))
         array = doc.to_array([IDX, IS_PUNCT, ORTH])
         orth = array[:, 2]
         is_stop = stops[numpy.minimum(numpy.searchsorted(stops, orth), len(stops) - 1)] == orth
@@ -118,7 +129,7 @@ def without_final_stop(body: str, start: int, end: int) -> int:
 
 def after_dateline(body: str, start: int, end: int) -> int:
     """Where a span's own words start, past a dateline at its beginning."""
-    match = DATELINE.match(body, start, end)
+    match = DATELINE.match(body, start, min(end, start + DATELINE_MAX_LENGTH))
     return match.end() if match and match.end() < end else start
 
 
