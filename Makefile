@@ -6,7 +6,7 @@ PORT ?= 8000
 WORKERS ?= 3
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test setup lint fmt bench bench-api bench-suggest bench-stress bench-load bench-export bench-dashboard bench-page bench-faults stop-db clean
+.PHONY: run test setup lint fmt bench bench-load stop-db clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -48,30 +48,13 @@ test: setup $(VENV)/.installed-dev lint
 bench: setup $(VENV)/.installed-dev
 	$(PY) bench/ingest.py
 
-bench-api: setup
-	$(PY) bench/api.py
-
-bench-suggest: setup
-	$(PY) bench/suggest.py
-
-bench-stress: setup
-	$(PY) bench/stress.py
-
 # locust is a dev dependency.
 bench-load: setup $(VENV)/.installed-dev
 	$(PY) bench/load.py
 
-bench-export: setup
-	$(PY) bench/export.py
-
-bench-dashboard: setup
-	$(PY) bench/dashboard.py
-
-bench-page: setup
-	$(PY) bench/page.py
-
-bench-faults: setup
-	$(PY) bench/faults.py
+# make bench-api, bench-suggest, bench-stress, bench-export, bench-dashboard, bench-page, bench-faults
+bench-%: setup
+	$(PY) bench/$*.py
 
 stop-db: $(VENV)/.installed .data/secret_key
 	$(PY) manage.py embedded_db stop

@@ -17,7 +17,6 @@ from annotator.annotations.models import Action, Annotation, AnnotationEvent, Re
 from annotator.annotations.services import (
     adjudicate,
     approve_remaining,
-    create_annotation,
     create_gold_annotation,
     edit_and_approve,
     review_annotation,
@@ -31,20 +30,14 @@ from annotator.exports.services import export_dataset
 from annotator.suggestions.services import accept_suggestion
 from tests.factories import ArticleFactory, MembershipFactory
 from tests.test_api import Api
+from tests.test_review_pages import submitted_claim
 
 pytestmark = pytest.mark.django_db
 HX = {"HX-Request": "true"}
 
 
-def submitted(author, article, start=0, end=5) -> Annotation:
-    annotation = create_annotation(actor=author, article=article, kind="claim", start=start, end=end)
-    submit_article(actor=author, article=article)
-    annotation.refresh_from_db()
-    return annotation
-
-
 def approved(author, article, reviewer, start=0, end=5) -> Annotation:
-    annotation = submitted(author, article, start, end)
+    annotation = submitted_claim(author, article, start, end)
     review_annotation(actor=reviewer, annotation=annotation, decision="approve")
     annotation.refresh_from_db()
     return annotation
@@ -61,7 +54,7 @@ def foreign(outsider):
     membership = outsider.memberships.get()
     article = ArticleFactory(project=membership.project)
     author = MembershipFactory(project=membership.project, role=Role.ANNOTATOR).user
-    return submitted(author, article)
+    return submitted_claim(author, article)
 
 
 # --- 1. a change after approval goes back to review --------------------------------------------------------------
@@ -117,12 +110,12 @@ def test_a_gold_annotation_changed_by_its_reviewer_goes_back_to_review(article, 
 
 
 def test_a_reviewer_editing_their_own_submitted_annotation_returns_it_to_draft(article, reviewer):
-    annotation = submitted(reviewer, article)
+    annotation = submitted_claim(reviewer, article)
     assert update_annotation(actor=reviewer, annotation=annotation, end=8).status == Status.DRAFT
 
 
 def test_correct_then_approve_of_someone_elses_submitted_annotation_still_approves(article, annotator, reviewer):
-    annotation = submitted(annotator, article)
+    annotation = submitted_claim(annotator, article)
     update_annotation(actor=reviewer, annotation=annotation, end=7)
     corrected = edit_and_approve(actor=reviewer, annotation=annotation, end=8)
     assert (corrected.status, corrected.end) == (Status.APPROVED, 8)
@@ -170,7 +163,7 @@ def test_the_workspace_form_edit_of_an_approved_annotation_sends_it_back_to_revi
 
 
 def test_adjudicating_with_another_projects_annotation_is_not_found(client, article, annotator, reviewer, foreign):
-    mine = submitted(annotator, article)
+    mine = submitted_claim(annotator, article)
     client.force_login(reviewer)
     url = reverse("article_review_bulk", args=[article.pk])
     for chosen, rivals in ((foreign.pk, [mine.pk]), (999999, [mine.pk]), (mine.pk, [foreign.pk])):
@@ -184,7 +177,7 @@ def test_the_adjudicate_service_looks_only_within_the_article(article, annotator
     with pytest.raises(Http404):
         adjudicate(actor=reviewer, article=article, chosen=foreign.pk, rivals=[])
     other_article = ArticleFactory(project=article.project)
-    elsewhere = submitted(annotator, other_article)
+    elsewhere = submitted_claim(annotator, other_article)
     with pytest.raises(Http404):
         adjudicate(actor=reviewer, article=article, chosen=elsewhere.pk, rivals=[])
     assert Annotation.objects.get(pk=foreign.pk).status == Status.SUBMITTED
@@ -193,7 +186,7 @@ def test_the_adjudicate_service_looks_only_within_the_article(article, annotator
 def test_approving_ids_of_another_project_is_not_found_on_the_page_and_the_api(
     client, article, annotator, reviewer, foreign
 ):
-    mine = submitted(annotator, article)
+    mine = submitted_claim(annotator, article)
     client.force_login(reviewer)
     page = client.post(
         reverse("article_review_bulk", args=[article.pk]), {"action": "approve_all", "ids": [mine.pk, foreign.pk]}

@@ -19,7 +19,8 @@ def _choices(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v.replace("_", " ")) for v in values]
 
 
-def _int(value: Any) -> int | None:
+def parse_int(value: Any) -> int | None:
+    """A form value as a whole number, or None when it is not one."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -77,7 +78,7 @@ class AnnotationForm(forms.Form):
             if attribute.type != Type.SPAN:
                 rows.append({"attribute": attribute, "field": self[attribute.name]})
                 continue
-            s, e = _int(data.get(f"{attribute.name}_start")), _int(data.get(f"{attribute.name}_end"))
+            s, e = parse_int(data.get(f"{attribute.name}_start")), parse_int(data.get(f"{attribute.name}_end"))
             picked = body[s:e] if s is not None and e is not None and 0 <= s < e <= len(body) else ""
             rows.append({"attribute": attribute, "field": None, "picked": picked})
         return rows

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
-from annotator.annotations.forms import AnnotationForm
+from annotator.annotations.forms import AnnotationForm, parse_int
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, Decision, Review, Status
 from annotator.annotations.rendering import Highlight, paragraphs, render_body, render_paragraphs, touched_paragraphs
@@ -243,13 +243,6 @@ def form_context(article: Article, form: AnnotationForm, *, annotation: Annotati
         if annotation
         else reverse("annotation_create", args=[article.pk]),
     }
-
-
-def parse_int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def render_workspace(request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None):
