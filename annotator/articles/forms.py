@@ -1,6 +1,5 @@
 from django import forms
 
-from annotator.accounts.models import Role
 from annotator.annotations.kinds import KINDS
 from annotator.articles.ingestion import FORMATS, upload_refusal
 
@@ -92,8 +91,3 @@ class ProjectSettingsForm(forms.Form):
             "annotators_per_article": data["annotators_per_article"],
             "label_config": config,
         }
-
-
-class MemberForm(forms.Form):
-    username = forms.CharField(max_length=150, label="Username")
-    role = forms.ChoiceField(choices=Role.choices)

@@ -7,13 +7,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from annotator.accounts.models import REVIEW_ROLES, Membership, Role, User
-from annotator.accounts.services import remove_membership, require_role, set_membership
+from annotator.accounts.models import REVIEW_ROLES, Membership, Role
+from annotator.accounts.services import require_role
 from annotator.annotations.models import Progress
-from annotator.articles.forms import ArticleImportForm, MemberForm, ProjectSettingsForm
+from annotator.articles.forms import ArticleImportForm, ProjectSettingsForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article, Project
@@ -134,10 +134,8 @@ class _Unclosable:
         return None
 
 
-def _settings_page(request, project, form, member_form, status=200):
-    members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
-    context = {"project": project, "form": form, "member_form": member_form, "members": members}
-    return render(request, "articles/project_settings.html", context, status=status)
+def _settings_page(request, project, form, status=200):
+    return render(request, "articles/project_settings.html", {"project": project, "form": form}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,9 +145,7 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
     require_role(request.user, project, {Role.ADMIN}, to="change the project's settings")
     if request.method == "GET":
-        return _settings_page(
-            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), MemberForm()
-        )
+        return _settings_page(request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)))
     form = ProjectSettingsForm(request.POST)
     if form.is_valid():
         try:
@@ -160,30 +156,4 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("project_settings", project.slug)
-    return _settings_page(request, project, form, MemberForm(), status=400)
-
-
-@require_POST
-@login_required
-def project_member(request: HttpRequest, slug: str) -> HttpResponse:
-    """Admins add a member, change a member's role, or remove a member (action=remove)."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    require_role(request.user, project, {Role.ADMIN}, to="manage members")
-    form = MemberForm(request.POST)
-    if not form.is_valid() and request.POST.get("action") != "remove":
-        return _settings_page(
-            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), form, 400
-        )
-    user = User.objects.filter(username=request.POST.get("username", "")).first()
-    try:
-        if user is None:
-            raise ValidationError(f"There is no user {request.POST.get('username', '')!r}.")
-        if request.POST.get("action") == "remove":
-            remove_membership(actor=request.user, project=project, user=user)
-            messages.success(request, f"{user.username} is no longer a member.")
-        else:
-            set_membership(actor=request.user, project=project, user=user, role=form.cleaned_data["role"])
-            messages.success(request, f"{user.username} is now {form.cleaned_data['role']} of this project.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("project_settings", project.slug)
+    return _settings_page(request, project, form, status=400)
