@@ -116,7 +116,7 @@ def create_member(*, actor: User | None, project, username: str, password: str, 
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role; the roles are {', '.join(Role.values)}"})
     user = _new_account(username=username, password=password, email=email)
-    return set_membership(actor=None, project=project, user=user, role=role)
+    return Membership.objects.create(user=user, project=project, role=role)
 
 
 @transaction.atomic
