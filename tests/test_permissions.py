@@ -157,6 +157,7 @@ POLICY = [
     Rule("POST", "/projects/<slug:slug>/import/", PAGE_ADMINS, 200, {"file": Upload("a.jsonl", b'{"body": "New."}')}),
     Rule("GET", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 200),
     Rule("POST", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 302, Ref("settings_form")),
+    Rule("GET", "/projects/<slug:slug>/labels.css", PAGE_MEMBERS, 200, why="the label colours of the highlights"),
     Rule("GET", "/projects/<slug:slug>/members/", PAGE_ADMINS, 200),
     Rule("POST", "/projects/<slug:slug>/members/set/", PAGE_ADMINS, 302,
          {"username": "stan_staff", "role": "annotator"}),

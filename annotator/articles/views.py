@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
 from annotator.accounts.services import require_role
+from annotator.annotations.colours import palette_of
 from annotator.annotations.models import Progress
 from annotator.articles.forms import ArticleImportForm, ProjectSettingsForm
 from annotator.articles.ingestion import read_named_file
@@ -135,7 +136,8 @@ class _Unclosable:
 
 
 def _settings_page(request, project, form, status=200):
-    return render(request, "articles/project_settings.html", {"project": project, "form": form}, status=status)
+    context = {"project": project, "form": form, "swatches": palette_of(project.label_config).swatches()}
+    return render(request, "articles/project_settings.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,3 +159,21 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Settings saved.")
             return redirect("project_settings", project.slug)
     return _settings_page(request, project, form, status=400)
+
+
+@require_GET
+@login_required
+def label_colours(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project's label colours as a stylesheet (the CSP allows no inline style), cached by its ETag."""
+    project = get_object_or_404(Project.objects.visible_to(request.user).only("label_config"), slug=slug)
+    palette = palette_of(project.label_config)
+    etag = f'"{palette.version}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(palette.css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    # The link carries the version: a browser keeps that URL's answer; any other it asks again.
+    fresh = request.GET.get("v") == palette.version
+    response["Cache-Control"] = "private, max-age=31536000, immutable" if fresh else "private, no-cache"
+    return response
