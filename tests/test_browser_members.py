@@ -52,10 +52,17 @@ def test_an_admin_creates_an_account_that_joins_the_project_and_adds_an_existing
     expect(page.locator("#new-password")).to_have_count(0)
     assert page.console_errors == []
 
-    # The new account logs in with the password the admin was shown, and sees the project.
+    # The new account logs in with the password the admin was shown, chooses its own, and sees the project.
     context = chromium.new_context(base_url=live_app)
     newcomer = context.new_page()
     log_in(newcomer, "nell", password)
+    expect(newcomer.get_by_role("heading", name="Change your password")).to_be_visible()
+    newcomer.get_by_label("Old password:").fill(password)
+    newcomer.get_by_label("New password:", exact=True).fill("plum orchard at dawn")
+    newcomer.get_by_label("New password confirmation:").fill("plum orchard at dawn")
+    newcomer.get_by_role("button", name="Change my password").click()
+    expect(newcomer.get_by_role("heading", name="Password changed")).to_be_visible()
+    newcomer.get_by_role("link", name="Go on to your projects").click()
     expect(newcomer.get_by_role("link", name="Harbour desk")).to_be_visible()
     context.close()
     nell = User.objects.get(username="nell")

@@ -179,3 +179,39 @@ def test_made_up_passwords_differ_and_pass_the_password_validators():
     assert len(passwords) == 50
     for password in list(passwords)[:5]:
         validate_password(password)
+
+
+def test_a_made_up_password_is_changed_at_the_first_login_before_anything_else(project, admin):
+    from django.core.cache import cache
+
+    cache.clear()  # the token endpoint's throttle
+    response = secure_client(admin).post(create_url(project), {"username": "nell", "role": "annotator"})
+    password = response.content.decode().split('id="new-password">')[1].split("<")[0]
+    nell = User.objects.get(username="nell")
+    assert nell.must_change_password
+    client = secure_client(nell)
+    response = client.get(reverse("project_detail", args=[project.slug]))
+    assert response.status_code == 302 and response["Location"] == reverse("password_change")
+    assert client.get("/api/v1/projects/").status_code == 403
+    login = secure_client().post(
+        "/api/v1/auth/token/", {"username": "nell", "password": password}, content_type="application/json"
+    )
+    assert login.status_code == 400 and "choose your own first" in login.json()["detail"]
+    page = client.get(reverse("password_change"), follow=True).content.decode()
+    assert "Your password was made up for you" in page
+    changed = client.post(
+        reverse("password_change"),
+        {"old_password": password, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert changed.status_code == 302
+    nell.refresh_from_db()
+    assert not nell.must_change_password
+    assert client.get(reverse("project_detail", args=[project.slug])).status_code == 200
+
+
+def test_a_password_the_admin_typed_needs_no_change(project, admin):
+    data = {"username": "olaf", "role": "annotator", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD}
+    secure_client(admin).post(create_url(project), data)
+    olaf = User.objects.get(username="olaf")
+    assert not olaf.must_change_password
+    assert secure_client(olaf).get(reverse("project_detail", args=[project.slug])).status_code == 200

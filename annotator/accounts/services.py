@@ -80,7 +80,15 @@ def create_user(
     return _new_account(username=username, password=password, email=email, is_staff=is_staff, is_superuser=is_superuser)
 
 
-def _new_account(*, username: str, password: str, email: str, is_staff: bool = False, is_superuser: bool = False):
+def _new_account(
+    *,
+    username: str,
+    password: str,
+    email: str,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    must_change_password: bool = False,
+) -> User:
     """The account, once the username and password pass; who may make it is the caller's check."""
     refuse_lookalike(username)
     try:
@@ -90,7 +98,12 @@ def _new_account(*, username: str, password: str, email: str, is_staff: bool = F
     try:
         with transaction.atomic():
             return User.objects.create_user(
-                username=username, password=password, email=email, is_staff=is_staff, is_superuser=is_superuser
+                username=username,
+                password=password,
+                email=email,
+                is_staff=is_staff,
+                is_superuser=is_superuser,
+                must_change_password=must_change_password,
             )
     except IntegrityError:
         # Made meanwhile by another request: the unique index waited for its commit, then refused this one.
@@ -108,14 +121,24 @@ def generate_password(length: int = 16) -> str:
 
 
 @transaction.atomic
-def create_member(*, actor: User | None, project, username: str, password: str, email: str = "", role: Role | str):
+def create_member(
+    *,
+    actor: User | None,
+    project,
+    username: str,
+    password: str,
+    email: str = "",
+    role: Role | str,
+    one_time_password: bool = False,
+) -> Membership:
     """Project admins create an account that becomes a member of their project with the given role; the username
-    must not read like an existing one, the password must pass the settings' validators."""
+    must not read like an existing one, the password must pass the settings' validators. A one-time password
+    (made up by `generate_password` and passed on by the admin) must be changed at the first login."""
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="create accounts for the project")
     if role not in Role.values:
         raise ValidationError({"role": f"{role!r} is not a role; the roles are {', '.join(Role.values)}"})
-    user = _new_account(username=username, password=password, email=email)
+    user = _new_account(username=username, password=password, email=email, must_change_password=one_time_password)
     return Membership.objects.create(user=user, project=project, role=role)
 
 

@@ -104,6 +104,7 @@ def member_create(request: HttpRequest, slug: str) -> HttpResponse:
                 password=password,
                 email=data["email"],
                 role=data["role"],
+                one_time_password=not form.password_given,
             )
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():

@@ -44,6 +44,10 @@ class TokenView(APIView):
         user = authenticate(request._request, **validated(s.TokenInputSerializer, request.data))
         if user is None or not user.is_active:
             raise DjangoValidationError("Unable to log in with that username and password.")
+        if user.must_change_password:
+            raise DjangoValidationError(
+                "This account's password was made up for you: log in on the site and choose your own first."
+            )
         token = Token.objects.filter(user=user).first() or create_token(user=user)
         return Response({"token": token.key})
 
