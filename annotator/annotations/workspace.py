@@ -182,10 +182,9 @@ def workspace_changes(
     if indexes:
         bounds = paragraphs(body)
         low, high = bounds[indexes[0]][0], bounds[indexes[-1]][1]
-        overlapping = visible.filter(start__lt=high, end__gt=low).only(
-            "id", "kind", "status", "start", "end", "author", "attributes"
-        )
         palette = palette_of(article.project.label_config)
+        fields = ("id", "kind", "status", "start", "end", "author", *(("attributes",) if palette else ()))
+        overlapping = visible.filter(start__lt=high, end__gt=low).only(*fields)
         paragraph_html = render_paragraphs(body, [highlight_of(a, palette) for a in overlapping], indexes)
     item = next_id = None
     if upsert is not None:
