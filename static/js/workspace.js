@@ -46,7 +46,7 @@
   }
 
   new MutationObserver(() => {
-    if (!editor().childElementCount && document.getElementById("selection-status").dataset.aboutForm) restHint();
+    if (!form() && document.getElementById("selection-status").dataset.aboutForm) restHint();
   }).observe(editor(), { childList: true });
 
   /* Single-key shortcuts never act while focus is where one types. */
@@ -356,9 +356,11 @@
     if (isEditorRequest(event)) editorOpening = true;
   });
 
-  document.body.addEventListener("htmx:afterRequest", (event) => {
-    if (isEditorRequest(event) && !event.detail.successful) editorOpening = false;
-  });
+  for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
+    document.body.addEventListener(name, (event) => {
+      if (isEditorRequest(event)) editorOpening = false; // answered, or never will be
+    });
+  }
 
   function firstField(region) {
     return region.querySelector("[aria-invalid=true]") ??
@@ -406,4 +408,5 @@
   document.getElementById("list-filter")?.addEventListener("change", applyListFilter);
   document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
   applyListFilter();
+  if (form()) bringEditorIntoView(); // a page drawn with its form open (a link followed without htmx)
 })();
