@@ -359,12 +359,17 @@ def test_list_filter_by_kind_status_and_suggestions_survives_rerenders_and_j_ski
     expect(page.locator("#filter-count")).to_have_text(f"{drafts} of 42 shown")
     assert all("st-draft" in c and "suggestion" not in c for c in visible_items(page))
 
-    # A change that draws the whole list again (accepting all suggested quotes) keeps the filter.
-    page.get_by_role("button", name="Accept all quotes (2)").click()
-    expect(page.locator("#toast")).to_contain_text("Accepted")
+    # A change that draws the whole list again (submitting the drafts) keeps the filter.
+    page.locator("#article-body").focus()
+    page.keyboard.press("Control+Enter")
+    expect(page.locator("#toast")).to_contain_text(f"Submitted {drafts} annotations")
     expect(page.locator("#filter-status")).to_have_value("draft")
-    expect(page.locator("#filter-count")).to_have_text(f"{drafts + 2} of 42 shown")
-    assert all("st-draft" in c for c in visible_items(page))
+    expect(page.locator("#filter-count")).to_have_text("0 of 42 shown")
+    assert visible_items(page) == []
+    page.locator("#filter-status").select_option("submitted")
+    submitted = Annotation.objects.filter(article=desk, status=Status.SUBMITTED).count()
+    expect(page.locator("#filter-count")).to_have_text(f"{submitted} of 42 shown")
+    assert all("st-submitted" in c for c in visible_items(page))
 
     page.locator("#filter-status").select_option("")
     page.locator("#filter-suggestions").check()

@@ -403,6 +403,7 @@
       if (visible) shown += 1;
     }
     document.getElementById("filter-count").textContent = `${shown} of ${all.length} shown`;
+    if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
   }
 
   document.getElementById("list-filter")?.addEventListener("change", applyListFilter);
