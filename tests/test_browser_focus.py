@@ -342,6 +342,9 @@ def test_list_filter_by_kind_status_and_suggestions_survives_rerenders_and_j_ski
     open_workspace(page, desk)
     expect(page.locator("#filter-count")).to_have_text("42 of 42 shown")
 
+    page.locator("#filter-kind").focus()
+    page.keyboard.press("Tab")  # in a field Tab is the browser's, not a step through the suggestions
+    expect(page.locator("#filter-status")).to_be_focused()
     page.locator("#filter-kind").select_option("claim")
     classes = visible_items(page)
     assert classes and all("k-claim" in c and "suggestion" not in c for c in classes)
