@@ -155,6 +155,7 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
         "items": panel_items(user, role, article.body, annotations),
         "total": len(annotations),
         "kinds": Kind.choices,
+        "statuses": Status.choices,
         **_counts(user, annotations),
         **suggestion_counts(Counter(a.kind for a in annotations if a.author_id is None)),
     }
