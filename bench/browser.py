@@ -154,7 +154,8 @@ def write_baseline(body: str, name: str) -> Path:
 
     paragraphs = "".join(f"<p>{escape(p)}</p>\n" for p in body.split("\n\n"))
     path = Path(settings.STATIC_ROOT) / name
-    path.write_text(f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>Baseline</title></head>'
+    head = '<meta charset="utf-8"><link rel="icon" href="data:,"><title>Baseline</title>'
+    path.write_text(f'<!doctype html>\n<html lang="en"><head>{head}</head>'
                     f"<body><main><h1>Baseline</h1>\n{paragraphs}</main></body></html>\n")  # fmt: skip
     return path
 
@@ -290,8 +291,9 @@ def measure_article(chromium, base: str, cookie: dict, article, mine: list[int],
     }
 
 
-def server_side(user, article) -> tuple[float, int, int, float]:
-    """Median ms and SQL queries of the page rendered in-process, its size, and ms of render_body alone."""
+def server_side(user, article, mine: list[int]) -> dict:
+    """In-process (Django's test client: server time, no network), median of RUNS: the page (ms, SQL queries,
+    bytes), render_body alone, the htmx answer to a save and the edit form."""
     from django.test import Client
     from django.urls import reverse
 
@@ -303,7 +305,7 @@ def server_side(user, article) -> tuple[float, int, int, float]:
     client.force_login(user)
     url = reverse("article_detail", args=[article.pk])
     client.get(url)
-    ms, queries = harness.median_ms(lambda: client.get(url), RUNS)
+    page_ms, page_queries = harness.median_ms(lambda: client.get(url), RUNS)
     size = len(client.get(url).content)
     highlights = [highlight_of(a) for a in Annotation.objects.filter(article=article)]
     times = []
@@ -311,7 +313,19 @@ def server_side(user, article) -> tuple[float, int, int, float]:
         started = time.perf_counter()
         render_body(article.body, highlights)
         times.append((time.perf_counter() - started) * 1000)
-    return ms, queries, size, statistics.median(times)
+    rng = random.Random(SEED)
+    save_url = reverse("annotation_create", args=[article.pk])
+
+    def save():
+        start = rng.randrange(0, len(article.body) - 50)
+        fields = {"kind": "claim", "start": start, "end": start + 30, "checkworthy": "on"}
+        return client.post(save_url, fields, headers={"HX-Request": "true"})
+
+    save_ms, save_queries = harness.median_ms(save, RUNS)
+    edit_url = reverse("annotation_edit", args=[mine[len(mine) // 2]])
+    edit_ms, edit_queries = harness.median_ms(lambda: client.get(edit_url, headers={"HX-Request": "true"}), RUNS)
+    return {"page": page_ms, "queries": page_queries, "size": size, "render_body": statistics.median(times),
+            "save": save_ms, "save_queries": save_queries, "edit": edit_ms, "edit_queries": edit_queries}  # fmt: skip
 
 
 def main() -> None:
@@ -347,13 +361,13 @@ def main() -> None:
                     figures = measure_article(
                         chromium, base, cookie, article, mine, f"/static/{baseline.name}", random.Random(SEED)
                     )
-                    results.append((words, count, article, figures))
+                    results.append((words, count, article, mine, figures))
                 chromium.close()
         finally:
             for path in baselines:
                 path.unlink(missing_ok=True)
-        for words, count, article, f in results:
-            server_ms, queries, size, render_ms = server_side(reviewer, article)
+        for words, count, article, mine, f in results:
+            server = server_side(reviewer, article, mine)
             print(f"\n{words:,} words ({len(article.body):,} code points), {count:,} annotations "
                   f"(median of {RUNS}; ms from navigation start or from the key's timestamp)")  # fmt: skip
             print(f"  drawn        {f['drawn']:7.0f} ms   (workspace.js init {f['init']:.1f} ms)")
@@ -369,8 +383,10 @@ def main() -> None:
             print(f"  edit form    {f['edit']:7.0f} ms{target}   runs {f['all_edit']}")
             print(f"  JS heap      {f['heap']:7.1f} MB after load, {f['heap_after']:.1f} MB after the saves and edits; "
                   f"{f['nodes']:,} DOM nodes")  # fmt: skip
-            print(f"  server       {server_ms:7.1f} ms, {queries} SQL queries, {size:,} bytes "
-                  f"(render_body {render_ms:.1f} ms)")  # fmt: skip
+            print(f"  server: page {server['page']:.1f} ms, {server['queries']} SQL queries, {server['size']:,} bytes "
+                  f"(render_body {server['render_body']:.1f} ms)")  # fmt: skip
+            print(f"          save {server['save']:.1f} ms, {server['save_queries']} SQL queries; "
+                  f"edit form {server['edit']:.1f} ms, {server['edit_queries']} SQL queries")  # fmt: skip
 
 
 if __name__ == "__main__":
