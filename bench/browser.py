@@ -34,6 +34,7 @@ the embedded server) and is dropped at the end. Method and figures: bench/README
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import socket
@@ -329,6 +330,7 @@ def server_side(user, article, mine: list[int]) -> dict:
 
 
 def main() -> None:
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()  # --help; no options
     local_postgres()
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
