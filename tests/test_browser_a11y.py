@@ -92,6 +92,18 @@ def open_new_quote_form(page) -> None:
     expect(page.locator("#annotation-form")).to_be_visible()
 
 
+def save_new_quote(page) -> None:
+    page.get_by_label("Speaker (canonical name)").fill("Ana Kovač")
+    page.get_by_label("Speaker (canonical name)").press("Enter")
+    expect(page.locator("#toast")).to_be_visible()
+
+
+def accept_suggestion(page, workspace: str) -> None:
+    page.goto(workspace)
+    page.locator("#annotation-list .item.suggestion button.accept").click()
+    expect(page.locator("#annotation-list .item.suggestion")).to_have_count(0)
+
+
 def open_edit_form(page, annotation_id: int) -> None:
     page.locator(f"#item-{annotation_id} .item-head").click()
     page.keyboard.press("e")
@@ -153,6 +165,8 @@ def test_login_page_and_annotator_pages_have_no_serious_violations(page, desk):
             ("guidelines", f"/projects/{project.slug}/guidelines/"),
             ("workspace with annotations and a suggestion", workspace),
             ("workspace, new quote form open", lambda: open_new_quote_form(page)),
+            ("workspace, new quote saved (toast)", lambda: save_new_quote(page)),
+            ("workspace, suggestion accepted", lambda: accept_suggestion(page, workspace)),
             ("workspace, edit form open", lambda: (page.goto(workspace), open_edit_form(page, draft.pk))),
             ("workspace, history in the panel", lambda: open_history_in_panel(page, workspace, draft.pk)),
             ("history page", f"/annotations/{draft.pk}/history/"),
