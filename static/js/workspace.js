@@ -9,6 +9,7 @@
   const workspace = document.getElementById("workspace");
   if (!workspace || !window.AnnotatorOffsets || !window.htmx) return;
   const Offsets = window.AnnotatorOffsets;
+  mark("workspace:init-start");
   const TOAST_MS = 8000;
   const ARROWS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
     ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],
@@ -337,6 +338,8 @@
       focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
     }
     settledXhr = event.detail.xhr;
+    if (result.annotationSaved) markAfterPaint("workspace:save-drawn");
+    else if (event.detail.target === editor() && form()) markAfterPaint("workspace:form-drawn");
     const toast = document.getElementById("toast");
     if (toast.classList.contains("shown")) {
       clearTimeout(toastTimer);
@@ -410,4 +413,17 @@
   document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
   applyListFilter();
   if (form()) bringEditorIntoView(); // a page drawn with its form open (a link followed without htmx)
+
+  /* Performance marks for bench/browser.py (nothing else reads them): `name` now, or once the next frame is drawn. */
+  function mark(name) {
+    if (window.performance?.mark) performance.mark(name);
+  }
+
+  function markAfterPaint(name) {
+    requestAnimationFrame(() => setTimeout(() => mark(name)));
+  }
+
+  mark("workspace:init-end");
+  if (window.performance?.measure) performance.measure("workspace:init", "workspace:init-start", "workspace:init-end");
+  markAfterPaint("workspace:drawn");
 })();
