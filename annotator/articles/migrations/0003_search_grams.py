@@ -36,16 +36,7 @@ END
 $$ LANGUAGE plpgsql;
 """
 
-RESET_BEFORE = """
-CREATE OR REPLACE FUNCTION articles_search_document_reset() RETURNS trigger AS $$
-BEGIN
-    IF NEW.title IS DISTINCT FROM OLD.title OR NEW.body IS DISTINCT FROM OLD.body THEN
-        NEW.search_document := NULL;
-    END IF;
-    RETURN NEW;
-END
-$$ LANGUAGE plpgsql;
-"""
+RESET_BEFORE = RESET.replace("        NEW.search_grams := NULL;\n", "")  # as 0002 made it
 
 
 class Migration(migrations.Migration):
