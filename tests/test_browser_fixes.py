@@ -1,0 +1,132 @@
+"""Issue 14's bugs 6–9 in Chromium: CJK search, whole chart ticks, the article's language, no CSP violation."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from annotator.accounts.models import Role
+from annotator.annotations.models import Annotation, Status
+from annotator.annotations.services import create_annotation, submit_article
+from annotator.articles.services import index_for_search
+from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
+from tests.test_browser_workspace import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+BODY = "Prime Minister Ana Kovač said inflation will fall below 3% by June. Critics disagreed."
+TOKYO_BODY = "首相は本日、東京で記者会見を開き、新しい経済対策を発表した。"
+# Collected before any page script runs (Playwright's init scripts are not bound by the page's CSP).
+COLLECT_VIOLATIONS = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.cspViolations.push(`${event.violatedDirective}: ${event.blockedURI} ${event.sample}`);
+});
+"""
+
+
+@pytest.fixture
+def desk(db):
+    project = ProjectFactory(name="Tokyo desk")
+    anna = MembershipFactory(project=project, role=Role.ANNOTATOR, user__username="anna").user
+    rita = MembershipFactory(project=project, role=Role.REVIEWER, user__username="rita").user
+    return project, anna, rita
+
+
+def test_searching_a_japanese_word_finds_the_article_whose_title_holds_it(page, desk):
+    project, _, _ = desk
+    ArticleFactory(project=project, title="東京で会議", body=TOKYO_BODY)
+    ArticleFactory(project=project, title="Harbour strike", body=BODY)
+    index_for_search(project=project)
+    log_in(page, "anna")
+    page.goto(f"/projects/{project.slug}/")
+    for word in ("東京", "会議"):
+        page.get_by_label("Search articles").fill(word)
+        page.get_by_label("Search articles").press("Enter")
+        expect(page.locator("#results tbody tr")).to_have_count(1)
+        expect(page.locator("#results tbody")).to_contain_text("東京で会議")
+
+
+def test_the_progress_chart_ticks_whole_numbers_each_once(page, desk):
+    project, anna, _ = desk
+    ArticleFactory(project=project, title="One", body=BODY)
+    ArticleFactory(project=project, title="Two", body=BODY + " More.")
+    log_in(page, "rita")
+    page.goto(f"/projects/{project.slug}/dashboard/")
+    ticks = page.locator("#chart-progress text.tick").all_text_contents()
+    assert ticks == ["0", "1", "2"]
+
+
+def test_a_japanese_article_is_drawn_under_its_language_in_the_workspace_and_the_review_page(page, desk):
+    project, anna, _ = desk
+    article = ArticleFactory(project=project, title="東京で会議", body=TOKYO_BODY, language="ja")
+    start = TOKYO_BODY.index("東京")
+    create_annotation(actor=anna, article=article, kind="claim", start=start, end=start + 2)
+    submit_article(actor=anna, article=article)
+    english = ArticleFactory(project=project, title="Harbour strike", body=BODY, language="")
+    lang_of = "(selector) => document.querySelector(selector).closest('[lang]').getAttribute('lang')"
+
+    log_in(page, "rita")
+    for path in (f"/articles/{article.pk}/", f"/articles/{article.pk}/review/"):
+        page.goto(path)
+        assert page.evaluate(lang_of, "#article-title") == "ja", path
+        assert page.evaluate(lang_of, "#article-body") == "ja", path
+        assert page.evaluate(lang_of, "#annotation-list blockquote") == "ja", path
+        assert page.evaluate(lang_of, ".site-header") == "en"
+    page.goto(f"/projects/{project.slug}/")
+    assert page.evaluate(lang_of, f"a[href='/articles/{article.pk}/']") == "ja"
+    page.goto(f"/articles/{english.pk}/")
+    assert page.evaluate(lang_of, "#article-body") == "en"
+
+
+def test_approving_rejecting_editing_and_submitting_break_no_content_security_rule(page, chromium, live_app, desk):
+    project, anna, _ = desk
+    article = ArticleFactory(project=project, title="Budget", body=BODY)
+    claims = [
+        create_annotation(actor=anna, article=article, kind="claim", start=BODY.index(text), end=BODY.index(text) + 9)
+        for text in ("inflation", "Critics d")
+    ]
+    submit_article(actor=anna, article=article)
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.add_init_script(COLLECT_VIOLATIONS)
+
+    # The reviewer approves one claim and rejects the other, with the keyboard. A screenshot (as the issue's were
+    # taken) leaves `style=""` on the fields, as extensions and autofill do; htmx copied it onto each swapped node.
+    page.set_viewport_size({"width": 1366, "height": 900})
+    log_in(page, "rita")
+    page.goto(f"/articles/{article.pk}/review/")
+    page.screenshot()
+    page.locator("#article-body").focus()
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    expect(page.locator(f"#item-{claims[0].pk} .status")).to_have_text("Approved")
+    page.keyboard.press("j")
+    page.keyboard.press("r")
+    page.keyboard.type("Not a claim.")
+    page.keyboard.press("Enter")
+    expect(page.locator(f"#item-{claims[1].pk} .status")).to_have_text("Rejected")
+    page.wait_for_timeout(300)  # htmx settles 20 ms after a swap
+    violations = page.evaluate("window.cspViolations")
+
+    # The author edits the rejected claim and submits it again.
+    author = chromium.new_context(base_url=live_app).new_page()
+    author.on("console", lambda message: console.append(message.text))
+    author.add_init_script(COLLECT_VIOLATIONS)
+    log_in(author, "anna")
+    author.goto(f"/articles/{article.pk}/")
+    author.screenshot()
+    author.locator(f"#item-{claims[1].pk}").get_by_role("link", name="Edit").click()
+    author.get_by_label("Verdict", exact=True).select_option("mostly_true")
+    author.get_by_role("button", name="Save").click()
+    expect(author.locator(f"#item-{claims[1].pk} .status")).to_have_text("Draft")
+    author.locator("#article-body").focus()
+    author.keyboard.press("Control+Enter")
+    expect(author.locator("#toast")).to_contain_text("Submitted 1 annotation")
+    author.wait_for_timeout(300)
+    violations += author.evaluate("window.cspViolations")
+    author.context.close()
+
+    assert Annotation.objects.get(pk=claims[1].pk).status == Status.SUBMITTED
+    assert violations == []
+    assert [text for text in console if "Content Security Policy" in text] == []
