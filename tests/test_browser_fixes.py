@@ -48,7 +48,7 @@ def test_searching_a_japanese_word_finds_the_article_whose_title_holds_it(page, 
 
 
 def test_the_progress_chart_ticks_whole_numbers_each_once(page, desk):
-    project, anna, _ = desk
+    project, _, _ = desk
     ArticleFactory(project=project, title="One", body=BODY)
     ArticleFactory(project=project, title="Two", body=BODY + " More.")
     log_in(page, "rita")
