@@ -130,3 +130,33 @@ def test_approving_rejecting_editing_and_submitting_break_no_content_security_ru
     assert Annotation.objects.get(pk=claims[1].pk).status == Status.SUBMITTED
     assert violations == []
     assert [text for text in console if "Content Security Policy" in text] == []
+
+
+# What the import form shows once it is sent, kept in sessionStorage across the page the import answers with.
+RECORD_BUSY_FORM = """
+window.addEventListener("submit", () => setTimeout(() => {
+    const button = document.querySelector(".import-form button[type=submit]");
+    const status = document.querySelector(".import-form [data-busy-status]");
+    sessionStorage.setItem("busy", JSON.stringify([button.textContent, button.disabled, status.hidden]));
+}, 50));
+"""
+
+
+def test_the_import_page_says_it_is_busy_while_the_upload_runs(page, desk, tmp_path):
+    project, _, _ = desk
+    MembershipFactory(project=project, role=Role.ADMIN, user__username="maria")
+    upload = tmp_path / "batch.jsonl"
+    upload.write_text('{"title": "Mayor", "body": "The mayor spoke."}\n', encoding="utf-8")
+    held = []
+    log_in(page, "maria")
+    page.add_init_script(RECORD_BUSY_FORM)
+    page.goto(f"/projects/{project.slug}/import/")
+    page.route("**/import/", lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
+    page.get_by_label("File to import").set_input_files(str(upload))
+    page.get_by_role("button", name="Import", exact=True).click(no_wait_after=True)
+    page.wait_for_timeout(500)  # the upload is held: the page shows what it shows while the server works
+    held[0].continue_()
+    expect(page.locator("#import-summary .summary")).to_have_text("added 1, duplicates 0, rejected 0")
+    assert page.evaluate("JSON.parse(sessionStorage.getItem('busy'))") == ["Importing…", True, False]
+    expect(page.get_by_role("button", name="Import", exact=True)).to_be_enabled()
+    assert page.console_errors == []
