@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation, Status
-from annotator.annotations.services import create_annotation, submit_article
+from annotator.annotations.services import create_annotation, review_annotation, submit_article
 from annotator.articles.services import index_for_search
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_browser_workspace import log_in
@@ -159,4 +159,39 @@ def test_the_import_page_says_it_is_busy_while_the_upload_runs(page, desk, tmp_p
     expect(page.locator("#import-summary .summary")).to_have_text("added 1, duplicates 0, rejected 0")
     assert page.evaluate("JSON.parse(sessionStorage.getItem('busy'))") == ["Importing…", True, False]
     expect(page.get_by_role("button", name="Import", exact=True)).to_be_enabled()
+    assert page.console_errors == []
+
+
+def test_a_holder_field_completes_from_the_names_used_in_the_project_by_keyboard(page, desk):
+    project, anna, rita = desk
+    boris = MembershipFactory(project=project, role=Role.ANNOTATOR, user__username="boris").user
+    article = ArticleFactory(project=project, title="Budget", body=BODY)
+    approved = create_annotation(
+        actor=boris, article=article, kind="quote", start=0, end=14, attributes={"speaker": "Ana Kovač"}
+    )
+    create_annotation(actor=boris, article=article, kind="quote", start=15, end=20, attributes={"speaker": "Anonymous"})
+    submit_article(actor=boris, article=article)
+    review_annotation(actor=rita, annotation=approved, decision="approve")
+    other = ArticleFactory(project=project, title="Other", body=BODY + " Again.")
+
+    log_in(page, "anna")
+    page.goto(f"/articles/{other.pk}/")
+    page.get_by_role("link", name="Document stance").click()
+    page.get_by_label("Target (what it is about)").fill("the budget")
+    page.get_by_label("Favor").check()
+    speaker = page.get_by_label("Holder (who takes the stance)")
+    speaker.click()
+    speaker.press_sequentially("kov")
+    names = page.locator("#id_holder-names")
+    expect(names).to_have_attribute("aria-label", "Names used in this project")
+    options = names.get_by_role("option")
+    expect(options).to_have_text(["Ana Kovač"])  # not "Anonymous": boris's quote is not approved
+    speaker.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    speaker.press("Enter")
+    expect(speaker).to_have_value("Ana Kovač")
+    expect(names).to_be_hidden()
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#annotation-list .item")).to_have_count(1)
+    assert Annotation.objects.get(author=anna).attributes["holder"] == "Ana Kovač"
     assert page.console_errors == []
