@@ -239,6 +239,10 @@ def workspace_changes(
 def form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
     data = form.data if form.is_bound else form.initial
     start, end = parse_int(data.get("start")), parse_int(data.get("end"))
+    names_url = reverse("project_names", args=[article.project.slug])
+    for field in form.fields.values():
+        if "data-people-names" in field.widget.attrs:
+            field.widget.attrs["data-people-names"] = names_url
     return {
         "form": form,
         "kind": form.kind_value,
