@@ -41,6 +41,10 @@ OUTER = "“We will cut taxes, and as my father said “never waste a crisis”,
 INNER = "never waste a crisis"
 
 
+def statuses() -> dict[int, str]:
+    return dict(Annotation.objects.values_list("pk", "status"))
+
+
 def span(text: str) -> tuple[int, int]:
     start = BODY.index(text)
     return start, start + len(text)
@@ -128,8 +132,7 @@ def test_adjudicating_a_nested_quote_does_not_touch_the_outer_quote(two_versions
         adjudicate(actor=reviewer, article=article, chosen=inner_mine.pk, rivals=[outer_theirs.pk])
     assert Annotation.objects.get(pk=outer_theirs.pk).status == Status.SUBMITTED
     adjudicate(actor=reviewer, article=article, chosen=inner_mine.pk, rivals=[], copies=[inner_theirs.pk])
-    statuses = dict(Annotation.objects.values_list("pk", "status"))
-    assert statuses == {
+    assert statuses() == {
         outer_mine.pk: Status.APPROVED,
         inner_mine.pk: Status.APPROVED,
         outer_theirs.pk: Status.SUBMITTED,
@@ -150,8 +153,7 @@ def test_adjudication_rejects_the_rival_versions_and_approves_the_identical_one(
     plan = adjudication_plan(chosen, [same, rival], reviewer.pk)
     assert (plan.copies, plan.rivals) == ([same], [rival])
     adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[rival.pk], copies=[same.pk])
-    statuses = dict(Annotation.objects.values_list("pk", "status"))
-    assert statuses == {chosen.pk: Status.APPROVED, same.pk: Status.APPROVED, rival.pk: Status.REJECTED}
+    assert statuses() == {chosen.pk: Status.APPROVED, same.pk: Status.APPROVED, rival.pk: Status.REJECTED}
     with pytest.raises(ValidationError, match="no rival version"):
         adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[], copies=[rival.pk])
 
