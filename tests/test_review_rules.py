@@ -209,6 +209,30 @@ def test_annotators_may_not_see_an_adjudication_preview(client, two_versions, ar
     assert client.get(url, headers=HX).status_code == 403
 
 
+def test_the_api_previews_an_adjudication_and_takes_the_explicit_list(
+    article, annotator, other_annotator, third_annotator, reviewer
+):
+    chosen = quote(annotator, article, OUTER)
+    same = quote(other_annotator, article, OUTER)
+    rival = quote(third_annotator, article, OUTER, speaker="His father")
+    nested = quote(third_annotator, article, INNER, speaker="His father")
+    for user in (annotator, other_annotator, third_annotator):
+        submit_article(actor=user, article=article)
+    api = Api(reviewer)
+    url = f"/articles/{article.pk}/adjudication/"
+    plan = api.get(f"{url}?chosen={chosen.pk}").json()
+    assert plan == {"chosen": chosen.pk, "copies": [same.pk], "rivals": [rival.pk], "untouched": []}
+    refused = api.post(url, {"chosen": chosen.pk, "rivals": [rival.pk, nested.pk]})
+    assert refused.status_code == 400 and "no rival version" in refused.content.decode()
+    assert statuses()[rival.pk] == Status.SUBMITTED
+    decided = api.post(url, {"chosen": chosen.pk, "copies": plan["copies"], "rivals": plan["rivals"]})
+    assert decided.status_code == 200
+    assert sorted((r["annotation"], r["decision"]) for r in decided.json()) == sorted(
+        [(chosen.pk, "approve"), (same.pk, "approve"), (rival.pk, "reject")]
+    )
+    assert Api(annotator).get(f"{url}?chosen={chosen.pk}").status_code == 403
+
+
 # --- undo -------------------------------------------------------------------------------------------------------
 
 

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import User
-from annotator.annotations.clusters import adjudication_plan
+from annotator.annotations.clusters import plan_adjudication
 from annotator.annotations.models import Annotation, BulkAction, BulkKind, Status
 from annotator.annotations.review_views import _after_decision, _decision_failed, _require_reviewer
 from annotator.annotations.services import Conflict
@@ -38,20 +38,7 @@ def confirmation(request: HttpRequest, article, context: dict) -> HttpResponse:
 def adjudication_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """Which annotations approving one version approves and rejects, and a button that does exactly that."""
     article, _role = article_for(request, pk)
-    _require_reviewer(request.user, article.project)
-    chosen = get_object_or_404(
-        Annotation.objects.visible_to(request.user).filter(article=article).select_related("author"),
-        pk=parse_int(request.GET.get("chosen")),
-    )
-    others = (
-        Annotation.objects.visible_to(request.user)
-        .filter(article=article, kind=chosen.kind, author__isnull=False)
-        .exclude(status=Status.DRAFT)
-        .exclude(pk=chosen.pk)
-        .select_related("author")
-        .order_by("start", "end", "pk")
-    )
-    plan = adjudication_plan(chosen, others, request.user.pk)
+    plan = plan_adjudication(actor=request.user, article=article, chosen=parse_int(request.GET.get("chosen")))
     return confirmation(
         request,
         article,

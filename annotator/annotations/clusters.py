@@ -13,6 +13,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.shortcuts import get_object_or_404
+
+from annotator.accounts.models import REVIEW_ROLES
+from annotator.accounts.services import require_role
 from annotator.annotations.models import Annotation, Status
 
 
@@ -181,3 +185,17 @@ def adjudication_plan(chosen: Annotation, annotations: Iterable[Annotation], rev
         rivals=[a for a in rivals if decidable(a)],
         untouched=[a for a in copies + rivals if not decidable(a)],
     )
+
+
+def plan_adjudication(*, actor, article, chosen: int | None) -> AdjudicationPlan:
+    """A reviewer's preview of approving one annotation of the article over its rivals (nothing is decided)."""
+    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
+    visible = Annotation.objects.visible_to(actor).filter(article=article).select_related("author")
+    annotation = get_object_or_404(visible, pk=chosen)
+    others = (
+        visible.filter(kind=annotation.kind, author__isnull=False)
+        .exclude(status=Status.DRAFT)
+        .exclude(pk=annotation.pk)
+        .order_by("start", "end", "pk")
+    )
+    return adjudication_plan(annotation, others, actor.pk)
