@@ -88,6 +88,18 @@ def two_versions(article, annotator, other_annotator):
     return [Annotation.objects.get(pk=a.pk) for a in mine + theirs]
 
 
+@pytest.fixture
+def three_versions(article, annotator, other_annotator, third_annotator):
+    """Two identical outer quotes, a rival of theirs (another speaker), and a quote nested in them; submitted."""
+    chosen = quote(annotator, article, OUTER)
+    same = quote(other_annotator, article, OUTER)
+    rival = quote(third_annotator, article, OUTER, speaker="His father")
+    nested = quote(third_annotator, article, INNER, speaker="His father")
+    for user in (annotator, other_annotator, third_annotator):
+        submit_article(actor=user, article=article)
+    return [Annotation.objects.get(pk=a.pk) for a in (chosen, same, rival, nested)]
+
+
 # --- the units: rivals, versions, nesting ----------------------------------------------------------------------
 
 
@@ -172,14 +184,9 @@ def test_the_side_by_side_table_shows_one_row_per_unit_and_no_adjudication_witho
 
 
 def test_the_adjudication_preview_lists_what_will_be_rejected_and_confirming_does_exactly_that(
-    client, article, annotator, other_annotator, third_annotator, reviewer, django_assert_max_num_queries
+    client, article, three_versions, reviewer, django_assert_max_num_queries
 ):
-    chosen = quote(annotator, article, OUTER)
-    same = quote(other_annotator, article, OUTER)
-    rival = quote(third_annotator, article, OUTER, speaker="His father")
-    nested = quote(third_annotator, article, INNER, speaker="His father")
-    for user in (annotator, other_annotator, third_annotator):
-        submit_article(actor=user, article=article)
+    chosen, same, rival, nested = three_versions
     client.force_login(reviewer)
     url = reverse("adjudication_preview", args=[article.pk]) + f"?chosen={chosen.pk}"
     with django_assert_max_num_queries(8):
@@ -209,15 +216,8 @@ def test_annotators_may_not_see_an_adjudication_preview(client, two_versions, ar
     assert client.get(url, headers=HX).status_code == 403
 
 
-def test_the_api_previews_an_adjudication_and_takes_the_explicit_list(
-    article, annotator, other_annotator, third_annotator, reviewer
-):
-    chosen = quote(annotator, article, OUTER)
-    same = quote(other_annotator, article, OUTER)
-    rival = quote(third_annotator, article, OUTER, speaker="His father")
-    nested = quote(third_annotator, article, INNER, speaker="His father")
-    for user in (annotator, other_annotator, third_annotator):
-        submit_article(actor=user, article=article)
+def test_the_api_previews_an_adjudication_and_takes_the_explicit_list(article, three_versions, annotator, reviewer):
+    chosen, same, rival, nested = three_versions
     api = Api(reviewer)
     url = f"/articles/{article.pk}/adjudication/"
     plan = api.get(f"{url}?chosen={chosen.pk}").json()
