@@ -3,6 +3,7 @@ what they will do and can be undone, the compact review list and its keys, per-i
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -233,12 +234,17 @@ def test_each_review_item_has_its_actions_on_one_line(page, three_waiting):
     _users, article, _items = three_waiting
     open_review(page, article)
     for item in page.locator("#annotation-list .item").all():
-        tops = [
-            item.locator(selector).bounding_box()
-            for selector in ("button.approve", "button.reject", "a.edit", "a.history")
-        ]
-        centres = [box["y"] + box["height"] / 2 for box in tops]
-        assert max(centres) - min(centres) < 8, centres
+        inside = item.bounding_box()
+        boxes = [item.locator(selector).bounding_box() for selector in ("button.approve", "button.reject", "a.edit")]
+        centres = [box["y"] + box["height"] / 2 for box in boxes]
+        assert max(centres) - min(centres) < 8, centres  # one line
+        for left, right in itertools.pairwise(boxes):
+            assert left["x"] + left["width"] <= right["x"], boxes  # side by side, none over another
+        assert boxes[-1]["x"] + boxes[-1]["width"] <= inside["x"] + inside["width"], (boxes, inside)
+    item = page.locator("#annotation-list .item").first
+    item.locator("button.reject").click()  # no comment yet: the box opens for it
+    expect(item.locator("input[name=comment]")).to_be_focused()
+    assert item.locator("input[name=comment]").bounding_box()["width"] > 100
 
 
 def test_j_and_k_skip_decided_items_and_a_moves_on_to_the_next_undecided(page, three_waiting):
