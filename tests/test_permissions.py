@@ -230,6 +230,9 @@ POLICY = [
     Rule("POST", "/api/v1/articles/{id}/review/", API_REVIEWERS, 200,
          {"decision": "approve", "ids": [Ref("annotation")]}),
     Rule("POST", "/api/v1/articles/{id}/suggest/", API_MEMBERS, 200),
+    Rule("GET", "/api/v1/bulk-actions/", API_LOGGED_IN, 200),
+    Rule("POST", "/api/v1/bulk-actions/{id}/undo/", (401, 404, 404, 404, 404, 404, 404, _, 404, 404), 200,
+         why="only who did a bulk action may undo it"),
     Rule("GET", "/api/v1/articles/{id}/adjudication/", API_REVIEWERS, 200, query="chosen={annotation}"),
     Rule("POST", "/api/v1/articles/{id}/adjudication/", API_REVIEWERS, 200,
          {"chosen": Ref("annotation"), "rivals": []}),
@@ -367,6 +370,7 @@ TARGETS = {
     "history": "event",
     "suggestions": "suggestion",
     "bulk": "bulk_action",
+    "bulk-actions": "bulk_action",
 }
 
 

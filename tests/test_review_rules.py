@@ -231,6 +231,16 @@ def test_the_api_previews_an_adjudication_and_takes_the_explicit_list(article, t
         [(chosen.pk, "approve"), (same.pk, "approve"), (rival.pk, "reject")]
     )
     assert Api(annotator).get(f"{url}?chosen={chosen.pk}").status_code == 403
+    # The reviewer's recent bulk actions, and the undo of this one.
+    recent = api.get("/bulk-actions/").json()
+    assert [(a["kind"], sorted(a["annotations"])) for a in recent] == [
+        ("adjudicate", sorted([chosen.pk, same.pk, rival.pk]))
+    ]
+    assert Api(annotator).post(f"/bulk-actions/{recent[0]['id']}/undo/").status_code == 404
+    undone = api.post(f"/bulk-actions/{recent[0]['id']}/undo/")
+    assert undone.status_code == 200 and undone.json()["undone_at"]
+    assert set(statuses().values()) == {Status.SUBMITTED}
+    assert api.post(f"/bulk-actions/{recent[0]['id']}/undo/").status_code == 400
 
 
 # --- undo -------------------------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ class BulkReviewInputSerializer(ReviewInputSerializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
 
 
-class AdjudicationInputSerializer(serializers.Serializer):
+class AdjudicationInputSerializer(StrictSerializer):
     chosen = serializers.IntegerField(min_value=1, help_text="The annotation whose version is approved.")
     copies = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
