@@ -235,7 +235,8 @@ def test_each_review_item_has_its_actions_on_one_line(page, three_waiting):
     open_review(page, article)
     for item in page.locator("#annotation-list .item").all():
         inside = item.bounding_box()
-        boxes = [item.locator(selector).bounding_box() for selector in ("button.approve", "button.reject", "a.edit")]
+        controls = ("button.approve", "input[name=comment]", "button.reject", "a.edit")
+        boxes = [item.locator(selector).bounding_box() for selector in controls]
         centres = [box["y"] + box["height"] / 2 for box in boxes]
         assert max(centres) - min(centres) < 8, centres  # one line
         for left, right in itertools.pairwise(boxes):

@@ -16,6 +16,7 @@ from annotator.api.views import ERRORS
 
 
 class BulkActionSerializer(serializers.ModelSerializer):
+    kind = serializers.CharField(help_text="accept_all, approve_remaining or adjudicate")
     article = serializers.IntegerField(source="article_id")
     annotations = serializers.SerializerMethodField(help_text="The annotations it changed.")
     undo_until = serializers.SerializerMethodField(help_text="Until when its actor may undo it.")
@@ -35,6 +36,7 @@ class BulkActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The bulk actions I did in the last five minutes, newest first: those I may still undo (docs/reviewing.md)."""
 
     serializer_class = BulkActionSerializer
+    queryset = BulkAction.objects.none()  # for the schema: get_queryset is the user's own
 
     def get_queryset(self):
         recent = BulkAction.objects.filter(actor=self.request.user, at__gte=timezone.now() - RESTORE_WINDOW)
