@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "annotator.accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "annotator.middleware.DatabaseUnavailableMiddleware",
@@ -126,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotator.context_processors.csp_nonce",
             ],
+            # `lang_attr` marks article text with its language wherever it is shown.
+            "builtins": ["annotator.articles.templatetags.articles"],
         },
     },
 ]

@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
 from annotator.annotations.clusters import adjudication_plan, clusters
+from annotator.annotations.colours import palette_of
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, BulkKind, Status
 from annotator.annotations.rendering import render_body
@@ -85,7 +86,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         if article_q:
             filtered = filtered.filter(Q(article__title__icontains=article_q) | Q(article_id=parse_int(article_q)))
     rows = (
-        filtered.values("article_id", "article__title")
+        filtered.values("article_id", "article__title", "article__language")
         .annotate(
             waiting=Count("pk"),
             annotators=Count("author", distinct=True),
@@ -177,7 +178,8 @@ def _comparison_row(cluster, columns: list[AnnotatorSummary], reviewer_id: int) 
 
 
 def _render(article, annotations):
-    return render_body(article.body, [highlight_of(a) for a in annotations if a.start is not None])
+    palette = palette_of(article.project.label_config)
+    return render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None])
 
 
 @require_GET
