@@ -108,7 +108,8 @@ def test_adjudication_lists_the_rivals_it_will_reject_and_rejects_only_those(pag
     expect(confirm.locator("#bulk-rejects li")).to_have_count(1)
     expect(confirm.locator("#bulk-rejects")).to_contain_text("carla")
     expect(confirm).to_contain_text("Not changed: boris's (approved)")
-    expect(confirm.get_by_role("button", name="Approve 1, reject 1")).to_be_focused()
+    expect(confirm.get_by_role("button", name="Approve 1, reject 1")).to_be_visible()
+    expect(confirm.get_by_label("Comment for the rejected (optional)")).to_be_focused()  # its first field
     assert Annotation.objects.get(pk=carla_crossing.pk).status == Status.SUBMITTED  # nothing done yet
 
     page.keyboard.press("Enter")
@@ -144,6 +145,7 @@ def test_approve_all_says_what_it_will_do_and_can_be_undone(page, desk):
     page.get_by_role("link", name="Approve all 2…").click()
     confirm = page.locator("#bulk-confirm")
     expect(confirm).to_contain_text("Approve all 2 of anna?")
+    expect(confirm.get_by_role("button", name="Approve 2")).to_be_focused()  # no field: Enter confirms
     expect(confirm.locator(".bulk-list li")).to_have_count(2)
     assert set(Annotation.objects.values_list("status", flat=True)) == {Status.SUBMITTED}
     confirm_then_undo(

@@ -196,12 +196,14 @@
     if (item && reviewing()) focusedId = item.dataset.ann;
   });
 
-  /* A bulk action's confirmation (what it will do) opens in view, its confirm button focused. */
+  /* A bulk action's confirmation (what it will do): the editor's first field takes focus as for any form (Enter
+     there confirms); one without a field focuses its confirm button once that is done. */
   function showConfirmation() {
     const confirm = document.getElementById("bulk-confirm");
     if (!confirm) return;
-    confirm.scrollIntoView({ block: "nearest" });
-    confirm.querySelector("button[type=submit]:not([disabled])")?.focus({ preventScroll: true });
+    if (!confirm.querySelector("input:not([type=hidden])")) {
+      setTimeout(() => confirm.querySelector("button[type=submit]:not([disabled])")?.focus(), 0);
+    }
     say("Check what it will do: Enter confirms, Esc cancels.");
   }
 
