@@ -87,6 +87,7 @@ def test_accept_all_quotes_and_another_annotator_still_sees_them(page, chromium,
     log_in(page, "anna")
     open_article(page, article)
     page.get_by_role("button", name="Accept all quotes (2)").click()
+    page.locator("#bulk-confirm").get_by_role("button", name="Accept 2 quotes").click()  # it asks first
     expect(page.locator("#toast")).to_contain_text("Accepted 2 quotes")
     expect(suggestions(page)).to_have_count(1)
     assert Annotation.objects.filter(author__username="anna", kind="quote").count() == 2

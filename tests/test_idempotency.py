@@ -257,6 +257,7 @@ def test_the_schema_declares_the_header_and_the_422_on_every_idempotent_create(a
         ("/api/v1/articles/{id}/annotations/", "post"),
         ("/api/v1/articles/{id}/submit/", "post"),
         ("/api/v1/articles/{id}/review/", "post"),
+        ("/api/v1/articles/{id}/adjudication/", "post"),
         ("/api/v1/annotations/{id}/review/", "post"),
         ("/api/v1/annotations/{id}/accept/", "post"),
     }

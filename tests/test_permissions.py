@@ -35,7 +35,7 @@ from rest_framework.views import APIView
 
 from annotator.accounts.models import Role
 from annotator.annotations.labels import clean_label_config
-from annotator.annotations.models import Action, Annotation, AnnotationEvent
+from annotator.annotations.models import Action, Annotation, AnnotationEvent, BulkAction, BulkKind
 from annotator.annotations.services import create_annotation, delete_annotation, submit_article
 from tests.conftest import SecureClient
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, UserFactory
@@ -186,6 +186,9 @@ POLICY = [
     Rule("POST", "/suggestions/<int:pk>/dismiss/", PAGE_MEMBERS, 302, htmx=200),
     Rule("POST", "/articles/<int:pk>/suggestions/accept-all/", PAGE_MEMBERS, 302, {"kind": "claim"}, htmx=200),
     Rule("POST", "/articles/<int:pk>/suggest/", PAGE_MEMBERS, 302, htmx=200),
+    Rule("GET", "/articles/<int:pk>/suggestions/accept-all/confirm/", PAGE_MEMBERS, 200, query="kind=claim", htmx=200),
+    Rule("POST", "/bulk/<int:pk>/undo/", (302, 404, 404, 404, 404, 404, 404, _, 404, 404), 302, htmx=200,
+         why="only who did a bulk action may undo it"),
     # --- review, dashboard, export ---
     Rule("GET", "/projects/<slug:slug>/review/", PAGE_REVIEWERS, 200, htmx=200),
     Rule("GET", "/projects/<slug:slug>/dashboard/", PAGE_REVIEWERS, 200),
@@ -196,6 +199,9 @@ POLICY = [
          {"decision": "approve", "version": Ref("version")}, htmx=200),
     Rule("POST", "/articles/<int:pk>/review/bulk/", PAGE_REVIEWERS, 302,
          {"action": "approve_all", "ids": [Ref("annotation")]}, htmx=200),
+    Rule("GET", "/articles/<int:pk>/review/adjudicate/", PAGE_REVIEWERS, 200, query="chosen={annotation}", htmx=200),
+    Rule("GET", "/articles/<int:pk>/review/approve-all/", PAGE_REVIEWERS, 200, query="author={annotator_id}",
+         htmx=200),
     Rule("POST", "/annotations/<int:pk>/edit-approve/", (302, 404, 404, 404, 404, 403, 404, _, _, 404), 302,
          {**ANNOTATION_FORM, "category": "event"}, htmx=200),
     Rule("POST", "/articles/<int:pk>/gold/", PAGE_REVIEWERS, 302, NEW_SPAN, htmx=200),
@@ -234,6 +240,12 @@ POLICY = [
     Rule("POST", "/api/v1/articles/{id}/review/", API_REVIEWERS, 200,
          {"decision": "approve", "ids": [Ref("annotation")]}),
     Rule("POST", "/api/v1/articles/{id}/suggest/", API_MEMBERS, 200),
+    Rule("GET", "/api/v1/bulk-actions/", API_LOGGED_IN, 200),
+    Rule("POST", "/api/v1/bulk-actions/{id}/undo/", (401, 404, 404, 404, 404, 404, 404, _, 404, 404), 200,
+         why="only who did a bulk action may undo it"),
+    Rule("GET", "/api/v1/articles/{id}/adjudication/", API_REVIEWERS, 200, query="chosen={annotation}"),
+    Rule("POST", "/api/v1/articles/{id}/adjudication/", API_REVIEWERS, 200,
+         {"chosen": Ref("annotation"), "rivals": []}),
     Rule("POST", "/api/v1/articles/{id}/assign/", API_ADMINS, 200, {"username": "rita_reviewer"}),
     Rule("GET", "/api/v1/annotations/{id}/", API_OWN, 200),
     Rule("PATCH", "/api/v1/annotations/{id}/", API_OWN, 200, {"attributes": {"category": "statistic"}}),
@@ -350,6 +362,10 @@ def _build_world() -> dict:
             "version": mine.version,
             "suggestion": suggestion.pk,
             "event": AnnotationEvent.objects.get(annotation_id=gone.pk, action=Action.DELETED).pk,
+            "annotator_id": users["annotator"].pk,
+            "bulk_action": BulkAction.objects.create(
+                actor=users["reviewer"], article=article, kind=BulkKind.APPROVE_REMAINING, entries=[]
+            ).pk,
             "username": "otto_annotator",
             "settings_form": settings_form,
         },
@@ -358,7 +374,14 @@ def _build_world() -> dict:
 
 # --- making the requests ------------------------------------------------------------------------------------
 
-TARGETS = {"articles": "article", "annotations": "annotation", "history": "event", "suggestions": "suggestion"}
+TARGETS = {
+    "articles": "article",
+    "annotations": "annotation",
+    "history": "event",
+    "suggestions": "suggestion",
+    "bulk": "bulk_action",
+    "bulk-actions": "bulk_action",
+}
 
 
 def url_of(rule: Rule, refs: dict) -> str:
@@ -371,7 +394,8 @@ def url_of(rule: Rule, refs: dict) -> str:
         target = rule.target or TARGETS.get(route.split("/")[1], "")
         url = route.replace("<slug:slug>", refs["slug"]).replace("<int:pk>", str(refs.get(target, "")))
         url = url.replace("<uidb64>", "MQ").replace("<token>", "not-a-token")
-    return url + (f"?{rule.query}" if rule.query else "")
+    query = re.sub(r"\{(\w+)\}", lambda m: str(refs[m[1]]), rule.query)
+    return url + (f"?{query}" if query else "")
 
 
 def fill(value: Any, refs: dict) -> Any:

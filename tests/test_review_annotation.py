@@ -166,7 +166,7 @@ def test_approve_remaining_approves_only_that_authors_waiting_annotations(
 
 def test_adjudication_approves_one_version_and_rejects_the_rivals(article, annotator, other_annotator, reviewer):
     chosen = claim(annotator, article, 0, 5)
-    rival = claim(other_annotator, article, 0, 7)
+    rival = claim(other_annotator, article, 3, 7)  # crossing spans: versions of one unit (nested ones are not)
     submit_article(actor=annotator, article=article)
     submit_article(actor=other_annotator, article=article)
     adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[rival.pk])

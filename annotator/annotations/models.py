@@ -170,6 +170,7 @@ class Action(models.TextChoices):
     SUBMITTED = "submitted", "Submitted"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+    UNDONE = "undone", "Undone"
 
 
 class AnnotationEventQuerySet(models.QuerySet):
@@ -258,3 +259,46 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} on article {self.article_id}: {self.status}"
+
+
+class BulkKind(models.TextChoices):
+    ACCEPT_ALL = "accept_all", "Accept all suggestions of a kind"
+    APPROVE_REMAINING = "approve_remaining", "Approve all of an annotator"
+    ADJUDICATE = "adjudicate", "Approve one version, reject its rivals"
+
+
+class BulkAction(models.Model):
+    """One action that changed many annotations at once, remembered so that its actor may undo it for a while.
+
+    `entries` say what each annotation was before and is after: for decisions {"annotation", "review",
+    "status" (before), "version" (after)}; for accepted suggestions {"suggestion", "annotation", "version"}.
+    """
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=32, choices=BulkKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    undone_at = models.DateTimeField(null=True, blank=True)
+    entries = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["actor", "article", "at"], name="bulkaction_actor_article_at")]
+        constraints = [models.CheckConstraint(condition=Q(kind__in=BulkKind.values), name="bulkaction_kind_valid")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} by {self.actor_id} on article {self.article_id} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+    @classmethod
+    def of_reviews(cls, actor, article, kind: str, reviews: list[Review], before: dict[int, str]) -> BulkAction:
+        """Remember decisions just made; `before` is each annotation's status before its decision."""
+        entries = [
+            {
+                "annotation": r.annotation_id,
+                "review": r.pk,
+                "status": before[r.annotation_id],
+                "version": r.annotation.version,
+            }
+            for r in reviews
+        ]
+        return cls.objects.create(actor=actor, article=article, kind=kind, entries=entries)

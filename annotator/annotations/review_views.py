@@ -21,10 +21,10 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.clusters import clusters
+from annotator.annotations.clusters import adjudication_plan, clusters
 from annotator.annotations.colours import palette_of
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import Annotation, Status
+from annotator.annotations.models import Annotation, BulkKind, Status
 from annotator.annotations.rendering import render_body
 from annotator.annotations.services import (
     Conflict,
@@ -35,6 +35,7 @@ from annotator.annotations.services import (
     review_annotation,
     review_annotations,
 )
+from annotator.annotations.undo import latest_bulk_action
 from annotator.annotations.workspace import (
     FORM_SENT,
     article_for,
@@ -146,25 +147,34 @@ def review_context(request: HttpRequest, article, role) -> dict:
         "total": len(annotations),
         "waiting": sum(s.waiting for s in columns),
         "annotators": columns,
-        "comparison": [_comparison_row(c, columns) for c in groups],
+        "comparison": [_comparison_row(c, columns, user.pk) for c in groups],
         "kinds": Kind.choices,
         "new_url": reverse("annotation_new", args=[article.pk]) + "?gold=1",
     }
 
 
-def _comparison_row(cluster, columns: list[AnnotatorSummary]) -> dict:
-    """One row of the side-by-side table: each annotator's versions, each with the rivals it would overrule."""
-    waiting = [a.pk for a in cluster.annotations if a.status == Status.SUBMITTED]
-    return {
-        "cluster": cluster,
-        "cells": [
-            [
-                {"annotation": a, "rivals": [pk for pk in waiting if pk != a.pk]}
-                for a in cluster.members.get(s.user.pk, [])
-            ]
-            for s in columns
-        ],
-    }
+def _comparison_row(cluster, columns: list[AnnotatorSummary], reviewer_id: int) -> dict:
+    """One row of the side-by-side table: each annotator's versions, each with how many waiting rivals
+    approving it would reject (clusters.adjudication_plan; the preview lists them before anything is done)."""
+    others = cluster.annotations
+    preview = reverse("adjudication_preview", args=[cluster.annotations[0].article_id]) + "?chosen="
+    cells = []
+    for s in columns:
+        cell = []
+        for a in cluster.members.get(s.user.pk, []):
+            plan = adjudication_plan(a, others, reviewer_id) if a.status == Status.SUBMITTED else None
+            waiting = len(plan.rivals) if plan and a.author_id != reviewer_id else 0
+            version = cluster.version_of(a)
+            cell.append(
+                {
+                    "annotation": a,
+                    "rivals": waiting,
+                    "shared_with": [b.author for b in version.annotations if b.pk != a.pk],
+                    "preview_url": f"{preview}{a.pk}",
+                }
+            )
+        cells.append(cell)
+    return {"cluster": cluster, "cells": cells}
 
 
 def _render(article, annotations):
@@ -181,11 +191,11 @@ def article_review(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, REVIEW_PAGE, review_context(request, article, role))
 
 
-def _after_decision(request, article, role, toast: str, status: int = 200) -> HttpResponse:
+def _after_decision(request, article, role, toast: str, status: int = 200, bulk_undo=None) -> HttpResponse:
     if not request.htmx:
         (messages.success if status == 200 else messages.error)(request, toast)
         return redirect("article_review", article.pk)
-    context = review_context(request, article, role) | {"toast": toast}
+    context = review_context(request, article, role) | {"toast": toast, "bulk_undo": bulk_undo}
     response = render(request, REVIEW_UPDATE, context, status=status)
     response["HX-Trigger-After-Settle"] = json.dumps({"reviewDecided": {}})
     return response
@@ -226,23 +236,31 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     """Several decisions at once: all of an annotator's remaining, or one version over its rivals."""
     article, role = article_for(request, pk)
     action = request.POST.get("action", "")
+    undoable = None
     try:
         if action == "approve_remaining":
             reviews = approve_remaining(
-                actor=request.user, article=article, author=parse_int(request.POST.get("author"))
+                actor=request.user,
+                article=article,
+                author=parse_int(request.POST.get("author")),
+                ids=_ids(request, "ids") if "ids" in request.POST else None,
             )
             author = reviews[0].annotation.author
             toast = f"Approved {len(reviews)} annotation{'s' * (len(reviews) != 1)} of {author.username}."
+            undoable = BulkKind.APPROVE_REMAINING
         elif action == "adjudicate":
-            rivals = [pk for pk in map(parse_int, request.POST.getlist("rivals")) if pk is not None]
+            rivals = _ids(request, "rivals")
             reviews = adjudicate(
                 actor=request.user,
                 article=article,
                 chosen=parse_int(request.POST.get("chosen")) or 0,
                 rivals=rivals,
+                copies=_ids(request, "copies"),
                 comment=request.POST.get("comment", ""),
             )
-            toast = f"Approved one version and rejected {len(reviews) - 1}."
+            approved = len(reviews) - len(rivals)
+            toast = f"Approved {approved} annotation{'s' * (approved != 1)} of one version and rejected {len(rivals)}."
+            undoable = BulkKind.ADJUDICATE
         elif action == "approve_all":
             ids = [pk for pk in map(parse_int, request.POST.getlist("ids")) if pk is not None]
             reviews = review_annotations(actor=request.user, article=article, ids=ids, decision="approve")
@@ -251,7 +269,12 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError({"action": f"unknown action {action!r}"})
     except (ValidationError, PermissionDenied, Conflict) as exc:
         return _decision_failed(request, article, role, exc)
-    return _after_decision(request, article, role, toast)
+    bulk_undo = latest_bulk_action(request.user, article, undoable) if undoable else None
+    return _after_decision(request, article, role, toast, bulk_undo=bulk_undo)
+
+
+def _ids(request: HttpRequest, name: str) -> list[int]:
+    return [pk for pk in map(parse_int, request.POST.getlist(name)) if pk is not None]
 
 
 @require_POST

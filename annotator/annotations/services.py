@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
+from annotator.annotations.clusters import are_rivals, same_version
 from annotator.annotations.kinds import Kind
 from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
 from annotator.annotations.models import (
@@ -19,6 +20,8 @@ from annotator.annotations.models import (
     AnnotationEvent,
     Assignment,
     AssignmentStatus,
+    BulkAction,
+    BulkKind,
     Decision,
     Origin,
     Review,
@@ -26,6 +29,7 @@ from annotator.annotations.models import (
 )
 from annotator.articles.models import Article
 from annotator.database import atomic_retried
+from annotator.suggestions.resolution import resolution_note, resolve_suggestions
 from annotator.values import clean_text
 
 ALL_ROLES = frozenset(Role)
@@ -109,7 +113,8 @@ def create_annotation(
     annotation = checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
     annotation.save(force_insert=True)
     set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
-    _record(annotation, actor, Action.CREATED)
+    resolve_suggestions(actor=actor, annotations=[annotation], now=now)
+    _record(annotation, actor, Action.CREATED, comment=resolution_note(annotation))
     return annotation
 
 
@@ -159,7 +164,10 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
         raise ItemErrors(errors)
     created = Annotation.objects.bulk_create(rows)
     set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
-    AnnotationEvent.objects.bulk_create([history_event(a, actor, Action.CREATED) for a in created])
+    resolve_suggestions(actor=actor, annotations=created, now=now)
+    AnnotationEvent.objects.bulk_create(
+        [history_event(a, actor, Action.CREATED, comment=resolution_note(a)) for a in created]
+    )
     return created
 
 
@@ -400,33 +408,52 @@ def _named(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
     return locked
 
 
-def approve_remaining(*, actor: User, article: Article, author: int | None) -> list[Review]:
-    """Approve every annotation of one member on the article that still waits for review."""
+@atomic_retried
+def approve_remaining(
+    *, actor: User, article: Article, author: int | None, ids: list[int] | None = None
+) -> list[Review]:
+    """Approve every annotation of one member on the article that still waits for review (or those of them that
+    `ids` name: the ones a confirmation listed); undoable (annotations.undo)."""
     project = article.project
     require_role(actor, project, REVIEW_ROLES, to="review annotations")
     member = User.objects.filter(pk=author, memberships__project=project).first() if author is not None else None
     if member is None:
         raise Http404("No member of this project has that id.")
-    ids = list(
-        Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED).values_list("pk", flat=True)
-    )
+    waiting = Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED)
+    if ids is not None:
+        waiting = waiting.filter(pk__in=ids)
+    ids = list(waiting.values_list("pk", flat=True))
     if not ids:
         raise ValidationError({"author": f"{member.username} has no annotation waiting for review here"})
-    return review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
+    reviews = review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
+    BulkAction.of_reviews(actor, article, BulkKind.APPROVE_REMAINING, reviews, dict.fromkeys(ids, Status.SUBMITTED))
+    return reviews
 
 
 ADJUDICATED = "Another annotator's version of this span was approved."
 
 
 @atomic_retried
-def adjudicate(*, actor: User, article: Article, chosen: int, rivals: list[int], comment: str = "") -> list[Review]:
-    """When annotators disagree: approve one version of the article and reject the rival ones, in one decision."""
+def adjudicate(
+    *, actor: User, article: Article, chosen: int, rivals: list[int], copies: list[int] = (), comment: str = ""
+) -> list[Review]:
+    """When annotators disagree: approve one version (`chosen` and its identical `copies` by other authors) and
+    reject the rivals named, in one undoable decision. Only rivals of the chosen version may be named
+    (clusters.are_rivals): a nested span is a unit of its own, an identical one the same version."""
     require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
-    named = _named(actor, article, [chosen, *rivals])
-    comment = (comment or "").strip() or ADJUDICATED
+    named = _named(actor, article, [chosen, *rivals, *copies])
     approval = next(a for a in named if a.pk == chosen)
-    reviews = [_decide(actor, approval, Decision.APPROVE, "", None)]
-    reviews += [_decide(actor, a, Decision.REJECT, comment, None) for a in named if a.pk != chosen]
+    refused = [a.pk for a in named if a.pk in rivals and not are_rivals(approval, a)]
+    refused += [a.pk for a in named if a.pk in copies and a.pk not in rivals and not same_version(approval, a)]
+    if refused:
+        raise ValidationError(
+            {"rivals": f"annotation {', '.join(map(str, refused))} is no rival version of annotation {chosen}"}
+        )
+    comment = (comment or "").strip() or ADJUDICATED
+    approved = [a for a in named if a.pk == chosen or a.pk in copies]
+    reviews = [_decide(actor, a, Decision.APPROVE, "", None) for a in approved]
+    reviews += [_decide(actor, a, Decision.REJECT, comment, None) for a in named if a not in approved]
+    BulkAction.of_reviews(actor, article, BulkKind.ADJUDICATE, reviews, {a.pk: Status.SUBMITTED for a in named})
     return reviews
 
 

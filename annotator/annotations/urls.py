@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotator.annotations import assign_views, history_views, name_views, review_views, views
+from annotator.annotations import assign_views, bulk_views, history_views, name_views, review_views, views
 
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
@@ -18,6 +18,11 @@ urlpatterns = [
     path("articles/<int:pk>/review/", review_views.article_review, name="article_review"),
     path("articles/<int:pk>/assign/", assign_views.article_assign, name="article_assign"),
     path("articles/<int:pk>/review/bulk/", review_views.article_review_bulk, name="article_review_bulk"),
+    path("articles/<int:pk>/review/adjudicate/", bulk_views.adjudication_preview, name="adjudication_preview"),
+    path(
+        "articles/<int:pk>/review/approve-all/", bulk_views.approve_remaining_preview, name="approve_remaining_preview"
+    ),
+    path("bulk/<int:pk>/undo/", bulk_views.bulk_undo, name="bulk_undo"),
     path("articles/<int:pk>/gold/", review_views.gold_create, name="gold_create"),
     path("annotations/<int:pk>/review/", review_views.annotation_review, name="annotation_review"),
     path("annotations/<int:pk>/edit-approve/", review_views.annotation_edit_approve, name="annotation_edit_approve"),

@@ -46,6 +46,7 @@ from annotator.annotations.workspace import (
     form_edits,
     parse_int,
     refused,
+    render_workspace,
     workspace_changes,
     workspace_context,
 )
@@ -127,6 +128,12 @@ def _saved(
     the list entry the first answer added is replaced, not doubled)."""
     if not request.htmx:
         return back_to_article(request, article, f"{annotation.get_kind_display()} {verb}.")
+    resolved = getattr(annotation, "resolved", [])
+    if resolved:  # the suggestions it resolved leave the list and the text: draw them again
+        toast = f"{annotation.get_kind_display()} {verb}; it resolves {len(resolved)} suggestion"
+        toast += "s." if len(resolved) > 1 else "."
+        saved = {"annotationSaved": {"id": annotation.pk}}
+        return render_workspace(request, article, role, toast=toast, trigger=saved)
     now = (annotation.start, annotation.end)
     moved = before is None or before != now
     return workspace_changes(

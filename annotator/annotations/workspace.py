@@ -255,9 +255,17 @@ def form_context(article: Article, form: AnnotationForm, *, annotation: Annotati
     }
 
 
-def render_workspace(request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None):
-    """The page, or for htmx the editor region with the body, the list and a toast out of band."""
-    context = workspace_context(request, article, role) | {"editor": editor, "toast": toast, "undo": undo}
+def render_workspace(
+    request, article, role, *, editor=None, status=200, toast="", trigger=None, undo=None, bulk_undo=None
+):
+    """The page, or for htmx the editor region with the body, the list and a toast out of band; `undo` offers to
+    undo a delete (its history entry), `bulk_undo` a bulk action (a BulkAction)."""
+    context = workspace_context(request, article, role) | {
+        "editor": editor,
+        "toast": toast,
+        "undo": undo,
+        "bulk_undo": bulk_undo,
+    }
     if request.htmx:
         response = render(request, UPDATE, context, status=status)
         if trigger:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from annotator.annotations.clusters import plan_adjudication
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import (
     ItemErrors,
+    adjudicate,
     create_annotation,
     create_annotations,
     review_annotations,
@@ -79,6 +81,34 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         article = self.get_object()
         decisions = validated(s.BulkReviewInputSerializer, request.data)
         reviews = review_annotations(actor=request.user, article=article, **decisions)
+        return Response(s.ReviewSerializer(reviews, many=True).data)
+
+    @extend_schema(
+        methods=["GET"],
+        parameters=[OpenApiParameter("chosen", int, required=True, description="The annotation to approve.")],
+        responses={200: s.AdjudicationPlanSerializer, **ERRORS},
+        description="What approving one version would do (nothing is decided): its identical copies, its rivals "
+        "waiting for review, and what it leaves alone.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=s.AdjudicationInputSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={200: s.ReviewSerializer(many=True), **ERRORS, **KEY_REUSED},
+        description="Approve one version and reject the rivals named, in one decision; a named annotation that is "
+        "no rival (or no copy) of the chosen one is refused (400) and nothing is decided.",
+    )
+    @action(detail=True, methods=["get", "post"])
+    @idempotent
+    def adjudication(self, request, pk=None):
+        article = self.get_object()
+        if request.method == "GET":
+            chosen = validated(s.AdjudicationPreviewQuerySerializer, request.query_params)["chosen"]
+            plan = plan_adjudication(actor=request.user, article=article, chosen=chosen)
+            return Response(s.AdjudicationPlanSerializer(plan).data)
+        reviews = adjudicate(
+            actor=request.user, article=article, **validated(s.AdjudicationInputSerializer, request.data)
+        )
         return Response(s.ReviewSerializer(reviews, many=True).data)
 
     @extend_schema(request=None, responses={200: s.SuggestionRunSerializer, **ERRORS})

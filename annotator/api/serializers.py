@@ -244,6 +244,45 @@ class BulkReviewInputSerializer(ReviewInputSerializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
 
 
+class AdjudicationInputSerializer(StrictSerializer):
+    chosen = serializers.IntegerField(min_value=1, help_text="The annotation whose version is approved.")
+    copies = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        default=list,
+        max_length=500,
+        help_text="Other authors' identical annotations, approved with it.",
+    )
+    rivals = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        max_length=500,
+        help_text="The rival versions to reject: each must be a rival of the chosen one (docs/reviewing.md).",
+    )
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class AdjudicationPreviewQuerySerializer(serializers.Serializer):
+    chosen = serializers.IntegerField(min_value=1)
+
+
+class AdjudicationPlanSerializer(serializers.Serializer):
+    """What approving `chosen` would do: the ids to send back as copies and rivals, and what it leaves alone."""
+
+    chosen = serializers.IntegerField(source="chosen.pk")
+    copies = serializers.SerializerMethodField()
+    rivals = serializers.SerializerMethodField()
+    untouched = serializers.SerializerMethodField()
+
+    def get_copies(self, plan) -> list[int]:
+        return [a.pk for a in plan.copies]
+
+    def get_rivals(self, plan) -> list[int]:
+        return [a.pk for a in plan.rivals]
+
+    def get_untouched(self, plan) -> list[int]:
+        return [a.pk for a in plan.untouched]
+
+
 class ReviewSerializer(serializers.Serializer):
     annotation = serializers.IntegerField(source="annotation_id")
     reviewer = serializers.CharField(source="reviewer.username")

@@ -7,6 +7,7 @@ from annotator.api import (
     annotation_views,
     article_views,
     assignment_views,
+    bulk_views,
     export_views,
     project_views,
     queue_views,
@@ -18,6 +19,7 @@ router.register("users", account_views.UserViewSet, basename="user")
 router.register("projects", project_views.ProjectViewSet, basename="project")
 router.register("articles", article_views.ArticleViewSet, basename="article")
 router.register("annotations", annotation_views.AnnotationViewSet, basename="annotation")
+router.register("bulk-actions", bulk_views.BulkActionViewSet, basename="bulk-action")
 
 urlpatterns = [
     path("auth/token/", account_views.TokenView.as_view(), name="api-token"),

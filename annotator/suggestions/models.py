@@ -26,8 +26,10 @@ class SuggestionOutcome(models.Model):
     suggestion = models.ForeignKey(Annotation, on_delete=models.CASCADE, related_name="suggestion_outcomes")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
-    # The accepted copy; null after a dismissal, or once the copy is deleted.
-    annotation = models.OneToOneField(
+    # The accepted copy, or the person's own annotation that stands for it (tagging its span resolves it;
+    # one annotation may stand for the suggestions of several suggesters); null after a dismissal, or once
+    # that annotation is deleted.
+    annotation = models.ForeignKey(
         Annotation, null=True, blank=True, on_delete=models.SET_NULL, related_name="accepted_from"
     )
     at = models.DateTimeField(default=timezone.now)

@@ -26,7 +26,15 @@ from annotator.accounts.models import User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import Kind
 from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
-from annotator.annotations.models import Action, Annotation, AnnotationEvent, AssignmentStatus, Origin
+from annotator.annotations.models import (
+    Action,
+    Annotation,
+    AnnotationEvent,
+    AssignmentStatus,
+    BulkAction,
+    BulkKind,
+    Origin,
+)
 from annotator.annotations.services import (
     ALL_ROLES,
     Conflict,
@@ -411,19 +419,17 @@ def undecided_suggestions(user: User, article: Article):
 
 
 @transaction.atomic
-def accept_all(*, actor: User, article: Article, kind: str) -> list[Annotation]:
-    """Accept every suggestion of one kind on the article that the actor has not decided on yet."""
+def accept_all(*, actor: User, article: Article, kind: str, ids: list[int] | None = None) -> list[Annotation]:
+    """Accept every suggestion of one kind on the article that the actor has not decided on yet (or those of
+    them that `ids` name: the ones a confirmation listed). Undoable (annotations.undo)."""
     require_role(actor, article.project, ALL_ROLES, to="accept suggestions")
     if kind not in Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
+    chosen = undecided_suggestions(actor, article).filter(kind=kind)
+    if ids is not None:
+        chosen = chosen.filter(pk__in=ids)
     # Locked in id order, as every bulk decision is, so that two of them cannot deadlock.
-    pending = list(
-        undecided_suggestions(actor, article)
-        .filter(kind=kind)
-        .select_for_update(of=("self",))
-        .select_related("article")
-        .order_by("pk")
-    )
+    pending = list(chosen.select_for_update(of=("self",)).select_related("article").order_by("pk"))
     decided = set(
         SuggestionOutcome.objects.filter(suggestion__in=[s.pk for s in pending], user=actor).values_list(
             "suggestion_id", flat=True
@@ -448,5 +454,10 @@ def accept_all(*, actor: User, article: Article, kind: str) -> list[Annotation]:
             for s, c in zip(pending, copies, strict=True)
         ]
     )
+    entries = [
+        {"suggestion": s.pk, "annotation": c.pk, "version": c.version, "kind": c.kind}
+        for s, c in zip(pending, copies, strict=True)
+    ]
+    BulkAction.objects.create(actor=actor, article=article, kind=BulkKind.ACCEPT_ALL, entries=entries, at=now)
     figures_changed(article.project_id)
     return copies

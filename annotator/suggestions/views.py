@@ -7,17 +7,35 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import Membership, Role
+from annotator.annotations.bulk_views import confirmation
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import Annotation
+from annotator.annotations.models import Annotation, BulkKind
 from annotator.annotations.services import Conflict
-from annotator.annotations.workspace import article_change, back_to_article, refused, workspace_changes
+from annotator.annotations.undo import latest_bulk_action
+from annotator.annotations.workspace import (
+    article_change,
+    article_for,
+    back_to_article,
+    parse_int,
+    refused,
+    render_workspace,
+    workspace_changes,
+)
 from annotator.articles.models import Article
-from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, rerun_suggestions
+from annotator.suggestions.services import (
+    accept_all,
+    accept_suggestion,
+    dismiss_suggestion,
+    rerun_suggestions,
+    undecided_suggestions,
+)
 
 
 def suggestion_for(request: HttpRequest, pk: int) -> tuple[Annotation, Role]:
@@ -73,14 +91,48 @@ def _decide(request: HttpRequest, pk: int, decide) -> HttpResponse:
     )
 
 
-@article_change
-def suggestions_accept_all(request: HttpRequest, article: Article) -> tuple[str, dict]:
-    """Accept every suggestion of one kind on the article that the user has not decided on."""
+@require_GET
+@login_required
+@vary_on_headers("HX-Request")
+def suggestions_accept_all_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What "Accept all" of one kind will accept, and a button that accepts exactly those."""
+    article, _role = article_for(request, pk)
+    kind = request.GET.get("kind", "")
+    if kind not in Kind.values:
+        raise Http404("No such kind.")
+    pending = list(undecided_suggestions(request.user, article).filter(kind=kind).order_by("start", "pk"))
+    return confirmation(
+        request,
+        article,
+        {
+            "bulk": "accept_all",
+            "kind": kind,
+            "label": Kind(kind).label.lower(),
+            "annotations": pending,
+            "action": reverse("suggestions_accept_all", args=[article.pk]),
+            "back": reverse("article_detail", args=[article.pk]),
+        },
+    )
+
+
+@require_POST
+@login_required
+def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
+    """Accept every suggestion of one kind on the article that the user has not decided on (with `ids`, the
+    ones the confirmation listed); the toast offers to undo it."""
+    article, role = article_for(request, pk)
     kind = request.POST.get("kind", "")
-    accepted = accept_all(actor=request.user, article=article, kind=kind)
+    ids = [i for i in map(parse_int, request.POST.getlist("ids")) if i is not None] if "ids" in request.POST else None
+    try:
+        accepted = accept_all(actor=request.user, article=article, kind=kind, ids=ids)
+    except (PermissionDenied, Conflict, ValidationError) as exc:
+        return refused(request, article, role, exc)
     label = Kind(kind).label.lower()
     toast = f"Accepted {len(accepted)} {label}{'s' if len(accepted) != 1 else ''}: your drafts now."
-    return toast, {"suggestionDecided": {}}
+    if not request.htmx:
+        return back_to_article(request, article, toast)
+    undo = latest_bulk_action(request.user, article, BulkKind.ACCEPT_ALL) if accepted else None
+    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}}, bulk_undo=undo)
 
 
 @article_change

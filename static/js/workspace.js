@@ -162,6 +162,51 @@
     focusAnnotation(list[next].dataset.ann);
   }
 
+  /* The review page: j / k go through the annotations that still wait for a decision, skipping decided ones. */
+  const reviewing = () => workspace.classList.contains("review");
+
+  function undecided(item) {
+    return item.querySelector("button.approve") != null;
+  }
+
+  function reviewStep(delta) {
+    const list = items();
+    const waiting = list.filter(undecided);
+    if (!waiting.length) return say("Nothing here waits for your decision.");
+    const index = list.findIndex((item) => item.dataset.ann === focusedId);
+    for (let n = 1; n <= list.length; n++) {
+      const at = index < 0 ? (delta > 0 ? n - 1 : list.length - n) : index + delta * n;
+      const item = list[(at % list.length + list.length) % list.length];
+      if (undecided(item)) return focusAnnotation(item.dataset.ann);
+    }
+  }
+
+  function afterReviewDecision() {
+    if (!items().some(undecided)) {
+      focusAnnotation(focusedId, { scrollText: false, scrollList: false });
+      return say("Decided. Nothing else here waits for your decision.");
+    }
+    reviewStep(1);
+    say("Decided. On to the next one: a approves, r rejects with a comment, j / k move.");
+  }
+
+  // A decision made with the mouse: the next undecided item is the one after the item it was made on.
+  document.addEventListener("submit", (event) => {
+    const item = event.target.closest?.("#annotation-list .item");
+    if (item && reviewing()) focusedId = item.dataset.ann;
+  });
+
+  /* A bulk action's confirmation (what it will do): the editor's first field takes focus as for any form (Enter
+     there confirms); one without a field focuses its confirm button once that is done. */
+  function showConfirmation() {
+    const confirm = document.getElementById("bulk-confirm");
+    if (!confirm) return;
+    if (!confirm.querySelector("input:not([type=hidden])")) {
+      setTimeout(() => confirm.querySelector("button[type=submit]:not([disabled])")?.focus(), 0);
+    }
+    say("Check what it will do: Enter confirms, Esc cancels.");
+  }
+
   function focusedItem() {
     return focusedId ? document.getElementById(`item-${focusedId}`) : null;
   }
@@ -277,7 +322,8 @@
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const actions = {
       q: () => openForm("quote"), c: () => openForm("claim"), s: () => openForm("stance"),
-      j: () => step(1), k: () => step(-1), e: editFocused, Delete: deleteFocused,
+      j: () => (reviewing() ? reviewStep(1) : step(1)), k: () => (reviewing() ? reviewStep(-1) : step(-1)),
+      e: editFocused, Delete: deleteFocused,
       a: approveFocused, r: rejectFocused,
       y: () => decideFocused("button.accept"), x: () => decideFocused("button.dismiss"),
       Enter: () => decideFocused("button.accept", true),
@@ -330,7 +376,9 @@
       focusAnnotation(result.annotationSaved.id, { focusItem: false });
       articleBody().focus({ preventScroll: true });
     } else if (result.reviewDecided) {
-      say("Decided. j / k move on; a approves, r rejects with a comment.");
+      if (settledXhr !== event.detail.xhr) afterReviewDecision();
+    } else if (document.getElementById("bulk-confirm")) {
+      if (settledXhr !== event.detail.xhr) showConfirmation();
     } else if (result.annotationDeleted) {
       focusedId = null;
       articleBody().focus({ preventScroll: true });
