@@ -310,4 +310,7 @@
       toastTimer = setTimeout(() => toast.classList.remove("shown"), TOAST_MS);
     }
   });
+
+  // What spans.js (changing the spans of the open form) builds on.
+  window.AnnotatorWorkspace = Object.freeze({ say, selectedSpan });
 })();
