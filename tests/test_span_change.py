@@ -11,16 +11,9 @@ from django.urls import reverse
 from annotator.annotations.models import Annotation, Status
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
 from tests.factories import ArticleFactory
+from tests.test_workspace import BODY, HX, span
 
 pytestmark = pytest.mark.django_db
-
-BODY = "Le président 🇫🇷 a dit 👩‍👩‍👧 中文 « nous tiendrons » devant la presse."
-HX = {"HX-Request": "true"}
-
-
-def span(fragment: str) -> tuple[int, int]:
-    start = BODY.index(fragment)
-    return start, start + len(fragment)
 
 
 @pytest.fixture
@@ -33,6 +26,15 @@ def quote(author, article, fragment="nous tiendrons", **attributes) -> Annotatio
     return create_annotation(
         actor=author, article=article, kind="quote", start=start, end=end, attributes={"speaker": "X", **attributes}
     )
+
+
+def sent_for_review(author, article, *, approved_by=None) -> Annotation:
+    annotation = quote(author, article)
+    submit_article(actor=author, article=article)
+    if approved_by is not None:
+        review_annotation(actor=approved_by, annotation=annotation, decision="approve")
+    annotation.refresh_from_db()
+    return annotation
 
 
 def edit_post(annotation, fragment: str | None = None, **fields) -> dict:
@@ -119,19 +121,18 @@ def test_bad_offsets_are_refused_with_an_error_naming_the_field_and_nothing_chan
 def test_the_form_sent_back_with_offsets_outside_the_body_shows_no_stray_text(client, article, annotator):
     annotation = quote(annotator, article)
     client.force_login(annotator)
-    data = edit_post(annotation) | {"start": "-3", "end": "5", "text": ""}
+    data = edit_post(annotation) | {"start": "-3", "end": str(len(BODY)), "text": ""}
     response = client.post(reverse("annotation_update", args=[annotation.pk]), data, headers=HX)
     page = shown_text(response)
+    assert "Span start: -3 is negative" in page
     assert "Not a span of this article's text" in page
-    assert BODY[-3:5] == "" and BODY[-3:] not in page.split("Span start")[0]
+    assert f'<blockquote class="span-text" id="span-text">{BODY[-3:]}' not in page  # Python's body[-3:] is not a span
 
 
 def test_a_reviewer_corrects_the_span_then_approves_and_the_edit_is_the_reviewers(
     client, article, annotator, reviewer, django_assert_max_num_queries
 ):
-    annotation = quote(annotator, article)
-    submit_article(actor=annotator, article=article)
-    annotation.refresh_from_db()
+    annotation = sent_for_review(annotator, article)
     client.force_login(reviewer)
     start, end = span("« nous tiendrons »")
     with django_assert_max_num_queries(40):
@@ -155,9 +156,7 @@ def test_a_reviewer_corrects_the_span_then_approves_and_the_edit_is_the_reviewer
 def test_correct_then_approve_refuses_bad_offsets_naming_the_field_and_approves_nothing(
     client, article, annotator, reviewer
 ):
-    annotation = quote(annotator, article)
-    submit_article(actor=annotator, article=article)
-    annotation.refresh_from_db()
+    annotation = sent_for_review(annotator, article)
     client.force_login(reviewer)
     data = edit_post(annotation) | {"end": str(annotation.start), "text": ""}
     response = client.post(reverse("annotation_edit_approve", args=[annotation.pk]), data, headers=HX)
@@ -170,10 +169,7 @@ def test_correct_then_approve_refuses_bad_offsets_naming_the_field_and_approves_
 def test_a_span_changed_after_approval_goes_back_to_review_unless_corrected_then_approved(
     client, article, annotator, reviewer
 ):
-    annotation = quote(annotator, article)
-    submit_article(actor=annotator, article=article)
-    review_annotation(actor=reviewer, annotation=annotation, decision="approve")
-    annotation.refresh_from_db()
+    annotation = sent_for_review(annotator, article, approved_by=reviewer)
     client.force_login(reviewer)
     response = client.post(
         reverse("annotation_update", args=[annotation.pk]), edit_post(annotation, "nous tiendrons »"), headers=HX
@@ -181,19 +177,16 @@ def test_a_span_changed_after_approval_goes_back_to_review_unless_corrected_then
     assert response.status_code == 200
     annotation.refresh_from_db()
     assert (annotation.status, annotation.text) == (Status.SUBMITTED, "nous tiendrons »")
-    # "Correct, then approve" is for annotations waiting for review; an approved one is refused, not re-approved.
+    # The reviewer who sent it back to review by changing it may not approve the change: another reviewer does.
     response = client.post(
         reverse("annotation_edit_approve", args=[annotation.pk]), edit_post(annotation, "nous"), headers=HX
     )
-    assert response.status_code == 403  # the reviewer sent it back to review: another reviewer decides
+    assert response.status_code == 403
     assert Annotation.objects.get(pk=annotation.pk).text == "nous tiendrons »"
 
 
 def test_an_author_cannot_change_the_span_of_an_approved_annotation(client, article, annotator, reviewer):
-    annotation = quote(annotator, article)
-    submit_article(actor=annotator, article=article)
-    review_annotation(actor=reviewer, annotation=annotation, decision="approve")
-    annotation.refresh_from_db()
+    annotation = sent_for_review(annotator, article, approved_by=reviewer)
     client.force_login(annotator)
     response = client.post(
         reverse("annotation_update", args=[annotation.pk]), edit_post(annotation, "« nous tiendrons »"), headers=HX
