@@ -86,7 +86,7 @@ def edge_point(page, offset: int, side: str) -> dict:
 
 def drag_end(page, name: str, edge: str, to_offset: int) -> None:
     """Drag the start or end handle of span `name` to the boundary before the code point `to_offset`."""
-    handle = page.locator(f"#article-body .span-handle[data-span='{name}'][data-edge='{edge}']")
+    handle = page.locator(f"#article-body + .span-handles .span-handle[data-span='{name}'][data-edge='{edge}']")
     expect(handle).to_be_visible()
     box = handle.bounding_box()
     target = edge_point(page, to_offset, "left" if edge == "start" else "right")
@@ -252,19 +252,19 @@ def test_the_spans_of_an_open_form_are_marked_in_the_text_and_follow_each_change
     assert marked(page, "span") == ["“We will rebuild every city,”"]
     assert marked(page, "speaker_span") == ["president"]
     assert marked(page, "cue_span") == ["told"]
-    expect(page.locator("#article-body .span-handle")).to_have_count(6)
+    expect(page.locator("#article-body + .span-handles .span-handle")).to_have_count(6)
 
     page.locator("[data-span-adjust='span']").focus()
     page.keyboard.press("]")
     assert marked(page, "span") == ["We will rebuild every city,”"]
     page.locator("#annotation-form [data-unpick='cue_span']").click()
     assert marked(page, "cue_span") == []
-    expect(page.locator("#article-body .span-handle")).to_have_count(4)
+    expect(page.locator("#article-body + .span-handles .span-handle")).to_have_count(4)
 
     page.keyboard.press("Escape")
     expect(page.locator("#annotation-form")).to_have_count(0)
     assert marked(page, "span") == [] and marked(page, "speaker_span") == []
-    expect(page.locator("#article-body .span-handle")).to_have_count(0)
+    expect(page.locator("#article-body + .span-handles .span-handle")).to_have_count(0)
 
 
 def test_a_reviewer_corrects_the_span_then_approves(page, setup):

@@ -44,8 +44,35 @@
     return words;
   }
 
-  const toUnit = (cp) => Offsets.sliceCodePoints(text(), 0, cp).length;
-  const toCodePoint = (unit) => Offsets.codePointCount(text().slice(0, unit));
+  let units = null; // units[cp]: the UTF-16 index of code point cp of the body, and its length at the end
+
+  function unitTable() {
+    if (units) return units;
+    const body = text();
+    const table = new Uint32Array(body.length + 1);
+    let cp = 0;
+    // A lone surrogate counts as one code point, as in Python (codePointAt gives it back unpaired).
+    for (let i = 0; i < body.length; i += body.codePointAt(i) > 0xffff ? 2 : 1) table[cp++] = i;
+    table[cp] = body.length;
+    units = table.subarray(0, cp + 1);
+    return units;
+  }
+
+  const toUnit = (cp) => unitTable()[cp];
+  const slice = (start, end) => text().slice(toUnit(start), toUnit(end));
+
+  /** The code point at UTF-16 index `unit` (inside a surrogate pair: the pair's). */
+  function toCodePoint(unit) {
+    const table = unitTable();
+    let low = 0;
+    let high = table.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (table[middle] <= unit) low = middle;
+      else high = middle - 1;
+    }
+    return low;
+  }
 
   /** The UTF-16 index one grapheme cluster before or after `unit`. */
   function graphemeStep(unit, delta) {
@@ -128,7 +155,7 @@
 
   function write(f, name, start, end) {
     const fields = fieldsOf(f, name);
-    const covered = Offsets.sliceCodePoints(text(), start, end);
+    const covered = slice(start, end);
     fields.start.value = start;
     fields.end.value = end;
     if (fields.text) fields.text.value = covered;
@@ -151,13 +178,16 @@
 
   // --- marking the spans in the text ------------------------------------------------------------------
 
+  // The handles live in a layer of no height just after the body, outside it: moving one lays out the layer
+  // alone, not the body's text (tens of milliseconds on a long article), and the body's DOM stays the server's.
   function handle(name, edge) {
     const root = articleBody();
-    if (!layer || layer.parentNode !== root) {
+    if (!layer || layer.previousElementSibling !== root) {
+      layer?.remove();
       layer = document.createElement("div");
       layer.className = "span-handles";
       layer.setAttribute("aria-hidden", "true");
-      root.append(layer);
+      root.after(layer);
       handles.clear();
     }
     const key = `${name} ${edge}`;
@@ -183,14 +213,6 @@
     return rect ?? range.getBoundingClientRect();
   }
 
-  function place(element, root, cp, edge) {
-    const rect = edgeBox(root, cp, edge);
-    const origin = root.getBoundingClientRect();
-    element.style.left = `${(edge === "start" ? rect.left : rect.right) - origin.left - root.clientLeft}px`;
-    element.style.top = `${rect.top - origin.top - root.clientTop}px`;
-    element.style.height = `${rect.height}px`;
-  }
-
   function setHighlight(key, range, priority) {
     const highlight = new Highlight(range);
     highlight.priority = priority;
@@ -204,6 +226,7 @@
     const f = form();
     const spans = f ? names(f).map((name) => [name, read(f, name)]).filter(([, span]) => span) : [];
     const active = f ? adjusting(f) : null;
+    drawn = current(f);
     f?.querySelectorAll("[data-span-adjust]").forEach((button) => {
       button.setAttribute("aria-pressed", String(button.dataset.spanAdjust === active));
     });
@@ -216,14 +239,10 @@
         if (name === active) setHighlight("annotator-adjusting", range, spans.length);
       });
     }
-    const wanted = new Set();
+    // The handles are added and removed first, then measured, then moved: the layout is computed once.
+    const wanted = new Map();
     for (const [name, span] of spans) {
-      for (const edge of ["start", "end"]) {
-        const element = handle(name, edge);
-        element.classList.toggle("adjusting", name === active);
-        place(element, root, span[edge], edge);
-        wanted.add(element);
-      }
+      for (const edge of ["start", "end"]) wanted.set(handle(name, edge), { cp: span[edge], edge, on: name === active });
     }
     for (const [key, element] of handles) {
       if (!wanted.has(element)) {
@@ -235,7 +254,15 @@
       layer.remove();
       layer = null;
     }
-    drawn = current(f);
+    if (!wanted.size) return;
+    const origin = layer.getBoundingClientRect();
+    const places = [...wanted].map(([element, { cp, edge, on }]) => [element, edgeBox(root, cp, edge), edge, on]);
+    for (const [element, rect, edge, on] of places) {
+      element.classList.toggle("adjusting", on);
+      element.style.left = `${(edge === "start" ? rect.left : rect.right) - origin.left}px`;
+      element.style.top = `${rect.top - origin.top}px`;
+      element.style.height = `${rect.height}px`;
+    }
   }
 
   function current(f) {
@@ -257,7 +284,7 @@
 
   function announce(f, name) {
     const span = read(f, name);
-    say(`${label(f, name)}: “${briefly(Offsets.sliceCodePoints(text(), span.start, span.end))}”. Enter saves.`);
+    say(`${label(f, name)}: “${briefly(slice(span.start, span.end))}”. Enter saves.`);
   }
 
   function moveEdge(f, edge, delta, unit) {
