@@ -44,35 +44,31 @@
     return words;
   }
 
-  let units = null; // units[cp]: the UTF-16 index of code point cp of the body, and its length at the end
+  let tables = null; // units[cp]: the UTF-16 index of code point cp of the body; points[unit]: the code point there
 
-  function unitTable() {
-    if (units) return units;
-    const body = text();
-    const table = new Uint32Array(body.length + 1);
-    let cp = 0;
-    // A lone surrogate counts as one code point, as in Python (codePointAt gives it back unpaired).
-    for (let i = 0; i < body.length; i += body.codePointAt(i) > 0xffff ? 2 : 1) table[cp++] = i;
-    table[cp] = body.length;
-    units = table.subarray(0, cp + 1);
-    return units;
-  }
-
-  const toUnit = (cp) => unitTable()[cp];
-  const slice = (start, end) => text().slice(toUnit(start), toUnit(end));
-
-  /** The code point at UTF-16 index `unit` (inside a surrogate pair: the pair's). */
-  function toCodePoint(unit) {
-    const table = unitTable();
-    let low = 0;
-    let high = table.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (table[middle] <= unit) low = middle;
-      else high = middle - 1;
+  function table(name) {
+    if (!tables) {
+      const body = text();
+      const units = new Uint32Array(body.length + 1);
+      const points = new Uint32Array(body.length + 1);
+      let cp = 0;
+      // A lone surrogate counts as one code point, as in Python (codePointAt gives it back unpaired).
+      for (let i = 0; i < body.length; cp += 1) {
+        const size = body.codePointAt(i) > 0xffff ? 2 : 1;
+        units[cp] = i;
+        points.fill(cp, i, i + size); // inside a surrogate pair: the pair's code point
+        i += size;
+      }
+      units[cp] = body.length;
+      points[body.length] = cp;
+      tables = { units: units.subarray(0, cp + 1), points };
     }
-    return low;
+    return tables[name];
   }
+
+  const toUnit = (cp) => table("units")[cp];
+  const toCodePoint = (unit) => table("points")[unit];
+  const slice = (start, end) => text().slice(toUnit(start), toUnit(end));
 
   /** The UTF-16 index one grapheme cluster before or after `unit`. */
   function graphemeStep(unit, delta) {
