@@ -6,6 +6,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("annotator.api.urls")),
     path("", include("annotator.articles.urls")),
+    path("", include("annotator.accounts.urls")),
     path("", include("annotator.annotations.urls")),
     path("", include("annotator.reports.urls")),
     path("", include("annotator.exports.urls")),

@@ -45,6 +45,9 @@ def test_tab_enter_y_and_x_go_through_the_suggestions(page, article):
     expect(page.locator("#article-body mark.suggested")).to_have_count(3)
     expect(page.locator("#suggestion-bar")).to_contain_text("3 suggestions to check")
 
+    page.keyboard.press("Tab")  # the skip link, then the text
+    page.keyboard.press("Enter")
+    expect(page.locator("#article-body")).to_be_focused()
     page.keyboard.press("Tab")
     assert focused_item(page) == f"item-{first_quote.pk}"
     expect(page.locator(f'#article-body mark[data-ann="{first_quote.pk}"].focused')).to_have_count(1)

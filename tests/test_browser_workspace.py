@@ -152,6 +152,8 @@ def test_keyboard_only_tagging_of_a_quote_with_speaker_and_cue(page, setup):
         page.keyboard.press("Shift+ArrowRight")
     page.keyboard.press("q")
     page.wait_for_selector("#annotation-form")
+    expect(page.locator("#id_speaker")).to_be_focused()  # the form takes focus; Shift+Tab goes back to the text
+    page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.id") == "article-body"
 
     caret_before("president")

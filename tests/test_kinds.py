@@ -9,13 +9,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from drf_spectacular.generators import SchemaGenerator
 
+from annotator.accounts.forms import MemberForm
 from annotator.accounts.models import Role
 from annotator.annotations import kinds
 from annotator.annotations.forms import AnnotationForm
 from annotator.annotations.imports import IMPORT_FIELDS, annotation_import
 from annotator.annotations.kinds import KINDS, Attribute, Kind, Type
 from annotator.annotations.labels import clean_attributes, clean_label_config, default_label_config
-from annotator.articles.forms import MemberForm, ProjectSettingsForm
+from annotator.articles.forms import ProjectSettingsForm
 from annotator.exports import table
 from annotator.exports.records import annotation_record
 from annotator.exports.rows import AnnotationRow

@@ -112,6 +112,7 @@ def test_an_admin_changes_k_and_a_members_role_in_the_browser(page):
     page.get_by_label("Annotators per article (k)").fill("2")
     page.get_by_role("button", name="Save settings").click()
     expect(page.locator(".messages")).to_contain_text("Settings saved.")
+    page.get_by_role("link", name="Members").click()
     page.get_by_label("Role of boris").select_option("reviewer")
     page.get_by_role("button", name="Change role of boris").click()
     expect(page.locator(".messages")).to_contain_text("boris is now reviewer")

@@ -35,9 +35,11 @@ def _policy(response) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def pages(project, article, annotator, reviewer):
+def pages(project, article, annotator, reviewer, admin):
     create_annotation(actor=annotator, article=article, kind="claim", start=0, end=5)
     return [
+        (admin, reverse("project_members", args=[project.slug])),
+        (annotator, reverse("api_token")),
         (None, reverse("login")),
         (None, "/no-such-page/"),
         (annotator, reverse("home")),

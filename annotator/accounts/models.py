@@ -29,6 +29,9 @@ class User(AbstractUser):
     # accounts.usernames.username_keys of the username, hashed; kept by save().
     username_folded = models.CharField(max_length=64, unique=True, editable=False)
     username_skeleton = models.CharField(max_length=64, unique=True, editable=False)
+    # Set for an account made with a password that the app made up and an admin passed on: its first login
+    # leads to changing it (accounts.middleware), and setting any password clears it.
+    must_change_password = models.BooleanField(default=False)
 
     class Meta:
         db_table = "accounts_user"
@@ -36,6 +39,10 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         refuse_lookalike(self.username, other_than=self.pk)
+
+    def set_password(self, raw_password) -> None:
+        super().set_password(raw_password)
+        self.must_change_password = False
 
     def save(self, *args, **kwargs) -> None:
         # The keys follow the name wherever a user is saved: create_user, the admin, createsuperuser, fixtures.

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from annotator.annotations.colours import COLOURS, clean_colours
 from annotator.annotations.kinds import KINDS, Attribute, Type, Vocabulary
 from annotator.articles.ingestion import is_http_url
 from annotator.values import clean_json
@@ -44,7 +45,8 @@ def _listed(names) -> str:
 
 
 def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
-    """A label config is the defaults overridden by lists of unique non-empty labels per vocabulary."""
+    """A label config is the defaults overridden by lists of unique non-empty labels per vocabulary, and the
+    colours of some of those labels (`colours.py`)."""
     kinds = _listed(KINDS)
     if not isinstance(config, dict):
         raise ValidationError({"label_config": f"must be a JSON object with the keys {kinds}"})
@@ -62,6 +64,8 @@ def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
         switches = {v.open_switch for v in vocabularies.values() if v.open_switch}
         for key, value in section.items():
             path = f"label_config.{kind}.{key}"
+            if key == COLOURS:
+                continue  # checked below, against the labels as they are cleaned
             if key in vocabularies:
                 labels, error = _clean_labels(value, vocabularies[key])
                 if error:
@@ -75,6 +79,11 @@ def clean_label_config(config: Any) -> dict[str, dict[str, Any]]:
                     cleaned[kind][key] = value
             else:
                 errors[path] = "is not a setting of the label config"
+    for kind, section in config.items():
+        if kind in KINDS and isinstance(section, dict) and COLOURS in section:
+            labels = {v.key: cleaned[kind][v.key] for v, _ in KINDS[kind].vocabularies}
+            if colours := clean_colours(kind, section[COLOURS], labels, errors):
+                cleaned[kind][COLOURS] = colours
     for kind in KINDS.values():
         for vocabulary, _ in kind.vocabularies:
             section = cleaned[kind.name]

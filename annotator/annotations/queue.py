@@ -60,6 +60,20 @@ def held_article(*, user: User, project: Project) -> Article | None:
     return mine.article if mine is not None else None
 
 
+def others_waiting(*, user: User, project: Project) -> bool:
+    """Whether the queue has an article for the user besides the one they hold (nothing is taken)."""
+    params = {
+        "project": project.pk,
+        "user": user.pk,
+        "k": project.annotators_per_article,
+        "stale_before": timezone.now() - queue_timeout(),
+        "passed": [],
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(CANDIDATES, params)
+        return cursor.fetchone() is not None
+
+
 @transaction.atomic
 def next_article(*, actor: User, project: Project) -> Article | None:
     """The article I should do next: the one I hold, else the oldest article that fewer than k annotators have

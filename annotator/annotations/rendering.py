@@ -15,7 +15,7 @@ import itertools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -29,10 +29,12 @@ class Highlight:
     start: int
     end: int
     suggested: bool = False
+    label: str = ""  # the class of its label's colour (colours.py), if it has one
 
     def open_tag(self) -> str:
         suggested = " suggested" if self.suggested else ""
-        return f'<mark class="ann k-{self.kind} st-{self.status}{suggested}" data-ann="{self.id}">'
+        label = f" {self.label}" if self.label else ""
+        return f'<mark class="ann k-{self.kind} st-{self.status}{suggested}{label}" data-ann="{self.id}">'
 
 
 def segments(length: int, highlights: Iterable[Highlight]) -> list[tuple[int, int, list[Highlight]]]:
@@ -69,7 +71,7 @@ def touched_paragraphs(body: str, spans: Iterable[tuple[int, int]]) -> list[int]
 
 def _render_range(body: str, highlights: list[Highlight], start: int, end: int) -> str:
     clipped = [
-        Highlight(h.id, h.kind, h.status, max(h.start, start) - start, min(h.end, end) - start, h.suggested)
+        replace(h, start=max(h.start, start) - start, end=min(h.end, end) - start)
         for h in highlights
         if h.start < end and h.end > start
     ]

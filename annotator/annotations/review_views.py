@@ -22,6 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
 from annotator.annotations.clusters import clusters
+from annotator.annotations.colours import palette_of
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, Status
 from annotator.annotations.rendering import render_body
@@ -167,7 +168,8 @@ def _comparison_row(cluster, columns: list[AnnotatorSummary]) -> dict:
 
 
 def _render(article, annotations):
-    return render_body(article.body, [highlight_of(a) for a in annotations if a.start is not None])
+    palette = palette_of(article.project.label_config)
+    return render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None])
 
 
 @require_GET

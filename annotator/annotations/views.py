@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
+from django_htmx.http import HttpResponseClientRedirect
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.forms import AnnotationForm
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, AnnotationEvent, Status
-from annotator.annotations.queue import held_article, next_article
+from annotator.annotations.queue import held_article, next_article, others_waiting
 from annotator.annotations.services import (
     Conflict,
     clean_span,
@@ -257,10 +258,20 @@ def queue_next(request: HttpRequest, slug: str) -> HttpResponse:
         held = held_article(user=request.user, project=project)
         return redirect("article_detail", held.pk) if held else redirect("project_detail", project.slug)
     article = next_article(actor=request.user, project=project)
+    current = parse_int(request.POST.get("current"))
+    if article is not None and article.pk != current:
+        url = reverse("article_detail", args=[article.pk])
+        return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
     if article is None:
-        messages.info(request, "Nothing left for you in this project's queue.")
-        return redirect("project_detail", project.slug)
-    return redirect("article_detail", article.pk)
+        message = "Nothing left for you in this project's queue."
+    elif others_waiting(user=request.user, project=project):
+        message = "The queue keeps this article for you until you submit it (Ctrl+Enter); then n opens the next one."
+    else:
+        message = "Nothing else is left for you in this project's queue: this article is the last one."
+    if request.htmx:  # said in the page, which keeps what is typed in its form
+        return render(request, "annotations/_toast.html", {"toast": message})
+    messages.info(request, message)
+    return redirect("article_detail", current) if current is not None else redirect("project_detail", project.slug)
 
 
 @article_change

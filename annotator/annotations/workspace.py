@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
+from annotator.annotations.colours import Palette, palette_of
 from annotator.annotations.forms import AnnotationForm, parse_int
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, Decision, Review, Status
@@ -97,8 +98,9 @@ def with_rejections(queryset):
     )
 
 
-def highlight_of(a) -> Highlight:
-    return Highlight(a.pk, a.kind, a.status, a.start, a.end, suggested=a.author_id is None)
+def highlight_of(a, palette: Palette | None = None) -> Highlight:
+    label = palette.class_of(a.kind, a.attributes) if palette else ""
+    return Highlight(a.pk, a.kind, a.status, a.start, a.end, suggested=a.author_id is None, label=label)
 
 
 def article_for(request: HttpRequest, pk: int) -> tuple[Article, Role]:
@@ -143,15 +145,17 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
     user = request.user
     annotations = list(with_rejections(Annotation.objects.visible_to(user).filter(article=article)))
     annotations.sort(key=lambda a: (a.start is not None, a.start or 0, a.end or 0, a.pk))
+    palette = palette_of(article.project.label_config)
     return {
         "article": article,
         "project": article.project,
         "role": role,
         "is_reviewer": role in REVIEW_ROLES,
-        "body_html": render_body(article.body, [highlight_of(a) for a in annotations if a.start is not None]),
+        "body_html": render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None]),
         "items": panel_items(user, role, article.body, annotations),
         "total": len(annotations),
         "kinds": Kind.choices,
+        "statuses": Status.choices,
         **_counts(user, annotations),
         **suggestion_counts(Counter(a.kind for a in annotations if a.author_id is None)),
     }
@@ -179,8 +183,10 @@ def workspace_changes(
     if indexes:
         bounds = paragraphs(body)
         low, high = bounds[indexes[0]][0], bounds[indexes[-1]][1]
-        overlapping = visible.filter(start__lt=high, end__gt=low).only("id", "kind", "status", "start", "end", "author")
-        paragraph_html = render_paragraphs(body, [highlight_of(a) for a in overlapping], indexes)
+        palette = palette_of(article.project.label_config)
+        fields = ("id", "kind", "status", "start", "end", "author", *(("attributes",) if palette else ()))
+        overlapping = visible.filter(start__lt=high, end__gt=low).only(*fields)
+        paragraph_html = render_paragraphs(body, [highlight_of(a, palette) for a in overlapping], indexes)
     item = next_id = None
     if upsert is not None:
         annotation = (

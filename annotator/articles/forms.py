@@ -1,6 +1,8 @@
+import re
+
 from django import forms
 
-from annotator.accounts.models import Role
+from annotator.annotations.colours import COLOURS
 from annotator.annotations.kinds import KINDS
 from annotator.articles.ingestion import FORMATS, upload_refusal
 
@@ -21,13 +23,21 @@ class ArticleImportForm(forms.Form):
         return upload
 
 
-def _labels(text: str) -> list[str]:
-    """One label per line (or comma-separated), blanks dropped, order kept."""
-    labels = []
+# A label's colour follows it on its line after a space: "direct #ffd27f".
+COLOURED_LABEL = re.compile(r"(?P<label>.*\S)\s+(?P<colour>#\S*)")
+
+
+def _labels(text: str) -> tuple[list[str], dict[str, str]]:
+    """One label per line (or comma-separated), blanks dropped, order kept; and the colours some were given."""
+    labels, colours = [], {}
     for line in text.replace(",", "\n").splitlines():
-        if line.strip() and line.strip() not in labels:
-            labels.append(line.strip())
-    return labels
+        label = line.strip()
+        if coloured := COLOURED_LABEL.fullmatch(label):
+            label = coloured["label"]
+            colours[label] = coloured["colour"]
+        if label and label not in labels:
+            labels.append(label)
+    return labels, colours
 
 
 class ProjectSettingsForm(forms.Form):
@@ -73,7 +83,10 @@ class ProjectSettingsForm(forms.Form):
         }
         for kind, vocabulary in VOCABULARIES:
             section = config.get(kind, {})
-            initial[vocabulary.key] = "\n".join(section.get(vocabulary.key, []))
+            colours = section.get(COLOURS, {}).get(vocabulary.key, {})
+            initial[vocabulary.key] = "\n".join(
+                f"{label} {colours[label]}" if label in colours else label for label in section.get(vocabulary.key, [])
+            )
             if vocabulary.open_switch:
                 initial[vocabulary.open_switch] = section.get(vocabulary.open_switch, True)
         return initial
@@ -82,7 +95,9 @@ class ProjectSettingsForm(forms.Form):
         data = self.cleaned_data
         config: dict = {kind: {} for kind in KINDS}
         for kind, vocabulary in VOCABULARIES:
-            config[kind][vocabulary.key] = _labels(data[vocabulary.key])
+            config[kind][vocabulary.key], colours = _labels(data[vocabulary.key])
+            if colours:
+                config[kind].setdefault(COLOURS, {})[vocabulary.key] = colours
             if vocabulary.open_switch:
                 config[kind][vocabulary.open_switch] = data[vocabulary.open_switch]
         return {
@@ -92,8 +107,3 @@ class ProjectSettingsForm(forms.Form):
             "annotators_per_article": data["annotators_per_article"],
             "label_config": config,
         }
-
-
-class MemberForm(forms.Form):
-    username = forms.CharField(max_length=150, label="Username")
-    role = forms.ChoiceField(choices=Role.choices)

@@ -8,5 +8,5 @@ urlpatterns = [
     path("projects/<slug:slug>/import/", views.article_import, name="article_import"),
     path("projects/<slug:slug>/guidelines/", views.project_guidelines, name="project_guidelines"),
     path("projects/<slug:slug>/settings/", views.project_settings, name="project_settings"),
-    path("projects/<slug:slug>/settings/members/", views.project_member, name="project_member"),
+    path("projects/<slug:slug>/labels.css", views.label_colours, name="label_colours"),
 ]

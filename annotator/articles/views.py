@@ -7,13 +7,14 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
-from annotator.accounts.models import REVIEW_ROLES, Membership, Role, User
-from annotator.accounts.services import remove_membership, require_role, set_membership
+from annotator.accounts.models import REVIEW_ROLES, Membership, Role
+from annotator.accounts.services import require_role
+from annotator.annotations.colours import palette_of
 from annotator.annotations.models import Progress
-from annotator.articles.forms import ArticleImportForm, MemberForm, ProjectSettingsForm
+from annotator.articles.forms import ArticleImportForm, ProjectSettingsForm
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article, Project
@@ -134,9 +135,8 @@ class _Unclosable:
         return None
 
 
-def _settings_page(request, project, form, member_form, status=200):
-    members = Membership.objects.filter(project=project).select_related("user").order_by("user__username")
-    context = {"project": project, "form": form, "member_form": member_form, "members": members}
+def _settings_page(request, project, form, status=200):
+    context = {"project": project, "form": form, "swatches": palette_of(project.label_config).swatches()}
     return render(request, "articles/project_settings.html", context, status=status)
 
 
@@ -147,9 +147,7 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
     require_role(request.user, project, {Role.ADMIN}, to="change the project's settings")
     if request.method == "GET":
-        return _settings_page(
-            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), MemberForm()
-        )
+        return _settings_page(request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)))
     form = ProjectSettingsForm(request.POST)
     if form.is_valid():
         try:
@@ -160,30 +158,22 @@ def project_settings(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             messages.success(request, "Settings saved.")
             return redirect("project_settings", project.slug)
-    return _settings_page(request, project, form, MemberForm(), status=400)
+    return _settings_page(request, project, form, status=400)
 
 
-@require_POST
+@require_GET
 @login_required
-def project_member(request: HttpRequest, slug: str) -> HttpResponse:
-    """Admins add a member, change a member's role, or remove a member (action=remove)."""
-    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
-    require_role(request.user, project, {Role.ADMIN}, to="manage members")
-    form = MemberForm(request.POST)
-    if not form.is_valid() and request.POST.get("action") != "remove":
-        return _settings_page(
-            request, project, ProjectSettingsForm(initial=ProjectSettingsForm.initial_for(project)), form, 400
-        )
-    user = User.objects.filter(username=request.POST.get("username", "")).first()
-    try:
-        if user is None:
-            raise ValidationError(f"There is no user {request.POST.get('username', '')!r}.")
-        if request.POST.get("action") == "remove":
-            remove_membership(actor=request.user, project=project, user=user)
-            messages.success(request, f"{user.username} is no longer a member.")
-        else:
-            set_membership(actor=request.user, project=project, user=user, role=form.cleaned_data["role"])
-            messages.success(request, f"{user.username} is now {form.cleaned_data['role']} of this project.")
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("project_settings", project.slug)
+def label_colours(request: HttpRequest, slug: str) -> HttpResponse:
+    """The project's label colours as a stylesheet (the CSP allows no inline style), cached by its ETag."""
+    project = get_object_or_404(Project.objects.visible_to(request.user).only("label_config"), slug=slug)
+    palette = palette_of(project.label_config)
+    etag = f'"{palette.version}"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(palette.css, content_type="text/css; charset=utf-8")
+    response["ETag"] = etag
+    # The link carries the version: a browser keeps that URL's answer; any other it asks again.
+    fresh = request.GET.get("v") == palette.version
+    response["Cache-Control"] = "private, max-age=31536000, immutable" if fresh else "private, no-cache"
+    return response

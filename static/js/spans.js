@@ -12,9 +12,9 @@
   const workspace = document.getElementById("workspace");
   if (!workspace || !window.AnnotatorOffsets || !window.AnnotatorWorkspace) return;
   const Offsets = window.AnnotatorOffsets;
-  const { say, selectedSpan } = window.AnnotatorWorkspace;
+  // What is said here is about the form: the hint rests once the form has closed.
+  const { sayAboutForm: say, selectedSpan, inField } = window.AnnotatorWorkspace;
   const MAIN = "span"; // the annotation's own span; the others are named by their attribute
-  const FIELD = "input, textarea, select, [contenteditable], dialog";
   const KEYS = {
     "[": ["start", -1, "grapheme"], "]": ["start", 1, "grapheme"], "{": ["start", -1, "word"], "}": ["start", 1, "word"],
     ",": ["end", -1, "grapheme"], ".": ["end", 1, "grapheme"], "<": ["end", -1, "word"], ">": ["end", 1, "word"],
@@ -324,7 +324,7 @@
 
   document.addEventListener("keydown", (event) => {
     const f = form();
-    if (!f || event.defaultPrevented || event.target.closest(FIELD)) return;
+    if (!f || event.defaultPrevented || inField(event.target)) return;
     if (event.key === "u" && !event.ctrlKey && !event.altKey && !event.metaKey) {
       event.preventDefault();
       return useSelection(f);

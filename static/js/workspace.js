@@ -9,6 +9,7 @@
   const workspace = document.getElementById("workspace");
   if (!workspace || !window.AnnotatorOffsets || !window.htmx) return;
   const Offsets = window.AnnotatorOffsets;
+  mark("workspace:init-start");
   const TOAST_MS = 8000;
   const ARROWS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
     ArrowUp: ["backward", "line"], ArrowDown: ["forward", "line"],
@@ -27,6 +28,34 @@
     const hint = document.getElementById("selection-status");
     hint.textContent = message;
     hint.classList.toggle("error", isError);
+    delete hint.dataset.aboutForm;
+  }
+
+  /* The hint line: what the page said first, said again once the form a message was about has closed. */
+  const restingHint = [...document.getElementById("selection-status").childNodes].map((node) => node.cloneNode(true));
+
+  function sayAboutForm(message, isError = false) {
+    say(message, isError);
+    document.getElementById("selection-status").dataset.aboutForm = "true";
+  }
+
+  function restHint() {
+    const hint = document.getElementById("selection-status");
+    hint.replaceChildren(...restingHint.map((node) => node.cloneNode(true)));
+    hint.classList.remove("error");
+    delete hint.dataset.aboutForm;
+  }
+
+  new MutationObserver(() => {
+    if (!form() && document.getElementById("selection-status").dataset.aboutForm) restHint();
+  }).observe(editor(), { childList: true });
+
+  /* Single-key shortcuts never act while focus is where one types. */
+  const FIELDS = "input, textarea, select, [contenteditable]:not([contenteditable=false]), " +
+    "[role=textbox], [role=combobox], [role=searchbox], [role=listbox], dialog";
+
+  function inField(target) {
+    return target instanceof Element && (target.isContentEditable || target.closest(FIELDS) != null);
   }
 
   function inside(node) {
@@ -46,7 +75,7 @@
     if (!span) return;
     if (span.error) return say(span.error, true);
     const quoteForm = form()?.dataset.kind === "quote";
-    say(`Selected ${span.end - span.start} characters. Press q, c or s to tag them` +
+    (quoteForm ? sayAboutForm : say)(`Selected ${span.end - span.start} characters. Press q, c or s to tag them` +
       (quoteForm ? ", or p / v to make them the speaker mention / the cue." : "."));
   });
 
@@ -74,7 +103,7 @@
       url.searchParams.set("text", span.text);
     }
     htmx.ajax("GET", url.pathname + url.search, { target: "#editor", swap: "innerHTML" });
-    say(span ? `New ${kind}: fill in the form (Tab), Enter saves, Esc cancels.`
+    sayAboutForm(span ? `New ${kind}: fill in the form, Enter saves, Esc cancels.`
       : "New document-level stance: it is about the whole article.");
   }
 
@@ -91,7 +120,7 @@
     group.querySelector(".picked").textContent = span.text;
     const fills = group.dataset.fills && fields[group.dataset.fills];
     if (fills && !fills.value.trim()) fills.value = span.text;
-    say(`${group.querySelector(".label").textContent}: “${span.text}”.`);
+    sayAboutForm(`${group.querySelector(".label").textContent}: “${span.text}”.`);
   }
 
   function unpick(name) {
@@ -105,11 +134,11 @@
   function closeEditor() {
     editor().replaceChildren();
     articleBody().focus({ preventScroll: true });
-    say("Select text (mouse, or Shift+arrows in the text), then press q, c or s.");
+    restHint();
   }
 
   function items() {
-    return [...document.querySelectorAll("#annotation-list .item")];
+    return [...document.querySelectorAll("#annotation-list .item")].filter((item) => !item.hidden);
   }
 
   function focusAnnotation(id, { scrollText = true, scrollList = true, focusItem = true } = {}) {
@@ -172,12 +201,13 @@
 
   /* Pending suggestions: Tab / Shift+Tab go through them, Enter or y accepts, x dismisses. */
   function suggestionItems() {
-    return [...document.querySelectorAll("#annotation-list .item.suggestion")];
+    return [...document.querySelectorAll("#annotation-list .item.suggestion")].filter((item) => !item.hidden);
   }
 
   function tabGoesThroughSuggestions(target) {
     if (form() || !suggestionItems().length) return false;
-    return target === document.body || target === articleBody() || target.matches("#annotation-list .item.suggestion");
+    // From the page's start Tab goes to the skip link first; from the text (where it leads) to the suggestions.
+    return target === articleBody() || target.matches("#annotation-list .item.suggestion");
   }
 
   // Past the last suggestion (or before the first) the browser's own Tab order takes over again.
@@ -231,7 +261,11 @@
       event.preventDefault();
       return submitArticle();
     }
-    if (target.closest("input, textarea, select, [contenteditable], dialog")) return;
+    if (inField(target)) return;
+    if (editorOpening && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault(); // the form asked for is on its way: a key meant for its field must not act
+      return;
+    }
     if (event.key === "Tab" && !event.ctrlKey && !event.altKey && !event.metaKey && tabGoesThroughSuggestions(target)) {
       if (stepSuggestion(event.shiftKey ? -1 : 1)) event.preventDefault();
       return;
@@ -304,6 +338,8 @@
       focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
     }
     settledXhr = event.detail.xhr;
+    if (result.annotationSaved) markAfterPaint("workspace:save-drawn");
+    else if (event.detail.target === editor() && form()) markAfterPaint("workspace:form-drawn");
     const toast = document.getElementById("toast");
     if (toast.classList.contains("shown")) {
       clearTimeout(toastTimer);
@@ -311,6 +347,86 @@
     }
   });
 
+  /* Whatever an action opens in the editor (a form, a history, a message) is scrolled into view in the side
+     panel, and focus goes to its first field, or to the field a failed save names. */
+  let editorOpening = false;
+
+  function isEditorRequest(event) {
+    return event.detail.target === editor() && event.detail.requestConfig?.verb === "get";
+  }
+
+  document.body.addEventListener("htmx:beforeRequest", (event) => {
+    if (isEditorRequest(event)) editorOpening = true;
+  });
+
+  for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
+    document.body.addEventListener(name, (event) => {
+      if (isEditorRequest(event)) editorOpening = false; // answered, or never will be
+    });
+  }
+
+  function firstField(region) {
+    return region.querySelector("[aria-invalid=true]") ??
+      region.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
+  }
+
+  function bringEditorIntoView() {
+    const region = editor();
+    editorOpening = false;
+    if (!region.childElementCount) return;
+    region.scrollIntoView({ block: "nearest" });
+    let target = firstField(region);
+    if (!target && !region.querySelector(":scope > .editor-message")) {
+      target = region.querySelector("h2");
+      target?.setAttribute("tabindex", "-1");
+    }
+    target?.focus();
+  }
+
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.target === editor()) bringEditorIntoView();
+    applyListFilter();
+  });
+
+  /* The filter of the annotation list (kind, status, suggestions shown or hidden): hidden entries are skipped by
+     j / k and Tab; it is applied again whenever htmx draws the list anew. */
+  function applyListFilter() {
+    const filter = document.getElementById("list-filter");
+    if (!filter) return;
+    const kind = filter.elements.kind.value;
+    const status = filter.elements.status.value;
+    const suggestions = filter.elements.suggestions.checked;
+    const all = [...document.querySelectorAll("#annotation-list .item")];
+    let shown = 0;
+    for (const item of all) {
+      const suggestion = item.classList.contains("suggestion");
+      const visible = (!kind || item.classList.contains(`k-${kind}`)) &&
+        (suggestion ? suggestions : !status || item.classList.contains(`st-${status}`));
+      item.hidden = !visible;
+      if (visible) shown += 1;
+    }
+    document.getElementById("filter-count").textContent = `${shown} of ${all.length} shown`;
+    if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
+  }
+
+  document.getElementById("list-filter")?.addEventListener("change", applyListFilter);
+  document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
+  applyListFilter();
+  if (form()) bringEditorIntoView(); // a page drawn with its form open (a link followed without htmx)
+
+  /* Performance marks for bench/browser.py (nothing else reads them): `name` now, or once the next frame is drawn. */
+  function mark(name) {
+    if (window.performance?.mark) performance.mark(name);
+  }
+
+  function markAfterPaint(name) {
+    requestAnimationFrame(() => setTimeout(() => mark(name)));
+  }
+
+  mark("workspace:init-end");
+  if (window.performance?.measure) performance.measure("workspace:init", "workspace:init-start", "workspace:init-end");
+  markAfterPaint("workspace:drawn");
+
   // What spans.js (changing the spans of the open form) builds on.
-  window.AnnotatorWorkspace = Object.freeze({ say, selectedSpan });
+  window.AnnotatorWorkspace = Object.freeze({ sayAboutForm, selectedSpan, inField });
 })();
