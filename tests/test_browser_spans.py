@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation, Status
 from annotator.annotations.services import create_annotation, submit_article
+from tests.a11y import assert_accessible
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_browser_workspace import drag_select, log_in, open_article
 
@@ -51,6 +52,12 @@ def open_edit_form(page, article) -> None:
     page.keyboard.press("j")
     page.keyboard.press("e")
     expect(page.locator("#annotation-form h2")).to_have_text(re.compile("^Edit"))
+    form_settled(page)
+
+
+def form_settled(page) -> None:
+    """The form has taken the focus (in its first field), as it does once htmx has settled it."""
+    page.wait_for_function("() => document.getElementById('annotation-form')?.contains(document.activeElement)")
 
 
 def form_span(page, name: str = "span") -> tuple[int, int]:
@@ -248,11 +255,12 @@ def test_the_spans_of_an_open_form_are_marked_in_the_text_and_follow_each_change
     page.locator("#article-body").focus()
     page.keyboard.press("j")
     page.keyboard.press("e")
-    expect(page.locator("#annotation-form")).to_be_visible()
+    form_settled(page)
     assert marked(page, "span") == ["“We will rebuild every city,”"]
     assert marked(page, "speaker_span") == ["president"]
     assert marked(page, "cue_span") == ["told"]
     expect(page.locator("#article-body + .span-handles .span-handle")).to_have_count(6)
+    assert_accessible(page, context="the workspace with a quote's spans marked for change")
 
     page.locator("[data-span-adjust='span']").focus()
     page.keyboard.press("]")
@@ -274,8 +282,9 @@ def test_a_reviewer_corrects_the_span_then_approves(page, setup):
     log_in(page, "rita")
     page.goto(f"/articles/{article.pk}/review/")
     page.get_by_role("link", name="Correct, then approve").click()
-    expect(page.locator("#annotation-form")).to_be_visible()
+    form_settled(page)
     assert marked(page, "span") == ["We will rebuild every city"]
+    assert_accessible(page, context="the review page in correct, then approve")
 
     drag_end(page, "span", "end", span("city,”")[1])
     page.locator("[data-span-adjust='span']").focus()
