@@ -127,6 +127,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "annotator.context_processors.csp_nonce",
             ],
+            # `lang_attr` marks article text with its language wherever it is shown.
+            "builtins": ["annotator.articles.templatetags.articles"],
         },
     },
 ]

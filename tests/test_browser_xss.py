@@ -340,10 +340,16 @@ def visit_everything(tour: Tour, world: World, *, staff_pages: bool) -> None:
         settings_form.get_by_role("button", name="Save settings").click()
     assert sent.value.status == 400
     tour.check("settings form with errors")
-    tour.page.locator("form.filters #id_username").fill(chunks(corpus("typedmember"), 150)[0])
+    # The members page names a member who does not exist, and sends back what was typed for a new account.
+    tour.visit(f"/projects/{main}/members/")
+    tour.page.locator("form.filters #add-username").fill(chunks(corpus("typedmember"), 150)[0])
     tour.page.get_by_role("button", name="Add member").click()
     expect(tour.page.locator(".messages .error")).to_be_visible()
-    tour.check("settings after adding an unknown member")
+    tour.check("members page after adding an unknown member")
+    tour.page.get_by_label("Username", exact=True).last.fill(chunks(corpus("typedmember"), 150)[0])
+    tour.page.get_by_role("button", name="Create account").click()
+    tour.check("members page after refusing a new account")
+    tour.visit("/account/token/")
     for pk in world.articles:
         tour.visit(f"/articles/{pk}/")
     tour.visit(f"/articles/{article}/review/")

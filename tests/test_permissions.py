@@ -153,6 +153,7 @@ POLICY = [
     Rule("GET", "/", PAGE_LOGGED_IN, 200),
     Rule("GET", "/projects/<slug:slug>/", PAGE_MEMBERS, 200, htmx=200),
     Rule("GET", "/projects/<slug:slug>/guidelines/", PAGE_MEMBERS, 200),
+    Rule("GET", "/projects/<slug:slug>/names/", PAGE_MEMBERS, 200, why="the names the person fields complete from"),
     Rule("GET", "/projects/<slug:slug>/import/", PAGE_ADMINS, 200),
     Rule("POST", "/projects/<slug:slug>/import/", PAGE_ADMINS, 200, {"file": Upload("a.jsonl", b'{"body": "New."}')}),
     Rule("GET", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 200),

@@ -38,6 +38,9 @@ def _field(attribute: Attribute, section: dict) -> forms.Field:
         widget = forms.RadioSelect if attribute.radio else None
         return forms.ChoiceField(label=attribute.label, choices=choices, widget=widget)
     widget = forms.Textarea(attrs={"rows": 2}) if attribute.multiline else None
+    if attribute.names_person:
+        # static/js/people.js completes it from the project's names (people.py); workspace.form_context sets the URL.
+        widget = forms.TextInput(attrs={"data-people-names": ""})
     return forms.CharField(label=attribute.label, required=False, max_length=MAX_TEXT_ATTRIBUTE, widget=widget)
 
 

@@ -56,6 +56,7 @@ class Attribute:
     fills: str = ""  # SPAN: the TEXT attribute that the picked text fills in when it is still empty
     purpose: str = "describing"  # the W3C Web Annotation purpose of its body in the w3c export
     help: str = ""
+    names_person: bool = False  # TEXT: the field completes from the names already used in the project (people.py)
 
     @property
     def nullable(self) -> bool:
@@ -105,7 +106,7 @@ QUOTE = KindDefinition(
     name="quote",
     label="Quote",
     attributes=(
-        Attribute("speaker", Type.TEXT, "Speaker (canonical name)", purpose="identifying"),
+        Attribute("speaker", Type.TEXT, "Speaker (canonical name)", purpose="identifying", names_person=True),
         Attribute("speaker_span", Type.SPAN, "Speaker mention", span_text="speaker_text", pick_key="p",
                   fills="speaker", purpose="identifying"),
         Attribute("cue_span", Type.SPAN, "Cue", span_text="cue_text", pick_key="v", purpose="describing"),
@@ -130,8 +131,9 @@ STANCE = KindDefinition(
     name="stance",
     label="Stance",
     attributes=(
-        Attribute("holder", Type.TEXT, "Holder (who takes the stance)", purpose="identifying"),
-        Attribute("target", Type.TEXT, "Target (what it is about)", TARGETS, required=True, purpose="tagging"),
+        Attribute("holder", Type.TEXT, "Holder (who takes the stance)", purpose="identifying", names_person=True),
+        Attribute("target", Type.TEXT, "Target (what it is about)", TARGETS, required=True, purpose="tagging",
+                  names_person=True),
         Attribute("polarity", Type.CHOICE, "Polarity", POLARITIES, required=True, radio=True, purpose="assessing"),
     ),
     needs_span=False,

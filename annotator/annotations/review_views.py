@@ -85,7 +85,7 @@ def review_queue(request: HttpRequest, slug: str) -> HttpResponse:
         if article_q:
             filtered = filtered.filter(Q(article__title__icontains=article_q) | Q(article_id=parse_int(article_q)))
     rows = (
-        filtered.values("article_id", "article__title")
+        filtered.values("article_id", "article__title", "article__language")
         .annotate(
             waiting=Count("pk"),
             annotators=Count("author", distinct=True),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotator.annotations import assign_views, history_views, review_views, views
+from annotator.annotations import assign_views, history_views, name_views, review_views, views
 
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("history/<int:pk>/restore/", views.annotation_restore, name="annotation_restore"),
     path("projects/<slug:slug>/next/", views.queue_next, name="queue_next"),
     path("projects/<slug:slug>/review/", review_views.review_queue, name="review_queue"),
+    path("projects/<slug:slug>/names/", name_views.project_names, name="project_names"),
     path("articles/<int:pk>/review/", review_views.article_review, name="article_review"),
     path("articles/<int:pk>/assign/", assign_views.article_assign, name="article_assign"),
     path("articles/<int:pk>/review/bulk/", review_views.article_review_bulk, name="article_review_bulk"),

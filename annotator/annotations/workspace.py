@@ -240,6 +240,10 @@ def form_context(article: Article, form: AnnotationForm, *, annotation: Annotati
     data = form.data if form.is_bound else form.initial
     start, end = parse_int(data.get("start")), parse_int(data.get("end"))
     in_body = start is not None and end is not None and 0 <= start < end <= len(article.body)
+    names_url = reverse("project_names", args=[article.project.slug])
+    for field in form.fields.values():
+        if "data-people-names" in field.widget.attrs:
+            field.widget.attrs["data-people-names"] = names_url
     return {
         "form": form,
         "kind": form.kind_value,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.validators import MinValueValidator
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.labels import default_label_config
+from annotator.articles.search import grams, split_query
 
 
 class CountRows(Subquery):
@@ -101,31 +103,59 @@ SEARCH_BODY_CHARS = 100_000
 SEARCH_VECTOR = SearchVector(Left("title", SEARCH_TITLE_CHARS), Left("body", SEARCH_BODY_CHARS), config="simple")
 
 
+class ScriptGrams(models.Func):
+    """The characters and adjacent pairs of the unspaced-script runs of the bounded title and body (search.py)."""
+
+    function = "article_script_grams"
+    output_field = ArrayField(models.TextField())
+
+    def __init__(self):
+        super().__init__(Left("title", SEARCH_TITLE_CHARS), Left("body", SEARCH_BODY_CHARS))
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible_to(self, user) -> ArticleQuerySet:
         """Every member of a project sees all of its articles."""
         return self.filter(project__in=Project.objects.visible_to(user))
 
     def search(self, text: str) -> ArticleQuerySet:
-        """Articles matching a web-search style query, best first (see `matching`)."""
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        return (
-            self.matching(text)
-            .annotate(rank=SearchRank(Coalesce(F("search_document"), F("live_document")), query))
-            .order_by("-rank", "id")
-        )
+        """Articles matching a web-search style query, best first (see `matching`): the full-text rank, plus one
+        for each run of an unspaced script (CJK, Thai…) that the title holds."""
+        terms = split_query(text)
+        rank = Value(0.0)
+        if terms.has_words:
+            query = SearchQuery(terms.words, search_type="websearch", config="simple")
+            rank = SearchRank(Coalesce(F("search_document"), F("live_document")), query)
+        for run in terms.runs:
+            rank = rank + Case(When(search_title__contains=run, then=Value(1.0)), default=Value(0.0))
+        return self.matching(text).annotate(rank=rank).order_by("-rank", "id")
 
     def matching(self, text: str) -> ArticleQuerySet:
         """Articles matching a web-search style query, among those of this queryset only.
 
-        Indexed articles are found through the GIN index on `search_document`; those not indexed yet
-        (just imported or edited) are matched on the fly, so a search never misses an article. Filter the
-        queryset to its project first: the documents computed on the fly are those of the articles it holds.
+        Words are matched by full text: indexed articles through the GIN index on `search_document`, those not
+        indexed yet (just imported or edited) on the fly, so a search never misses an article. A run of a script
+        written without spaces (`東京`, `会議`) must be a substring of the bounded title or body: looked up by its
+        character pairs in the GIN index on `search_grams`, then confirmed (search.py). Filter the queryset to its
+        project first: the documents computed on the fly are those of the articles it holds.
         """
-        query = SearchQuery(text, search_type="websearch", config="simple")
-        return self.alias(live_document=SEARCH_VECTOR).filter(
-            Q(search_document=query) | Q(search_document__isnull=True, live_document=query)
+        terms = split_query(text)
+        articles = self.alias(
+            live_document=SEARCH_VECTOR,
+            search_title=Left("title", SEARCH_TITLE_CHARS),
+            search_body=Left("body", SEARCH_BODY_CHARS),
         )
+        if terms.has_words or not (terms.runs or terms.excluded_runs):
+            query = SearchQuery(terms.words, search_type="websearch", config="simple")
+            articles = articles.filter(Q(search_document=query) | Q(search_document__isnull=True, live_document=query))
+        for run in terms.runs:
+            articles = articles.filter(
+                Q(search_grams__contains=grams(run)) | Q(search_document__isnull=True),
+                Q(search_title__contains=run) | Q(search_body__contains=run),
+            )
+        for run in terms.excluded_runs:
+            articles = articles.exclude(Q(search_title__contains=run) | Q(search_body__contains=run))
+        return articles
 
     def with_progress_of(self, user) -> ArticleQuerySet:
         """Annotate `progress` (a Progress value) and `rejected_count` (the user's rejected annotations)."""
@@ -167,6 +197,12 @@ class Article(models.Model):
     search_document = SearchVectorField(
         null=True, editable=False, help_text="Title and body for full-text search; null until indexed."
     )
+    search_grams = ArrayField(
+        models.TextField(),
+        null=True,
+        editable=False,
+        help_text="Characters and adjacent pairs of the title and body in scripts without spaces; null until indexed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -175,6 +211,7 @@ class Article(models.Model):
         ordering = ["id"]
         indexes = [
             GinIndex(fields=["search_document"], name="article_search"),
+            GinIndex(fields=["search_grams"], name="article_search_grams"),
             models.Index(fields=["project"], condition=Q(search_document__isnull=True), name="article_not_indexed"),
         ]
         constraints = [

@@ -22,7 +22,7 @@ from annotator.annotations.kinds import choice_attributes
 from annotator.annotations.labels import clean_label_config
 from annotator.articles import ingestion
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
-from annotator.articles.models import SEARCH_VECTOR, Article, Project
+from annotator.articles.models import SEARCH_VECTOR, Article, Project, ScriptGrams
 from annotator.database import atomic_retried
 from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
 from annotator.values import clean_text
@@ -342,7 +342,9 @@ def index_for_search(*, project: Project | None = None, batch_size: int = INDEX_
             ids = list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True)[:batch_size])
             if not ids:
                 return indexed
-            indexed += Article.objects.filter(pk__in=ids).update(search_document=SEARCH_VECTOR)
+            indexed += Article.objects.filter(pk__in=ids).update(
+                search_document=SEARCH_VECTOR, search_grams=ScriptGrams()
+            )
 
 
 PROJECT_SETTINGS = ("name", "description", "guidelines", "label_config", "annotators_per_article")

@@ -74,7 +74,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
     articles = (
         Article.objects.visible_to(user)
         .filter(project=project)
-        .only("id", "title", "source", "published_at", "project_id")
+        .only("id", "title", "source", "published_at", "language", "project_id")
     )
     articles = articles.search(search) if search else articles.order_by("id")
     if status == WITH_REJECTED:

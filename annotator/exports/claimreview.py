@@ -25,6 +25,10 @@ from annotator.exports.records import ExportContext, annotation_record, buffered
 from annotator.exports.rows import AnnotationRow, ArticleGroup, ArticleRow
 
 CONTEXT = ["https://schema.org", {"ann": "urn:annotator:terms:", "ann:annotation": {"@type": "@json"}}]
+# Why claims without a verdict are left out (the export page says it).
+WHY_VERDICT_ONLY = "a ClaimReview is a rating, and a claim without a verdict has none to give"
+# Why the other kinds are left out; quotes are only read to name a claim's speaker.
+WHY_CLAIMS_ONLY = "ClaimReview describes claims; quotes only give a claim its speaker"
 RATING_VALUES = {"true": 5, "mostly_true": 4, "misleading": 2, "false": 1}
 
 

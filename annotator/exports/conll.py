@@ -51,6 +51,11 @@ from annotator.exports.rows import AnnotationRow, ArticleGroup
 # A layer per kind the format holds (the annotation's span) and per span attribute of those kinds (a quote's
 # speaker_span is SPEAKER, its cue_span CUE), in this column order.
 LAYER_KINDS = ("quote", "claim")
+# Why the kinds that are not layers are left out (the export page says it).
+WHY_NOT_LAYERS = (
+    "CoNLL tags stretches of tokens; a stance is a relation between a holder and a target, often about the whole "
+    "article"
+)
 SPAN_LAYERS = {
     kind: {a.name: a.name.removesuffix("_span").upper() for a in KINDS[kind].of_type(Type.SPAN)} for kind in LAYER_KINDS
 }

@@ -28,6 +28,8 @@ from psycopg.types.json import set_json_loads
 
 from annotator.annotations.models import Status
 
+# What no format exports, and why (the export page says it): the rule is `_exported_condition`.
+NEVER_EXPORTED = "Suggestions nobody accepted are never exported: they have no author and nobody has checked them."
 ARTICLES_PER_FETCH = 100
 ANNOTATIONS_PER_FETCH = 5000
 DECIDED = (Status.APPROVED.value, Status.REJECTED.value)

@@ -17,11 +17,11 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.kinds import Kind
+from annotator.annotations.kinds import KINDS, Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Project
-from annotator.exports.claimreview import write_claimreview
-from annotator.exports.conll import LAYER_KINDS, write_conll
+from annotator.exports.claimreview import WHY_CLAIMS_ONLY, WHY_VERDICT_ONLY, write_claimreview
+from annotator.exports.conll import LAYER_KINDS, WHY_NOT_LAYERS, write_conll
 from annotator.exports.jsonl import write_jsonl
 from annotator.exports.records import ExportContext
 from annotator.exports.rows import ArticleGroup, Counts, Selection, article_groups, count_selection
@@ -41,6 +41,16 @@ class Format:
     kinds: tuple[str, ...] = tuple(Kind.values)
     context_kinds: tuple[str, ...] = ()
     with_verdict_only: bool = False
+    why_kinds: str = ""  # why the kinds it does not carry are left out
+
+    def left_out(self) -> list[str]:
+        """What this format leaves out of an export, and why, from the rules that leave it out."""
+        notes = []
+        if missing := [KINDS[kind].label.lower() + "s" for kind in Kind.values if kind not in self.kinds]:
+            notes.append(f"{' and '.join(missing).capitalize()}: {self.why_kinds}.")
+        if self.with_verdict_only:
+            notes.append(f"Claims without a verdict: {WHY_VERDICT_ONLY}.")
+        return notes
 
 
 FORMATS: dict[str, Format] = {
@@ -55,7 +65,15 @@ FORMATS: dict[str, Format] = {
             "w3c.jsonld",
             write_w3c,
         ),
-        Format("conll", "CoNLL", "text/plain; charset=utf-8", "conll", write_conll, kinds=LAYER_KINDS),
+        Format(
+            "conll",
+            "CoNLL",
+            "text/plain; charset=utf-8",
+            "conll",
+            write_conll,
+            kinds=LAYER_KINDS,
+            why_kinds=WHY_NOT_LAYERS,
+        ),
         Format(
             "claimreview",
             "schema.org ClaimReview",
@@ -65,6 +83,7 @@ FORMATS: dict[str, Format] = {
             kinds=("claim",),
             context_kinds=("quote",),
             with_verdict_only=True,
+            why_kinds=WHY_CLAIMS_ONLY,
         ),
     )
 }

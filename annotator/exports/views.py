@@ -13,6 +13,7 @@ from annotator.accounts.services import require_role
 from annotator.articles.models import Project
 from annotator.exports.forms import ExportForm
 from annotator.exports.responses import export_response
+from annotator.exports.rows import NEVER_EXPORTED
 from annotator.exports.services import FORMATS, export_dataset
 
 FILTERS = ("format", "status", "kind", "since", "until")
@@ -62,6 +63,8 @@ def export_page(request: HttpRequest, slug: str) -> HttpResponse:
         "table": table,
         "format": FORMATS.get(form.cleaned_data.get("format", "")) if export else None,
         "download_url": download_url,
+        "formats": FORMATS.values(),
+        "never_exported": NEVER_EXPORTED,
     }
     template = "exports/export_page.html#counts" if request.htmx else "exports/export_page.html"
     return render(request, template, context, status=200 if export is not None else 400)

@@ -120,9 +120,11 @@ def nice_ceiling(value: float) -> float:
     return next(step * power for step in (1, 2, 5, 10) if step * power >= value)
 
 
-def _steps(low: float, high: float) -> list[float]:
-    """About five round values from low to high."""
+def _steps(low: float, high: float, *, whole: bool = False) -> list[float]:
+    """About five round values from low to high; whole numbers only for counts (0, 1, 2, not 0, 0.5, 1…)."""
     step = nice_ceiling((high - low) / 4)
+    if whole:
+        step = max(step, 1)
     first = math.ceil(low / step) * step
     return [first + i * step for i in range(round((high - first) / step) + 1)]
 
@@ -171,7 +173,8 @@ def bar_chart(
         bars=bars,
         categories=labels,
         ticks=[
-            Tick(fmt(v), _r(scale(v)), bottom + 16, _r(scale(v)), 0, _r(scale(v)), bottom) for v in _steps(low, high)
+            Tick(fmt(v), _r(scale(v)), bottom + 16, _r(scale(v)), 0, _r(scale(v)), bottom)
+            for v in _steps(low, high, whole=fmt is count)
         ],
         legend=[(name, j % STYLES) for j, (name, _) in enumerate(series)] if len(series) > 1 else [],
     )
@@ -220,7 +223,8 @@ def line_chart(
             if i % every == 0
         ],
         y_ticks=[
-            Tick(count(v), left - 6, _r(y_of(v)) + 4, left, _r(y_of(v)), right, _r(y_of(v))) for v in _steps(0, high)
+            Tick(count(v), left - 6, _r(y_of(v)) + 4, left, _r(y_of(v)), right, _r(y_of(v)))
+            for v in _steps(0, high, whole=True)
         ],
     )
 
