@@ -47,11 +47,12 @@ def _field(attribute: Attribute, section: dict) -> forms.Field:
 class AnnotationForm(forms.Form):
     """Span, version and the attributes of one kind, with the project's vocabularies as choices."""
 
-    kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput)
-    start = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    end = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
-    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The labels of hidden fields name them in the errors shown above the form ("Span end: …").
+    kind = forms.ChoiceField(choices=Kind.choices, widget=forms.HiddenInput, label="Kind")
+    start = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Span start")
+    end = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Span end")
+    text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput, label="Span text")
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Version")
     # Made when a new annotation's form is shown: sending the form twice creates one annotation.
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
 
@@ -65,8 +66,10 @@ class AnnotationForm(forms.Form):
         section = clean_label_config(label_config)[kind]
         for attribute in self.definition.attributes:
             if attribute.type == Type.SPAN:
-                self.fields[f"{attribute.name}_start"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
-                self.fields[f"{attribute.name}_end"] = forms.IntegerField(required=False, widget=forms.HiddenInput)
+                for edge in ("start", "end"):
+                    self.fields[f"{attribute.name}_{edge}"] = forms.IntegerField(
+                        required=False, widget=forms.HiddenInput, label=f"{attribute.label} {edge}"
+                    )
             else:
                 self.fields[attribute.name] = _field(attribute, section)
         for field in self.fields.values():
@@ -95,6 +98,14 @@ class AnnotationForm(forms.Form):
                 self.add_error(None, f"This form's idempotency key {' '.join(exc.messages)}; reload the page.")
                 return ""
         return key
+
+    def clean(self) -> dict[str, Any]:
+        """A hidden field's error (a span's offsets that are not numbers) is said above the form, naming it."""
+        for name, field in self.fields.items():
+            if field.widget.is_hidden and name in self._errors:
+                for message in self._errors.pop(name):
+                    self.add_error(None, f"{field.label}: {message}")
+        return super().clean()
 
     def span(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -132,11 +143,16 @@ class AnnotationForm(forms.Form):
         return initial
 
     def add_service_errors(self, error: ValidationError) -> None:
-        """Put the services' messages ("attributes.speaker_span": ...) on the matching fields."""
+        """Put the services' messages ("attributes.quote_type": ...) on the matching fields; those about a span
+        or another hidden field above the form, named ("Span end: …", "Speaker mention: …")."""
         for key, messages in error.message_dict.items():
             name = key.removeprefix("attributes.")
-            if name in self.SPAN_ATTRIBUTES:
-                name = f"{name}_start"
-            field = name if name in self.fields and not self.fields[name].widget.is_hidden else None
+            attribute = self.definition.attribute.get(name)
+            if name in self.fields and not self.fields[name].widget.is_hidden:
+                field, label = name, ""
+            elif attribute is not None:
+                field, label = None, attribute.label
+            else:
+                field, label = None, self.fields[name].label if name in self.fields else name.replace("_", " ")
             for message in messages:
-                self.add_error(field, message if field else f"{name.replace('_', ' ')}: {message}")
+                self.add_error(field, message if field else f"{label}: {message}")

@@ -239,6 +239,7 @@ def workspace_changes(
 def form_context(article: Article, form: AnnotationForm, *, annotation: Annotation | None = None) -> dict:
     data = form.data if form.is_bound else form.initial
     start, end = parse_int(data.get("start")), parse_int(data.get("end"))
+    in_body = start is not None and end is not None and 0 <= start < end <= len(article.body)
     names_url = reverse("project_names", args=[article.project.slug])
     for field in form.fields.values():
         if "data-people-names" in field.widget.attrs:
@@ -247,7 +248,8 @@ def form_context(article: Article, form: AnnotationForm, *, annotation: Annotati
         "form": form,
         "kind": form.kind_value,
         "annotation": annotation,
-        "span_text": article.body[start:end] if start is not None and end is not None else "",
+        "span_text": article.body[start:end] if in_body else "",
+        "span_given": data.get("start") not in (None, "") or data.get("end") not in (None, ""),
         "layout": form.layout(article.body),
         "action": reverse("annotation_update", args=[annotation.pk])
         if annotation

@@ -34,8 +34,8 @@
   /* The hint line: what the page said first, said again once the form a message was about has closed. */
   const restingHint = [...document.getElementById("selection-status").childNodes].map((node) => node.cloneNode(true));
 
-  function sayAboutForm(message) {
-    say(message);
+  function sayAboutForm(message, isError = false) {
+    say(message, isError);
     document.getElementById("selection-status").dataset.aboutForm = "true";
   }
 
@@ -474,4 +474,7 @@
   mark("workspace:init-end");
   if (window.performance?.measure) performance.measure("workspace:init", "workspace:init-start", "workspace:init-end");
   markAfterPaint("workspace:drawn");
+
+  // What spans.js (changing the spans of the open form) builds on.
+  window.AnnotatorWorkspace = Object.freeze({ sayAboutForm, selectedSpan, inField });
 })();
