@@ -177,6 +177,7 @@ def test_a_holder_field_completes_from_the_names_used_in_the_project_by_keyboard
     log_in(page, "anna")
     page.goto(f"/articles/{other.pk}/")
     page.get_by_role("link", name="Document stance").click()
+    expect(page.locator("#annotation-form :focus")).to_have_count(1)  # the form has settled and taken focus
     page.get_by_label("Target (what it is about)").fill("the budget")
     page.get_by_label("Favor").check()
     speaker = page.get_by_label("Holder (who takes the stance)")

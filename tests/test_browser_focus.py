@@ -255,6 +255,7 @@ def test_hint_line_rests_once_the_form_is_saved_cancelled_or_closed(wide, desk):
 
     body.focus()
     page.keyboard.press("s")
+    expect(page.locator("#annotation-form :focus")).to_have_count(1)  # the form has settled and taken focus
     page.get_by_label("Target (what it is about)").fill("prices")
     page.get_by_label("against").check()
     page.get_by_role("button", name="Save").click()

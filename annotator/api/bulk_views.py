@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, as in every viewset
 from rest_framework.response import Response
 
 from annotator.annotations.models import BulkAction
@@ -32,6 +32,7 @@ class BulkActionSerializer(serializers.ModelSerializer):
         return serializers.DateTimeField().to_representation(action.at + RESTORE_WINDOW)
 
 
+@extend_schema_view(list=extend_schema(responses={200: BulkActionSerializer(many=True), **ERRORS}))
 class BulkActionViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     """The bulk actions I did in the last five minutes, newest first: those I may still undo (docs/reviewing.md)."""
 

@@ -182,6 +182,9 @@
   }
 
   function afterReviewDecision() {
+    // A quick reviewer may already be typing a rejection comment (r) on the item focus moved to: leave them there,
+    // or the comment's letters would land as shortcuts (an `a` in it approving).
+    if (inField(document.activeElement)) return;
     if (!items().some(undecided)) {
       focusAnnotation(focusedId, { scrollText: false, scrollList: false });
       return say("Decided. Nothing else here waits for your decision.");
