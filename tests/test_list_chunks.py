@@ -44,7 +44,7 @@ def test_a_long_list_is_sent_in_chunks_that_follow_each_other_without_gap_or_rep
         with django_assert_max_num_queries(6):
             chunk = client.get(url).content.decode()
         seen += [a.pk for a in made if f'id="item-{a.pk}"' in chunk]
-        url = chunk.split('class="more-items" hx-get="')[1].split('"')[0] if "more-items" in chunk else ""
+        url = chunk.split('class="more-items" data-more-url="')[1].split('"')[0] if "more-items" in chunk else ""
     assert seen == [a.pk for a in made]
 
 
