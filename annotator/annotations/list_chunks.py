@@ -14,7 +14,7 @@ import bisect
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.views.decorators.http import require_GET
 
 FIRST = 100
@@ -69,3 +69,6 @@ def article_items(request: HttpRequest, pk: int) -> HttpResponse:
         "more_url": more_url(article, annotations, end),
     }
     return render(request, "annotations/_annotation_items_more.html", context)
+
+
+urlpatterns = [path("articles/<int:pk>/items/", article_items, name="article_items")]
