@@ -1,9 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from annotator.annotations import assign_views, bulk_views, history_views, name_views, review_views, views
 
 urlpatterns = [
     path("articles/<int:pk>/", views.article_detail, name="article_detail"),
+    path("", include("annotator.annotations.list_chunks")),  # articles/<pk>/items/: the list's later chunks
     path("articles/<int:pk>/annotations/new/", views.annotation_new, name="annotation_new"),
     path("articles/<int:pk>/annotations/", views.annotation_create, name="annotation_create"),
     path("articles/<int:pk>/submit/", views.article_submit, name="article_submit"),

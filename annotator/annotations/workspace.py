@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
+from annotator.annotations import list_chunks
 from annotator.annotations.colours import Palette, palette_of
 from annotator.annotations.forms import AnnotationForm, parse_int
 from annotator.annotations.kinds import Kind
@@ -143,8 +144,7 @@ def suggestion_counts(pending: dict[str, int]) -> dict:
 def workspace_context(request: HttpRequest, article: Article, role: Role) -> dict:
     """Everything the workspace regions show, in a fixed number of queries."""
     user = request.user
-    annotations = list(with_rejections(Annotation.objects.visible_to(user).filter(article=article)))
-    annotations.sort(key=lambda a: (a.start is not None, a.start or 0, a.end or 0, a.pk))
+    annotations = list_chunks.sorted_annotations(user, article)
     palette = palette_of(article.project.label_config)
     return {
         "article": article,
@@ -152,7 +152,8 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
         "role": role,
         "is_reviewer": role in REVIEW_ROLES,
         "body_html": render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None]),
-        "items": panel_items(user, role, article.body, annotations),
+        "items": panel_items(user, role, article.body, annotations[: list_chunks.FIRST]),
+        "more_url": list_chunks.more_url(article, annotations, list_chunks.FIRST),
         "total": len(annotations),
         "kinds": Kind.choices,
         "statuses": Status.choices,

@@ -141,14 +141,19 @@
     return [...document.querySelectorAll("#annotation-list .item")].filter((item) => !item.hidden);
   }
 
+  // The elements focusAnnotation marked, so that unmarking them does not walk the whole document.
+  let focusedElements = [];
+
   function focusAnnotation(id, { scrollText = true, scrollList = true, focusItem = true } = {}) {
-    document.querySelectorAll(".focused").forEach((el) => el.classList.remove("focused"));
+    focusedElements.forEach((el) => el.classList.remove("focused"));
+    focusedElements = [];
     focusedId = id == null ? null : String(id);
     if (focusedId == null) return;
     const marks = articleBody().querySelectorAll(`mark[data-ann="${CSS.escape(focusedId)}"]`);
     marks.forEach((mark) => mark.classList.add("focused"));
     const item = document.getElementById(`item-${focusedId}`);
     item?.classList.add("focused");
+    focusedElements = item ? [...marks, item] : [...marks];
     if (scrollText && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
     if (scrollList && item) item.scrollIntoView({ block: "nearest" });
     if (focusItem && item) item.focus({ preventScroll: true });
