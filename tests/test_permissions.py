@@ -172,6 +172,7 @@ POLICY = [
     Rule("POST", "/projects/<slug:slug>/next/", PAGE_MEMBERS, 302),
     # --- the workspace ---
     Rule("GET", "/articles/<int:pk>/", PAGE_MEMBERS, 200, htmx=200),
+    Rule("GET", "/articles/<int:pk>/items/", PAGE_MEMBERS, 200, htmx=200, why="the rest of a long list, in chunks"),
     Rule("GET", "/articles/<int:pk>/annotations/new/", PAGE_MEMBERS, 200, query="kind=claim&start=30&end=38", htmx=200),
     Rule("POST", "/articles/<int:pk>/annotations/", PAGE_MEMBERS, 302, NEW_SPAN, htmx=200),
     Rule("POST", "/articles/<int:pk>/submit/", PAGE_MEMBERS, 302, htmx=200),
