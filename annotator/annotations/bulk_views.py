@@ -14,11 +14,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from annotator.accounts.models import User
 from annotator.annotations.clusters import plan_adjudication
-from annotator.annotations.models import Annotation, BulkAction, BulkKind, Status
+from annotator.annotations.models import BulkAction, BulkKind
 from annotator.annotations.review_views import _after_decision, _decision_failed, _require_reviewer
-from annotator.annotations.services import Conflict
+from annotator.annotations.services import Conflict, waiting_of
 from annotator.annotations.undo import undo_bulk_action
 from annotator.annotations.workspace import article_for, back_to_article, parse_int, refused, render_workspace
 
@@ -58,19 +57,14 @@ def approve_remaining_preview(request: HttpRequest, pk: int) -> HttpResponse:
     """The annotations of one annotator that "Approve all" will approve."""
     article, _role = article_for(request, pk)
     _require_reviewer(request.user, article.project)
-    author = get_object_or_404(
-        User.objects.filter(memberships__project=article.project), pk=parse_int(request.GET.get("author"))
-    )
-    waiting = list(
-        Annotation.objects.filter(article=article, author=author, status=Status.SUBMITTED).order_by("start", "pk")
-    )
+    author, waiting = waiting_of(article, parse_int(request.GET.get("author")))
     return confirmation(
         request,
         article,
         {
             "bulk": "approve_remaining",
             "author": author,
-            "annotations": waiting,
+            "annotations": list(waiting),
             "action": reverse("article_review_bulk", args=[article.pk]),
             "back": reverse("article_review", args=[article.pk]),
         },

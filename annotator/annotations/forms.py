@@ -27,6 +27,11 @@ def parse_int(value: Any) -> int | None:
         return None
 
 
+def parse_ids(values: list[Any]) -> list[int]:
+    """The whole numbers among a form's repeated values (`request.POST.getlist(name)`)."""
+    return [pk for pk in map(parse_int, values) if pk is not None]
+
+
 def _field(attribute: Attribute, section: dict) -> forms.Field:
     """The form field of one attribute, from its type; CHOICE fields list the project's labels."""
     if attribute.type == Type.BOOL:

@@ -23,6 +23,7 @@ from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
 from annotator.annotations.clusters import adjudication_plan, clusters
 from annotator.annotations.colours import palette_of
+from annotator.annotations.forms import parse_ids
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, BulkKind, Status
 from annotator.annotations.rendering import render_body
@@ -243,26 +244,26 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
                 article=article,
                 author=parse_int(request.POST.get("author")),
-                ids=_ids(request, "ids") if "ids" in request.POST else None,
+                ids=parse_ids(request.POST.getlist("ids")) if "ids" in request.POST else None,
             )
             author = reviews[0].annotation.author
             toast = f"Approved {len(reviews)} annotation{'s' * (len(reviews) != 1)} of {author.username}."
             undoable = BulkKind.APPROVE_REMAINING
         elif action == "adjudicate":
-            rivals = _ids(request, "rivals")
+            rivals = parse_ids(request.POST.getlist("rivals"))
             reviews = adjudicate(
                 actor=request.user,
                 article=article,
                 chosen=parse_int(request.POST.get("chosen")) or 0,
                 rivals=rivals,
-                copies=_ids(request, "copies"),
+                copies=parse_ids(request.POST.getlist("copies")),
                 comment=request.POST.get("comment", ""),
             )
             approved = len(reviews) - len(rivals)
             toast = f"Approved {approved} annotation{'s' * (approved != 1)} of one version and rejected {len(rivals)}."
             undoable = BulkKind.ADJUDICATE
         elif action == "approve_all":
-            ids = [pk for pk in map(parse_int, request.POST.getlist("ids")) if pk is not None]
+            ids = parse_ids(request.POST.getlist("ids"))
             reviews = review_annotations(actor=request.user, article=article, ids=ids, decision="approve")
             toast = f"Approved {len(reviews)} annotations."
         else:
@@ -271,10 +272,6 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
         return _decision_failed(request, article, role, exc)
     bulk_undo = latest_bulk_action(request.user, article, undoable) if undoable else None
     return _after_decision(request, article, role, toast, bulk_undo=bulk_undo)
-
-
-def _ids(request: HttpRequest, name: str) -> list[int]:
-    return [pk for pk in map(parse_int, request.POST.getlist(name)) if pk is not None]
 
 
 @require_POST

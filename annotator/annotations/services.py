@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -408,18 +409,26 @@ def _named(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
     return locked
 
 
+def waiting_of(article: Article, author: int | None) -> tuple[User, QuerySet]:
+    """A member of the article's project and their annotations on it that wait for review, in text order (what
+    "Approve all" approves, and what its confirmation lists); 404 for anyone who is not a member."""
+    member = (
+        User.objects.filter(pk=author, memberships__project=article.project).first() if author is not None else None
+    )
+    if member is None:
+        raise Http404("No member of this project has that id.")
+    waiting = Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED)
+    return member, waiting.order_by("start", "pk")
+
+
 @atomic_retried
 def approve_remaining(
     *, actor: User, article: Article, author: int | None, ids: list[int] | None = None
 ) -> list[Review]:
     """Approve every annotation of one member on the article that still waits for review (or those of them that
     `ids` name: the ones a confirmation listed); undoable (annotations.undo)."""
-    project = article.project
-    require_role(actor, project, REVIEW_ROLES, to="review annotations")
-    member = User.objects.filter(pk=author, memberships__project=project).first() if author is not None else None
-    if member is None:
-        raise Http404("No member of this project has that id.")
-    waiting = Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED)
+    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
+    member, waiting = waiting_of(article, author)
     if ids is not None:
         waiting = waiting.filter(pk__in=ids)
     ids = list(waiting.values_list("pk", flat=True))

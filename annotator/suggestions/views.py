@@ -15,6 +15,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import Membership, Role
 from annotator.annotations.bulk_views import confirmation
+from annotator.annotations.forms import parse_ids
 from annotator.annotations.kinds import Kind
 from annotator.annotations.models import Annotation, BulkKind
 from annotator.annotations.services import Conflict
@@ -23,7 +24,6 @@ from annotator.annotations.workspace import (
     article_change,
     article_for,
     back_to_article,
-    parse_int,
     refused,
     render_workspace,
     workspace_changes,
@@ -122,7 +122,7 @@ def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
     ones the confirmation listed); the toast offers to undo it."""
     article, role = article_for(request, pk)
     kind = request.POST.get("kind", "")
-    ids = [i for i in map(parse_int, request.POST.getlist("ids")) if i is not None] if "ids" in request.POST else None
+    ids = parse_ids(request.POST.getlist("ids")) if "ids" in request.POST else None
     try:
         accepted = accept_all(actor=request.user, article=article, kind=kind, ids=ids)
     except (PermissionDenied, Conflict, ValidationError) as exc:
