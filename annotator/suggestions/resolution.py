@@ -40,6 +40,12 @@ def _closeness(annotation: Annotation, suggestion: Annotation) -> tuple:
     return (not same, -(suggestion.end - suggestion.start), suggestion.pk)
 
 
+def undecided_suggestions(user, article):
+    """The article's pending suggestions the user has not decided on yet."""
+    decided = SuggestionOutcome.objects.filter(suggestion=OuterRef("pk"), user=user)
+    return Annotation.objects.pending_suggestions().filter(article=article).exclude(Exists(decided))
+
+
 def resolve_suggestions(*, actor, annotations: Sequence[Annotation], now) -> list[SuggestionOutcome]:
     """Record what the actor's new annotations (saved, of one article) resolve; sets each annotation's
     `resolved` to the suggestions it resolved. In the caller's transaction."""
@@ -49,17 +55,12 @@ def resolve_suggestions(*, actor, annotations: Sequence[Annotation], now) -> lis
     if not spans:
         return []
     article = spans[0].article
-    decided = SuggestionOutcome.objects.filter(suggestion=OuterRef("pk"), user=actor)
     overlapping = Q()
     for a in spans:
         overlapping |= Q(kind=a.kind, start__lt=a.end, end__gt=a.start)
     # Locked in id order, as accepting them is, and read again once locked (a decision may have come first).
     candidates = list(
-        Annotation.objects.pending_suggestions()
-        .filter(overlapping, article=article)
-        .exclude(Exists(decided))
-        .select_for_update(of=("self",))
-        .order_by("pk")
+        undecided_suggestions(actor, article).filter(overlapping).select_for_update(of=("self",)).order_by("pk")
     )
     if not candidates:
         return []

@@ -19,7 +19,6 @@ import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from annotator.accounts.models import User
@@ -47,6 +46,7 @@ from annotator.suggestions.base import Candidate, OutOfTime, Suggester, time_bud
 from annotator.suggestions.figures import figures_changed
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 from annotator.suggestions.registry import suggesters as configured_suggesters
+from annotator.suggestions.resolution import undecided_suggestions
 
 logger = logging.getLogger(__name__)
 
@@ -410,12 +410,6 @@ def dismiss_suggestion(*, actor: User, suggestion: Annotation | int) -> Suggesti
     outcome = SuggestionOutcome.objects.create(suggestion=suggestion, user=actor, outcome=Outcome.DISMISSED)
     figures_changed(project.pk)
     return outcome
-
-
-def undecided_suggestions(user: User, article: Article):
-    """The article's pending suggestions the user has not decided on yet."""
-    decided = SuggestionOutcome.objects.filter(suggestion=OuterRef("pk"), user=user)
-    return Annotation.objects.pending_suggestions().filter(article=article).exclude(Exists(decided))
 
 
 @transaction.atomic

@@ -29,12 +29,12 @@ from annotator.annotations.workspace import (
     workspace_changes,
 )
 from annotator.articles.models import Article
+from annotator.suggestions.resolution import undecided_suggestions
 from annotator.suggestions.services import (
     accept_all,
     accept_suggestion,
     dismiss_suggestion,
     rerun_suggestions,
-    undecided_suggestions,
 )
 
 
