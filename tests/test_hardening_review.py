@@ -13,10 +13,9 @@ from django.http import Http404
 from django.urls import reverse
 
 from annotator.accounts.models import Role
+from annotator.annotations.bulk_decisions import adjudicate, approve_remaining
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Review, Status
 from annotator.annotations.services import (
-    adjudicate,
-    approve_remaining,
     create_gold_annotation,
     edit_and_approve,
     review_annotation,

@@ -6,11 +6,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from annotator.annotations.bulk_decisions import adjudicate, approve_remaining
 from annotator.annotations.models import Annotation, Review, Status
 from annotator.annotations.services import (
     Conflict,
-    adjudicate,
-    approve_remaining,
     create_annotation,
     create_gold_annotation,
     delete_annotation,

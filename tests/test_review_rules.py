@@ -9,12 +9,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from annotator.annotations.bulk_decisions import adjudicate, approve_remaining
 from annotator.annotations.clusters import adjudication_plan, are_rivals, clusters
 from annotator.annotations.models import Annotation, AnnotationEvent, BulkAction, Review, Status
 from annotator.annotations.services import (
     Conflict,
-    adjudicate,
-    approve_remaining,
     create_annotation,
     delete_annotation,
     review_annotation,

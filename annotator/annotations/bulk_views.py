@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from annotator.annotations.bulk_decisions import waiting_of
 from annotator.annotations.clusters import plan_adjudication
 from annotator.annotations.models import BulkAction, BulkKind
 from annotator.annotations.review_views import _after_decision, _decision_failed, _require_reviewer
-from annotator.annotations.services import Conflict, waiting_of
+from annotator.annotations.services import Conflict
 from annotator.annotations.undo import undo_bulk_action
 from annotator.annotations.workspace import article_for, back_to_article, parse_int, refused, render_workspace
 

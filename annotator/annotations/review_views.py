@@ -21,6 +21,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
+from annotator.annotations.bulk_decisions import adjudicate, approve_remaining
 from annotator.annotations.clusters import adjudication_plan, clusters
 from annotator.annotations.colours import palette_of
 from annotator.annotations.forms import parse_ids
@@ -29,8 +30,6 @@ from annotator.annotations.models import Annotation, BulkKind, Status
 from annotator.annotations.rendering import render_body
 from annotator.annotations.services import (
     Conflict,
-    adjudicate,
-    approve_remaining,
     create_gold_annotation,
     edit_and_approve,
     review_annotation,

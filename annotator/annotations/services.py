@@ -6,13 +6,11 @@ import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
-from annotator.annotations.clusters import are_rivals, same_version
 from annotator.annotations.kinds import Kind
 from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
 from annotator.annotations.models import (
@@ -21,8 +19,6 @@ from annotator.annotations.models import (
     AnnotationEvent,
     Assignment,
     AssignmentStatus,
-    BulkAction,
-    BulkKind,
     Decision,
     Origin,
     Review,
@@ -314,7 +310,9 @@ def _clean_decision(decision: str, comment: str) -> str:
     return comment
 
 
-def _decide(actor: User, annotation: Annotation, decision: str, comment: str, expected_version: int | None) -> Review:
+def decide_locked(
+    actor: User, annotation: Annotation, decision: str, comment: str, expected_version: int | None
+) -> Review:
     """Record one decision on a locked annotation (the caller checked the role and cleaned the comment)."""
     if annotation.author_id == actor.pk:
         raise PermissionDenied("Reviewers may not review their own annotations.")
@@ -377,7 +375,7 @@ def review_annotation(
     annotation = _lock(annotation)
     require_role(actor, annotation.article.project, REVIEW_ROLES, to="review annotations")
     comment = _clean_decision(decision, comment)
-    review = _decide(actor, annotation, decision, comment, expected_version)
+    review = decide_locked(actor, annotation, decision, comment, expected_version)
     return review
 
 
@@ -390,10 +388,13 @@ def review_annotations(
     comment = _clean_decision(decision, comment)
     if not ids:
         raise ValidationError({"ids": "name at least one annotation"})
-    return [_decide(actor, annotation, decision, comment, None) for annotation in _named(actor, article, ids)]
+    return [
+        decide_locked(actor, annotation, decision, comment, None)
+        for annotation in named_annotations(actor, article, ids)
+    ]
 
 
-def _named(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
+def named_annotations(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
     """The annotations of the article that the ids name, locked in id order; an id naming anything the actor
     may not see there is not found (so that nobody learns what exists elsewhere)."""
     wanted = sorted(set(ids))
@@ -407,63 +408,6 @@ def _named(actor: User, article: Article, ids: list[int]) -> list[Annotation]:
     if len(locked) != len(wanted):
         raise Http404("Not every annotation named is one of this article's.")
     return locked
-
-
-def waiting_of(article: Article, author: int | None) -> tuple[User, QuerySet]:
-    """A member of the article's project and their annotations on it that wait for review, in text order (what
-    "Approve all" approves, and what its confirmation lists); 404 for anyone who is not a member."""
-    member = (
-        User.objects.filter(pk=author, memberships__project=article.project).first() if author is not None else None
-    )
-    if member is None:
-        raise Http404("No member of this project has that id.")
-    waiting = Annotation.objects.filter(article=article, author=member, status=Status.SUBMITTED)
-    return member, waiting.order_by("start", "pk")
-
-
-@atomic_retried
-def approve_remaining(
-    *, actor: User, article: Article, author: int | None, ids: list[int] | None = None
-) -> list[Review]:
-    """Approve every annotation of one member on the article that still waits for review (or those of them that
-    `ids` name: the ones a confirmation listed); undoable (annotations.undo)."""
-    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
-    member, waiting = waiting_of(article, author)
-    if ids is not None:
-        waiting = waiting.filter(pk__in=ids)
-    ids = list(waiting.values_list("pk", flat=True))
-    if not ids:
-        raise ValidationError({"author": f"{member.username} has no annotation waiting for review here"})
-    reviews = review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
-    BulkAction.of_reviews(actor, article, BulkKind.APPROVE_REMAINING, reviews, dict.fromkeys(ids, Status.SUBMITTED))
-    return reviews
-
-
-ADJUDICATED = "Another annotator's version of this span was approved."
-
-
-@atomic_retried
-def adjudicate(
-    *, actor: User, article: Article, chosen: int, rivals: list[int], copies: list[int] = (), comment: str = ""
-) -> list[Review]:
-    """When annotators disagree: approve one version (`chosen` and its identical `copies` by other authors) and
-    reject the rivals named, in one undoable decision. Only rivals of the chosen version may be named
-    (clusters.are_rivals): a nested span is a unit of its own, an identical one the same version."""
-    require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
-    named = _named(actor, article, [chosen, *rivals, *copies])
-    approval = next(a for a in named if a.pk == chosen)
-    refused = [a.pk for a in named if a.pk in rivals and not are_rivals(approval, a)]
-    refused += [a.pk for a in named if a.pk in copies and a.pk not in rivals and not same_version(approval, a)]
-    if refused:
-        raise ValidationError(
-            {"rivals": f"annotation {', '.join(map(str, refused))} is no rival version of annotation {chosen}"}
-        )
-    comment = (comment or "").strip() or ADJUDICATED
-    approved = [a for a in named if a.pk == chosen or a.pk in copies]
-    reviews = [_decide(actor, a, Decision.APPROVE, "", None) for a in approved]
-    reviews += [_decide(actor, a, Decision.REJECT, comment, None) for a in named if a not in approved]
-    BulkAction.of_reviews(actor, article, BulkKind.ADJUDICATE, reviews, {a.pk: Status.SUBMITTED for a in named})
-    return reviews
 
 
 @atomic_retried
@@ -498,7 +442,7 @@ def edit_and_approve(
     if annotation.status != Status.SUBMITTED:
         raise Conflict(f"Only submitted annotations are reviewed; this one is {annotation.status}.", annotation)
     annotation = update_annotation(actor=actor, annotation=annotation, expected_version=expected_version, **changes)
-    _decide(actor, annotation, Decision.APPROVE, "", None)
+    decide_locked(actor, annotation, Decision.APPROVE, "", None)
     return annotation
 
 

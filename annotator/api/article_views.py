@@ -7,11 +7,11 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from annotator.annotations.bulk_decisions import adjudicate
 from annotator.annotations.clusters import plan_adjudication
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import (
     ItemErrors,
-    adjudicate,
     create_annotation,
     create_annotations,
     review_annotations,
