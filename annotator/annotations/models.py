@@ -24,6 +24,14 @@ class Origin(models.TextChoices):
     SUGGESTED = "suggested", "Suggested"
 
 
+class Anchor(models.TextChoices):
+    """Where an annotation stands after the article's latest revision (contract §9)."""
+
+    EXACT = "exact", "Exact"  # its text is unchanged (offsets moved by the edits before it)
+    CHANGED = "changed", "Changed"  # the text inside the span was edited: the span covers the edited text
+    ORPHANED = "orphaned", "Orphaned"  # its text is gone: no span; old offsets and text kept
+
+
 class AnnotationQuerySet(models.QuerySet):
     def visible_to(self, user) -> AnnotationQuerySet:
         """Reviewers and admins see every annotation of their projects; annotators see their own and
@@ -53,6 +61,18 @@ class AnnotationQuerySet(models.QuerySet):
     def pending_suggestions(self) -> AnnotationQuerySet:
         return self.filter(origin=Origin.SUGGESTED, author__isnull=True)
 
+    def orphaned(self) -> AnnotationQuerySet:
+        return self.filter(anchor=Anchor.ORPHANED)
+
+
+class AnchoredManager(models.Manager.from_queryset(AnnotationQuerySet)):
+    """The annotations that have a place in the current body: an orphaned one (its text gone in a revision) is
+    left out of everything that reads `Annotation.objects` (the workspace text, lists, agreement, exports,
+    statistics); the few places that deal with orphans read `Annotation.with_orphans`."""
+
+    def get_queryset(self) -> AnnotationQuerySet:
+        return super().get_queryset().exclude(anchor=Anchor.ORPHANED)
+
 
 class Annotation(models.Model):
     """A tagged span (or a document-level stance) of one article by one author.
@@ -77,8 +97,14 @@ class Annotation(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    anchor = models.CharField(max_length=16, choices=Anchor.choices, default=Anchor.EXACT, db_default=Anchor.EXACT)
+    # An orphaned annotation's last place: offsets into the body of revision `old_revision` (`text` is kept).
+    old_start = models.PositiveIntegerField(null=True, blank=True)
+    old_end = models.PositiveIntegerField(null=True, blank=True)
+    old_revision = models.PositiveIntegerField(null=True, blank=True)
 
-    objects = AnnotationQuerySet.as_manager()
+    objects = AnchoredManager()
+    with_orphans = AnnotationQuerySet.as_manager()
 
     class Meta:
         ordering = ["article_id", "start", "end", "id"]
@@ -93,15 +119,32 @@ class Annotation(models.Model):
             models.CheckConstraint(condition=Q(origin__in=Origin.values), name="annotation_origin_valid"),
             models.CheckConstraint(
                 condition=Q(
-                    start__isnull=False, end__isnull=False, text__isnull=False, start__gte=0, end__gt=F("start")
+                    ~Q(anchor=Anchor.ORPHANED),
+                    start__isnull=False,
+                    end__isnull=False,
+                    text__isnull=False,
+                    start__gte=0,
+                    end__gt=F("start"),
                 )
-                | Q(start__isnull=True, end__isnull=True, text__isnull=True, kind=Kind.STANCE),
+                | Q(start__isnull=True, end__isnull=True, text__isnull=True, kind=Kind.STANCE, anchor=Anchor.EXACT)
+                | Q(
+                    anchor=Anchor.ORPHANED,
+                    start__isnull=True,
+                    end__isnull=True,
+                    text__isnull=False,
+                    old_start__isnull=False,
+                    old_end__isnull=False,
+                    old_revision__isnull=False,
+                ),
                 name="annotation_span_valid",
             ),
             models.CheckConstraint(
-                condition=Q(text__isnull=True) | Exact(Length("text"), F("end") - F("start")),
+                condition=Q(text__isnull=True)
+                | Q(anchor=Anchor.ORPHANED)
+                | Exact(Length("text"), F("end") - F("start")),
                 name="annotation_text_length_matches_span",
             ),
+            models.CheckConstraint(condition=Q(anchor__in=Anchor.values), name="annotation_anchor_valid"),
             models.CheckConstraint(
                 condition=Q(author__isnull=False) | Q(origin=Origin.SUGGESTED, status=Status.DRAFT),
                 name="annotation_author_unless_pending_suggestion",
@@ -115,7 +158,7 @@ class Annotation(models.Model):
 
     @property
     def is_document_level(self) -> bool:
-        return self.start is None
+        return self.start is None and self.anchor != Anchor.ORPHANED
 
     def snapshot(self) -> dict:
         """The fields a history entry records, JSON-ready."""
@@ -171,6 +214,7 @@ class Action(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     UNDONE = "undone", "Undone"
+    REANCHORED = "reanchored", "Re-anchored"  # the article got a new revision (articles.revisions)
 
 
 class AnnotationEventQuerySet(models.QuerySet):

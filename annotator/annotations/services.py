@@ -15,6 +15,7 @@ from annotator.annotations.kinds import Kind
 from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
 from annotator.annotations.models import (
     Action,
+    Anchor,
     Annotation,
     AnnotationEvent,
     Assignment,
@@ -172,7 +173,10 @@ def _lock(annotation: Annotation | int) -> Annotation:
     """The annotation's row, locked; only its row: FOR UPDATE over the join would lock its article and project
     too, and every write on the article (its foreign-key checks) would wait for this one, or deadlock with it."""
     pk = annotation.pk if isinstance(annotation, Annotation) else annotation
-    locked = Annotation.objects.select_for_update(of=("self",)).select_related("article__project").filter(pk=pk).first()
+    # With orphans: an orphaned annotation (its text gone in a revision) is still deleted or placed again.
+    locked = (
+        Annotation.with_orphans.select_for_update(of=("self",)).select_related("article__project").filter(pk=pk).first()
+    )
     if locked is None:
         raise Conflict("This annotation was deleted by someone else.", None)
     return locked
@@ -241,6 +245,9 @@ def update_annotation(
         annotation.start, annotation.end, annotation.text = clean_span(
             body, annotation.kind, new_start, new_end, new_text
         )
+        # A span given anew is where the person wants it: whatever a revision did to it is settled.
+        annotation.anchor = Anchor.EXACT
+        annotation.old_start = annotation.old_end = annotation.old_revision = None
     if attributes is not UNSET:
         annotation.attributes = clean_attributes(
             annotation.kind,
@@ -356,7 +363,9 @@ def _record_decision(actor: User, annotation: Annotation, decision: str, comment
     annotation.status = Status.APPROVED if decision == Decision.APPROVE else Status.REJECTED
     annotation.version += 1
     annotation.updated_at = now
-    annotation.save(update_fields=["status", "version", "updated_at", "submitted_at"])
+    if annotation.anchor == Anchor.CHANGED:
+        annotation.anchor = Anchor.EXACT  # the reviewer looked at the text a revision changed
+    annotation.save(update_fields=["status", "version", "updated_at", "submitted_at", "anchor"])
     action = Action.APPROVED if decision == Decision.APPROVE else Action.REJECTED
     _record(annotation, actor, action, changes={"status": [before, annotation.status]}, comment=comment)
     return review
@@ -462,6 +471,8 @@ def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
     if AnnotationEvent.objects.filter(article_id=event.article_id, action=Action.CREATED, changes=restored_from):
         raise Conflict("This annotation was restored already.", None)
     state = event.state
+    if state["start"] is None and state["text"] is not None:  # an orphan (anchoring.py) has no place to return to
+        raise ValidationError({"event": "This annotation had lost its place in a revision; create it again."})
     now = timezone.now()
     fields = {name: state[name] for name in ("kind", "start", "end", "text", "attributes", "origin")}
     annotation = Annotation.objects.create(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Left
 from django.urls import reverse
+from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.labels import default_label_config
@@ -181,7 +182,8 @@ class ArticleQuerySet(models.QuerySet):
 
 
 class Article(models.Model):
-    """A news text to annotate. Offsets count code points of `body`, which never changes once annotated."""
+    """A news text to annotate. Offsets count code points of `body`, the current revision's body: once annotated,
+    it changes only by a new revision (`articles.revisions.revise_article`), which re-anchors the annotations."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="articles")
     title = models.TextField(blank=True)
@@ -193,6 +195,9 @@ class Article(models.Model):
     language = models.CharField(max_length=35, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     content_hash = models.CharField(max_length=64, help_text="sha256 of the stored body.")
+    revision = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="The number of the current body (revisions.py)."
+    )
     added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     search_document = SearchVectorField(
         null=True, editable=False, help_text="Title and body for full-text search; null until indexed."
@@ -220,7 +225,35 @@ class Article(models.Model):
             models.CheckConstraint(
                 condition=models.Q(content_hash__regex=r"^[0-9a-f]{64}$"), name="article_content_hash_sha256"
             ),
+            models.CheckConstraint(condition=models.Q(revision__gte=1), name="article_revision_positive"),
         ]
 
     def __str__(self) -> str:
         return self.title or f"Article {self.pk}"
+
+
+class ArticleRevision(models.Model):
+    """One body an article has had: number 1 is the imported body; the highest is the article's current body.
+
+    The database inserts revision 1 with each new article, and refuses a new body on an annotated article
+    unless it comes with the next revision (migration 0004)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    body = models.TextField()
+    content_hash = models.CharField(max_length=64, help_text="sha256 of the body.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["article_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "number"], name="articlerevision_one_per_number"),
+            models.CheckConstraint(condition=models.Q(number__gte=1), name="articlerevision_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"revision {self.number} of article {self.article_id}"

@@ -1,0 +1,100 @@
+"""Corrected articles: a new revision of an article's body, and its annotations re-anchored (contract §9).
+
+`revise_article` is the one way an article's body changes once stored: the API, the article page and imports
+(a record with an article's `url` and another body) all call it.
+
+Two revisions of one article at once are serialized: the second waits for the article row the first holds
+locked, then is made against the first's result (its annotations are re-anchored from the first's body).
+A caller that names the revision it corrected (`base_revision`) is told instead that it is out of date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotator.accounts.models import REVIEW_ROLES, User
+from annotator.accounts.services import require_role
+from annotator.annotations.anchoring import Reanchored, reanchor_annotations
+from annotator.articles.ingestion import RecordError, content_hash, normalize_body
+from annotator.articles.models import Article, ArticleRevision
+from annotator.values import clean_text
+
+NOTE_MAX_CHARS = 2000
+
+
+class StaleRevision(Exception):
+    """The revision the caller corrected is not the article's current one any more."""
+
+    def __init__(self, current: int):
+        super().__init__(f"The article is at revision {current} now; correct that revision's text.")
+        self.current = current
+
+
+@dataclass(frozen=True)
+class Revised:
+    article: Article
+    revision: ArticleRevision
+    annotations: Reanchored
+
+    @property
+    def needs_a_look(self) -> int:
+        return self.annotations.changed + self.annotations.orphaned
+
+
+def revised_body(body: object) -> str:
+    """The body as an import stores it (§3), or a ValidationError with the import's message."""
+    try:
+        return normalize_body(body)
+    except RecordError as exc:
+        raise ValidationError({"body": str(exc)}) from None
+
+
+@transaction.atomic
+def revise_article(
+    *,
+    actor: User | None,
+    article: Article,
+    body: object,
+    note: str = "",
+    base_revision: int | None = None,
+) -> Revised:
+    """Project admins and reviewers correct an article (actor None: an import by the command line): its next
+    revision, every annotation re-anchored, in one transaction."""
+    if actor is not None:
+        require_role(actor, article.project, REVIEW_ROLES, to="correct articles")
+    body = revised_body(body)
+    note = clean_text(note or "", "note").strip()
+    if len(note) > NOTE_MAX_CHARS:
+        raise ValidationError({"note": f"is {len(note)} characters, over the limit of {NOTE_MAX_CHARS}"})
+    article = Article.objects.select_for_update(of=("self",)).select_related("project").get(pk=article.pk)
+    if base_revision is not None and base_revision != article.revision:
+        raise StaleRevision(article.revision)
+    if body == article.body:
+        raise ValidationError(
+            {"body": f"The corrected text is the same as the current body (revision {article.revision}): no change."}
+        )
+    digest = content_hash(body)
+    twin = Article.objects.filter(project=article.project_id, content_hash=digest).values_list("pk", flat=True).first()
+    if twin is not None:
+        raise ValidationError({"body": f"Another article of this project (id {twin}) has this body already."})
+    now = timezone.now()
+    old_body, old_revision = article.body, article.revision
+    revision = ArticleRevision.objects.create(
+        article=article,
+        number=old_revision + 1,
+        body=body,
+        content_hash=digest,
+        author=actor,
+        note=note,
+        created_at=now,
+    )
+    article.body, article.content_hash, article.revision = body, digest, revision.number
+    article.save(update_fields=["body", "content_hash", "revision"])
+    annotations = reanchor_annotations(
+        article=article, actor=actor, old_body=old_body, old_revision=old_revision, now=now
+    )
+    return Revised(article, revision, annotations)
