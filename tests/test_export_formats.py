@@ -80,7 +80,7 @@ def test_jsonl_loads_with_pandas_and_every_text_is_its_slice(project, reviewer, 
     import pandas
 
     frame = pandas.read_json(io.BytesIO(exported(project, reviewer, "jsonl")), lines=True)
-    assert list(frame.columns[:3]) == ["id", "project", "title"]
+    assert list(frame.columns[:4]) == ["id", "revision", "project", "title"]
     check_jsonl_records(frame.to_dict("records"), data)
 
 
@@ -92,6 +92,7 @@ def test_jsonl_has_one_line_per_article_and_escapes_line_separators(project, rev
     first = json.loads(lines[0])
     assert list(first) == [
         "id",
+        "revision",
         "project",
         "title",
         "source",

@@ -248,6 +248,9 @@ POLICY = [
     Rule("POST", "/api/v1/articles/{id}/adjudication/", API_REVIEWERS, 200,
          {"chosen": Ref("annotation"), "rivals": []}),
     Rule("POST", "/api/v1/articles/{id}/assign/", API_ADMINS, 200, {"username": "rita_reviewer"}),
+    Rule("GET", "/api/v1/articles/{id}/revisions/", API_MEMBERS, 200),
+    Rule("POST", "/api/v1/articles/{id}/revisions/", API_REVIEWERS, 201, {"body": f"{BODY} Corrected.", "note": "x"}),
+    Rule("GET", "/api/v1/articles/{id}/revisions/{number}/", API_MEMBERS, 200, why="revision 1: the first body"),
     Rule("GET", "/api/v1/annotations/{id}/", API_OWN, 200),
     Rule("PATCH", "/api/v1/annotations/{id}/", API_OWN, 200, {"attributes": {"category": "statistic"}}),
     Rule("DELETE", "/api/v1/annotations/{id}/", API_OWN, 204),
@@ -390,7 +393,7 @@ def url_of(rule: Rule, refs: dict) -> str:
     if rule.route.startswith("/api/v1/"):
         target = rule.target or TARGETS.get(route.removeprefix("/api/v1/").split("/")[0], "")
         url = route.replace("{slug}", refs["slug"]).replace("{username}", refs["username"])
-        url = url.replace("{id}", str(refs.get(target, "")))
+        url = url.replace("{id}", str(refs.get(target, ""))).replace("{number}", "1")
     else:
         target = rule.target or TARGETS.get(route.split("/")[1], "")
         url = route.replace("<slug:slug>", refs["slug"]).replace("<int:pk>", str(refs.get(target, "")))

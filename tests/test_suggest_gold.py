@@ -16,7 +16,19 @@ GOLD = ROOT / "tests" / "data" / "suggest_gold.jsonl"
 GENERATOR = ROOT / "tests" / "data" / "build_suggest_gold.py"
 SEED = ROOT / "seeds" / "000_aa40cb290a0c0354.txt"
 
-ARTICLE_KEYS = ["id", "project", "title", "source", "url", "byline", "language", "published_at", "text", "annotations"]
+ARTICLE_KEYS = [
+    "id",
+    "revision",
+    "project",
+    "title",
+    "source",
+    "url",
+    "byline",
+    "language",
+    "published_at",
+    "text",
+    "annotations",
+]
 COMMON_KEYS = ["id", "kind", "start", "end", "text", "status", "annotator", "reviewer", "origin"]
 KIND_KEYS = {
     "quote": ["speaker", "speaker_span", "cue_span", "quote_type", "speaker_text", "cue_text"],
@@ -178,6 +190,7 @@ def test_the_lines_are_what_the_project_jsonl_writer_writes():
             byline=record["byline"],
             published_at=record["published_at"],
             language=record["language"],
+            revision=record["revision"],
         )
         rows = []
         for a in record["annotations"]:

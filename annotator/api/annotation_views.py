@@ -53,7 +53,8 @@ class AnnotationViewSet(
     http_method_names = ["get", "patch", "delete", "post", "head", "options"]
 
     def get_queryset(self):
-        return Annotation.objects.visible_to(self.request.user).select_related("author", "article__project")
+        # With orphans: an annotation whose text a revision removed is still read, placed again or deleted.
+        return Annotation.with_orphans.visible_to(self.request.user).select_related("author", "article__project")
 
     @extend_schema(responses={200: s.AnnotationSerializer, **ERRORS})
     def retrieve(self, request, pk=None):

@@ -8,7 +8,7 @@ from rest_framework import serializers
 from annotator.accounts.models import Membership, Role, User
 from annotator.annotations.kinds import KINDS, Attribute, Kind, Type
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision
-from annotator.articles.models import Article, Project
+from annotator.articles.models import Article, ArticleRevision, Project
 
 JSON_TYPES = [
     (serializers.BooleanField, (bool,), "true or false"),
@@ -95,7 +95,7 @@ class ArticleSummarySerializer(serializers.ModelSerializer):
 
 class ArticleSerializer(ArticleSummarySerializer):
     class Meta(ArticleSummarySerializer.Meta):
-        fields = [*ArticleSummarySerializer.Meta.fields, "body", "metadata", "content_hash"]
+        fields = [*ArticleSummarySerializer.Meta.fields, "body", "metadata", "content_hash", "revision"]
 
 
 class ArticleInputSerializer(StrictSerializer):
@@ -129,7 +129,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
         model = Annotation
         fields = [
             "id", "article", "kind", "start", "end", "text", "attributes", "status", "origin", "author",
-            "version", "created_at", "updated_at",
+            "version", "created_at", "updated_at", "anchor",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -140,7 +140,7 @@ class AnnotationSerializer(serializers.ModelSerializer):
             "id": a.id, "article": a.article_id, "kind": _str(a.kind), "start": a.start, "end": a.end,
             "text": _str(a.text), "attributes": a.attributes, "status": _str(a.status), "origin": _str(a.origin),
             "author": a.author.username if a.author_id is not None else None, "version": a.version,
-            "created_at": _datetime(a.created_at), "updated_at": _datetime(a.updated_at),
+            "created_at": _datetime(a.created_at), "updated_at": _datetime(a.updated_at), "anchor": _str(a.anchor),
         }  # fmt: skip
 
 
@@ -310,3 +310,46 @@ class TokenInputSerializer(StrictSerializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+
+
+# --- article revisions (contract §9) ------------------------------------------------------------------
+
+
+class ArticleRevisionSerializer(serializers.ModelSerializer):
+    author = serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+    class Meta:
+        model = ArticleRevision
+        fields = ["number", "created_at", "author", "note", "content_hash"]
+        read_only_fields = fields
+
+
+class ArticleRevisionDetailSerializer(ArticleRevisionSerializer):
+    class Meta(ArticleRevisionSerializer.Meta):
+        fields = [*ArticleRevisionSerializer.Meta.fields, "body"]
+        read_only_fields = fields
+
+
+class ArticleRevisionInputSerializer(StrictSerializer):
+    body = serializers.CharField(allow_blank=True, trim_whitespace=False, help_text="The corrected text, whole.")
+    note = serializers.CharField(required=False, allow_blank=True, help_text="What was corrected, and why.")
+    revision = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text="The revision you corrected: when the article has another one by now, 409 and nothing changes.",
+    )
+
+
+class ReanchoredSerializer(serializers.Serializer):
+    exact = serializers.IntegerField(help_text="Annotations whose text is unchanged (offsets moved).")
+    changed = serializers.IntegerField(help_text="Annotations whose text was edited; they need a look.")
+    orphaned = serializers.IntegerField(help_text="Annotations whose text is gone: no span any more, never exported.")
+    to_review = serializers.IntegerField(help_text="Approved or submitted ones sent back to review.")
+
+
+class ArticleRevisedSerializer(ArticleRevisionSerializer):
+    annotations = ReanchoredSerializer(source="reanchored", read_only=True)
+
+    class Meta(ArticleRevisionSerializer.Meta):
+        fields = [*ArticleRevisionSerializer.Meta.fields, "annotations"]
+        read_only_fields = fields

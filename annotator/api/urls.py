@@ -11,6 +11,7 @@ from annotator.api import (
     export_views,
     project_views,
     queue_views,
+    revision_views,
     stats_views,
 )
 
@@ -24,6 +25,12 @@ router.register("bulk-actions", bulk_views.BulkActionViewSet, basename="bulk-act
 urlpatterns = [
     path("auth/token/", account_views.TokenView.as_view(), name="api-token"),
     path("articles/<int:pk>/assign/", assignment_views.AssignArticleView.as_view(), name="api-article-assign"),
+    path("articles/<int:pk>/revisions/", revision_views.ArticleRevisionsView.as_view(), name="api-article-revisions"),
+    path(
+        "articles/<int:pk>/revisions/<int:number>/",
+        revision_views.ArticleRevisionView.as_view(),
+        name="api-article-revision",
+    ),
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),

@@ -1,6 +1,6 @@
 """JSON Lines: one line per article with at least one exported annotation.
 
-`{"id", "project", "title", "source", "url", "byline", "language", "published_at", "text", "annotations"}`,
+`{"id", "revision", "project", "title", "source", "url", "byline", "language", "published_at", "text", "annotations"}`,
 where `text` is the body and each annotation is `{id, kind, start, end, text, status, annotator, reviewer,
 origin, ...its kind's attributes, created_at, updated_at}` (quotes add `speaker_text` and `cue_text`).
 Offsets count code points of `text`. UTF-8, `\\n` line ends, keys in a fixed order; U+2028 and U+2029

@@ -70,6 +70,7 @@ def article_fields(article: ArticleRow, project_slug: str) -> dict[str, Any]:
     """An article as the JSON Lines format writes it, before its annotations."""
     return {
         "id": article.id,
+        "revision": article.revision,
         "project": project_slug,
         "title": article.title,
         "source": article.source,

@@ -26,13 +26,15 @@ from django.db import connection, transaction
 from psycopg import sql
 from psycopg.types.json import set_json_loads
 
-from annotator.annotations.models import Status
+from annotator.annotations.models import Anchor, Status
 
 # What no format exports, and why (the export page says it): the rule is `_exported_condition`.
 NEVER_EXPORTED = "Suggestions nobody accepted are never exported: they have no author and nobody has checked them."
 ARTICLES_PER_FETCH = 100
 ANNOTATIONS_PER_FETCH = 5000
 DECIDED = (Status.APPROVED.value, Status.REJECTED.value)
+# An orphaned annotation (its text gone in a revision of the article) has no place in the body: never exported.
+ANCHORED = sql.SQL("n.anchor <> {}").format(sql.Literal(Anchor.ORPHANED.value))
 # Timestamps leave the database as text, UTC, to the second: the same bytes whatever the session zone.
 UTC_SECONDS = '\'YYYY-MM-DD"T"HH24:MI:SS"Z"\''
 
@@ -46,6 +48,7 @@ class ArticleRow(NamedTuple):
     byline: str
     published_at: str | None
     language: str
+    revision: int = 1  # the article's revision: the offsets refer to its body
 
 
 class AnnotationRow(NamedTuple):
@@ -116,6 +119,7 @@ def _exported_condition(selection: Selection) -> tuple[sql.Composable, list[Any]
     """The SQL condition (on alias n) of an exported annotation, and its parameters."""
     parts = [
         sql.SQL("n.author_id IS NOT NULL"),
+        ANCHORED,
         sql.SQL("n.status = ANY(%s)"),
         sql.SQL("n.kind = ANY(%s)"),
     ]
@@ -135,7 +139,7 @@ def _articles_query(selection: Selection) -> tuple[sql.Composable, list[Any]]:
     exported, params = _exported_condition(selection)
     query = sql.SQL(
         "SELECT a.id, a.title, a.body, a.source, a.url, a.byline, "
-        "to_char(a.published_at AT TIME ZONE 'UTC', {utc}), a.language "
+        "to_char(a.published_at AT TIME ZONE 'UTC', {utc}), a.language, a.revision "
         "FROM articles_article a WHERE a.project_id = %s AND EXISTS "
         "(SELECT 1 FROM annotations_annotation n WHERE n.article_id = a.id AND {exported}) ORDER BY a.id"
     ).format(utc=sql.SQL(UTC_SECONDS), exported=exported)
@@ -148,8 +152,8 @@ def _annotations_query(selection: Selection) -> tuple[sql.Composable, list[Any]]
     wanted_params = list(params)
     if selection.context_kinds:
         wanted = sql.SQL(
-            "({exported} OR (n.author_id IS NOT NULL AND n.status = ANY(%s) AND n.kind = ANY(%s)))"
-        ).format(exported=exported)
+            "({exported} OR (n.author_id IS NOT NULL AND {anchored} AND n.status = ANY(%s) AND n.kind = ANY(%s)))"
+        ).format(exported=exported, anchored=ANCHORED)
         wanted_params += [list(selection.statuses), list(selection.context_kinds)]
     query = sql.SQL(
         'SELECT n.id, n.article_id, n.kind, n.start, n."end", n.text, n.status, n.origin, au.username, rv.username, '

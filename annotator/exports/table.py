@@ -2,9 +2,10 @@
 
 UTF-8 without a byte order mark, RFC 4180 quoting, `\\r\\n` between rows. The columns are fixed, whatever
 the kinds exported (an attribute that is not of the row's kind is empty): the article (`project`,
-`article_id`, `article_title`, `article_url`), the annotation (`id`, `kind`, `start`, `end`, `text`,
-`status`, `origin`, `annotator`, `reviewer`, `created_at`, `updated_at`), then the attributes, spans as
-two columns of offsets plus their text (`speaker_span_start`, `speaker_span_end`, `speaker_text`, ...).
+`article_id`, `article_title`, `article_url`, `article_revision`: the offsets refer to that revision's
+body), the annotation (`id`, `kind`, `start`, `end`, `text`, `status`, `origin`, `annotator`, `reviewer`,
+`created_at`, `updated_at`), then the attributes, spans as two columns of offsets plus their text
+(`speaker_span_start`, `speaker_span_end`, `speaker_text`, ...).
 Booleans are `true`/`false`, nulls are empty cells.
 
 Spreadsheet formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -27,6 +28,7 @@ BASE_COLUMNS = (
     "article_id",
     "article_title",
     "article_url",
+    "article_revision",
     "id",
     "kind",
     "start",
@@ -117,7 +119,7 @@ def _lines(groups: Iterable[ArticleGroup], context: ExportContext, header: str) 
     project = _text(context.project_slug)
     for article, rows in groups:
         body = article.body
-        head = f"{project},{article.id},{_text(article.title)},{_text(article.url)}"
+        head = f"{project},{article.id},{_text(article.title)},{_text(article.url)},{article.revision}"
         yield "".join(
             [
                 f"{head},{row.id},{row.kind},{_offset(row.start)},{_offset(row.end)},{_text(row.text)},"

@@ -298,6 +298,7 @@ def build(articles: list[Article]) -> tuple[str, list[dict[str, Any]]]:
         records.append(
             {
                 "id": article_id,
+                "revision": 1,
                 "project": PROJECT,
                 "title": article.title,
                 "source": article.source,
