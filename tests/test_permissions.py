@@ -181,6 +181,12 @@ POLICY = [
     Rule("POST", "/annotations/<int:pk>/delete/", (302, 404, 404, 404, 404, _, 404, _, _, 404), 302,
          {"version": Ref("version")}, htmx=200),
     Rule("GET", "/annotations/<int:pk>/history/", PAGE_OWN, 200, htmx=200),
+    Rule("GET", "/articles/<int:pk>/revisions/", PAGE_MEMBERS, 200),
+    Rule("POST", "/articles/<int:pk>/revisions/", PAGE_REVIEWERS, 302,
+         {"body": f"{BODY} Corrected.", "note": "typo", "revision": 1}),
+    Rule("GET", "/articles/<int:pk>/revisions/<int:number>/", PAGE_MEMBERS, 200, why="revision 1: the first text"),
+    Rule("POST", "/annotations/<int:pk>/orphan/delete/", (302, 404, 404, 404, 404, _, 404, _, _, 404), 302,
+         why="from the list of annotations a revision left without text; any annotation one may delete"),
     Rule("POST", "/history/<int:pk>/restore/", (302, 404, 404, 404, 404, _, 404, 404, 404, 404), 302, htmx=200,
          why="only who deleted it may undo the delete"),
     Rule("POST", "/suggestions/<int:pk>/accept/", PAGE_MEMBERS, 302, htmx=200),
@@ -397,6 +403,7 @@ def url_of(rule: Rule, refs: dict) -> str:
     else:
         target = rule.target or TARGETS.get(route.split("/")[1], "")
         url = route.replace("<slug:slug>", refs["slug"]).replace("<int:pk>", str(refs.get(target, "")))
+        url = url.replace("<int:number>", "1")
         url = url.replace("<uidb64>", "MQ").replace("<token>", "not-a-token")
     query = re.sub(r"\{(\w+)\}", lambda m: str(refs[m[1]]), rule.query)
     return url + (f"?{query}" if query else "")

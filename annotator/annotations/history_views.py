@@ -96,7 +96,10 @@ def _changes(event: AnnotationEvent, body: str | None, usernames: dict[int, str]
     if any(name in changes for name in SPAN_FIELDS):
         before = {name: changes[name][0] if name in changes else state.get(name) for name in SPAN_FIELDS}
         after = {name: changes[name][1] if name in changes else state.get(name) for name in SPAN_FIELDS}
-        shown.append(Change("span", _span(body, **before, form="excerpt"), _span(body, **after, form="excerpt")))
+        after_span = _span(body, **after, form="excerpt")
+        if event.action == Action.REANCHORED and after["start"] is None:
+            after_span = Value("no place: its text is gone from the corrected article")  # orphaned, not document-level
+        shown.append(Change("span", _span(body, **before, form="excerpt"), after_span))
     for name, (before, after) in changes.items():
         if name in SPAN_FIELDS or name == "restored_from":
             continue

@@ -1,10 +1,12 @@
 import re
 
 from django import forms
+from django.conf import settings
 
 from annotator.annotations.colours import COLOURS
 from annotator.annotations.kinds import KINDS
-from annotator.articles.ingestion import FORMATS, upload_refusal
+from annotator.articles.ingestion import FORMATS, RecordError, upload_refusal
+from annotator.articles.ingestion.records import decode_utf8
 
 # Every vocabulary of the label config, as (kind, vocabulary); their keys are unique across kinds.
 VOCABULARIES = [(kind.name, vocabulary) for kind in KINDS.values() for vocabulary, _ in kind.vocabularies]
@@ -107,3 +109,31 @@ class ProjectSettingsForm(forms.Form):
             "annotators_per_article": data["annotators_per_article"],
             "label_config": config,
         }
+
+
+class ArticleRevisionForm(forms.Form):
+    """A corrected text, pasted or uploaded (UTF-8 text); the service normalises and checks it as an import does."""
+
+    body = forms.CharField(
+        label="Corrected text", required=False, strip=False, widget=forms.Textarea(attrs={"rows": 16})
+    )
+    file = forms.FileField(label="…or upload it (a UTF-8 text file)", required=False)
+    note = forms.CharField(label="Note: what was corrected", required=False, max_length=2000)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload is not None:
+            if upload.size > settings.ARTICLE_MAX_BODY_BYTES:
+                self.add_error(
+                    "file", f"is {upload.size:,} bytes, over the limit of {settings.ARTICLE_MAX_BODY_BYTES:,}"
+                )
+                return cleaned
+            try:
+                cleaned["body"] = decode_utf8(upload.read())
+            except RecordError as exc:
+                self.add_error("file", f"The file {exc}")
+        elif not cleaned.get("body"):
+            self.add_error("body", "Paste the corrected text or upload it.")
+        return cleaned

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.anchoring import Reanchored, reanchor_annotations
+from annotator.annotations.anchoring import Reanchored, diff_ops, reanchor_annotations
 from annotator.articles.ingestion import RecordError, content_hash, normalize_body
 from annotator.articles.models import Article, ArticleRevision
 from annotator.values import clean_text
@@ -98,3 +100,13 @@ def revise_article(
         article=article, actor=actor, old_body=old_body, old_revision=old_revision, now=now
     )
     return Revised(article, revision, annotations)
+
+
+def diff_html(old: str, new: str) -> SafeString:
+    """The change from one body to the next as HTML: removed text in <del>, added text in <ins>, all escaped."""
+    tags = {-1: ("<del>", "</del>"), 0: ("", ""), 1: ("<ins>", "</ins>")}
+    pieces = []
+    for op, text in diff_ops(old, new):
+        opening, closing = tags[op]
+        pieces.append(f"{opening}{escape(text)}{closing}")
+    return mark_safe("".join(pieces))  # noqa: S308 every piece of text is escaped above

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotator.articles import views
+from annotator.articles import revision_views, views
 
 urlpatterns = [
     path("", views.project_list, name="home"),
@@ -9,4 +9,9 @@ urlpatterns = [
     path("projects/<slug:slug>/guidelines/", views.project_guidelines, name="project_guidelines"),
     path("projects/<slug:slug>/settings/", views.project_settings, name="project_settings"),
     path("projects/<slug:slug>/labels.css", views.label_colours, name="label_colours"),
+    path("articles/<int:pk>/revisions/", revision_views.article_revisions, name="article_revisions"),
+    path(
+        "articles/<int:pk>/revisions/<int:number>/", revision_views.article_revision_diff, name="article_revision_diff"
+    ),
+    path("annotations/<int:pk>/orphan/delete/", revision_views.orphan_delete, name="orphan_delete"),
 ]

@@ -1,0 +1,100 @@
+"""Corrected articles on the site: an article's revisions (and the form that makes the next one), what one revision
+changed, and deleting an annotation that lost its place. The workspace shows the state through the
+`revision_panel` tag (templatetags/article_revisions.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from annotator.accounts.models import REVIEW_ROLES
+from annotator.annotations.models import Annotation
+from annotator.annotations.services import Conflict, delete_annotation
+from annotator.annotations.workspace import article_for
+from annotator.articles.forms import ArticleRevisionForm
+from annotator.articles.models import ArticleRevision
+from annotator.articles.revisions import StaleRevision, diff_html, revise_article
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
+    """Every body the article has had; project admins and reviewers correct the text here."""
+    article, role = article_for(request, pk)
+    may_correct = role in REVIEW_ROLES
+    form = ArticleRevisionForm(initial={"body": article.body, "revision": article.revision})
+    if request.method == "POST":
+        if not may_correct:
+            raise PermissionDenied("Only project admins and reviewers may correct articles.")
+        form = ArticleRevisionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                revised = revise_article(
+                    actor=request.user,
+                    article=article,
+                    body=form.cleaned_data["body"],
+                    note=form.cleaned_data["note"],
+                    base_revision=form.cleaned_data["revision"],
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            except StaleRevision as exc:
+                form.add_error(None, str(exc))
+            else:
+                counts = revised.annotations
+                messages.success(
+                    request,
+                    f"Revision {revised.revision.number} saved: {counts.exact} annotations in place, "
+                    f"{counts.changed} changed, {counts.orphaned} lost their text.",
+                )
+                return redirect("article_revision_diff", article.pk, revised.revision.number)
+    revisions = ArticleRevision.objects.filter(article=article).select_related("author").defer("body")
+    context = {
+        "article": article,
+        "project": article.project,
+        "revisions": revisions.order_by("-number"),
+        "may_correct": may_correct,
+        "form": form,
+    }
+    return render(request, "articles/article_revisions.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def article_revision_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """What revision `number` changed in the text of the one before it."""
+    article, _ = article_for(request, pk)
+    bodies = dict(
+        ArticleRevision.objects.filter(article=article, number__in=[number - 1, number]).values_list("number", "body")
+    )
+    revision = get_object_or_404(
+        ArticleRevision.objects.select_related("author").defer("body"), article=article, number=number
+    )
+    previous = bodies.get(number - 1)
+    context = {
+        "article": article,
+        "project": article.project,
+        "revision": revision,
+        "diff": diff_html(previous, bodies[number]) if previous is not None else None,
+        "body": bodies[number],
+    }
+    return render(request, "articles/revision_diff.html", context)
+
+
+@require_POST
+@login_required
+def orphan_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete an annotation from the workspace's list of those that lost their text (their authors and reviewers)."""
+    annotation = get_object_or_404(Annotation.with_orphans.visible_to(request.user).select_related("article"), pk=pk)
+    try:
+        delete_annotation(actor=request.user, annotation=annotation)
+    except Conflict as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, "Annotation deleted.")
+    return redirect("article_detail", annotation.article_id)
