@@ -119,3 +119,45 @@ def test_an_orphan_is_deleted_through_the_api_by_its_reviewer(article, approved,
     assert orphan.status == Status.SUBMITTED
     assert Api(reviewer).delete(f"/annotations/{orphan.pk}/").status_code == 204
     assert not Annotation.with_orphans.filter(pk=orphan.pk).exists()
+
+
+# --- imports: the same url with another body is the article's next revision ---------------------------------
+
+
+URL = "https://news.example.org/2026/kovac-inflation"
+
+
+@pytest.fixture
+def published(project, annotator):
+    article = ArticleFactory(project=project, body=BODY, url=URL)
+    start, end = at(BODY, "the risks remain high")
+    create_annotation(actor=annotator, article=article, kind="claim", start=start, end=end)
+    return article
+
+
+def test_an_imported_record_with_an_articles_url_and_another_body_is_its_next_revision(published, project, admin):
+    corrected = "Correction appended.\n\n" + BODY
+    records = [{"url": URL, "body": corrected, "title": "Kovač"}, {"body": "A new story."}]
+    answer = Api(admin).post(f"/projects/{project.slug}/articles/", records)
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["added"], answer.json()["revised"], answer.json()["ids"][0]) == (1, 1, published.pk)
+    published.refresh_from_db()
+    assert (published.revision, published.body) == (2, corrected)
+    assert ArticleRevision.objects.get(article=published, number=2).note.startswith("imported from")
+    claim = Annotation.objects.get(article=published)
+    assert (claim.anchor, claim.text) == (Anchor.EXACT, corrected[claim.start : claim.end])
+    again = Api(admin).post(f"/projects/{project.slug}/articles/", [{"url": URL, "body": corrected}])
+    assert (again.json()["duplicates"], again.json()["revised"]) == (1, 0)
+
+
+def test_the_import_summary_line_ends_with_the_revised_count(published, project, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    source = tmp_path / "corrected.jsonl"
+    source.write_text(json.dumps({"url": URL, "body": BODY + " Corrected."}) + "\n", encoding="utf-8")
+    out = StringIO()
+    call_command("load_articles", str(source), project=project.slug, stdout=out, stderr=StringIO())
+    assert out.getvalue().strip().endswith("added 0, duplicates 0, rejected 0, revised 1")
+    assert ArticleRevision.objects.filter(article=published).count() == 2

@@ -115,6 +115,9 @@ class ArticleInputSerializer(StrictSerializer):
 class ImportSummarySerializer(serializers.Serializer):
     added = serializers.IntegerField()
     duplicates = serializers.IntegerField()
+    revised = serializers.IntegerField(
+        help_text="Records with the url of an article of the project and another body: that article's next revision."
+    )
     rejected = serializers.IntegerField()
     ids = serializers.ListField(child=serializers.IntegerField(allow_null=True), required=False)
     errors = serializers.ListField(child=serializers.DictField())

@@ -110,3 +110,36 @@ def diff_html(old: str, new: str) -> SafeString:
         opening, closing = tags[op]
         pieces.append(f"{opening}{escape(text)}{closing}")
     return mark_safe("".join(pieces))  # noqa: S308 every piece of text is escaped above
+
+
+class ImportRevisions:
+    """The records of an import that correct an article of the project: the same `url` as an article it had
+    before the import, and another body. Each becomes that article's next revision (the article with the lowest id,
+    should several share the url). The annotations a record brings along are not imported onto a revision."""
+
+    def __init__(self, project, actor: User | None):
+        self.project, self.actor = project, actor
+        self._by_url: dict[str, tuple[int, str]] | None = None
+
+    def target(self, fields: dict) -> int | None:
+        """The article the record corrects, or None (a new article, or the same body: a duplicate)."""
+        url = fields.get("url")
+        if not url:
+            return None
+        if self._by_url is None:
+            rows = Article.objects.filter(project=self.project).exclude(url="").order_by("-pk")
+            self._by_url = {u: (pk, digest) for u, pk, digest in rows.values_list("url", "pk", "content_hash")}
+        found = self._by_url.get(url)
+        if found is None or found[1] == content_hash(fields["body"]):
+            return None
+        return found[0]
+
+    def revise(self, article_id: int, fields: dict, where: str) -> Revised:
+        revised = revise_article(
+            actor=self.actor,
+            article=Article(pk=article_id, project=self.project),
+            body=fields["body"],
+            note=f"imported from {where}",
+        )
+        self._by_url[fields["url"]] = (article_id, revised.revision.content_hash)
+        return revised

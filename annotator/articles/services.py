@@ -23,6 +23,7 @@ from annotator.annotations.labels import clean_label_config
 from annotator.articles import ingestion
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, Skipped, content_hash
 from annotator.articles.models import SEARCH_VECTOR, Article, Project, ScriptGrams
+from annotator.articles.revisions import ImportRevisions
 from annotator.database import atomic_retried
 from annotator.suggestions.services import SuggestionRun, Text, suggest_new_articles
 from annotator.values import clean_text
@@ -34,18 +35,21 @@ IMPORT_BATCH_SIZE = 500
 class ImportSummary:
     added: int = 0
     duplicates: int = 0
+    revised: int = 0  # records that corrected an article of the project (same url, another body): revisions.py
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ids: list[int | None] = field(default_factory=list)
     suggestions: SuggestionRun = field(default_factory=SuggestionRun)
 
     def line(self) -> str:
-        return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
+        line = f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
+        return f"{line}, revised {self.revised}" if self.revised else line
 
     def as_dict(self) -> dict:
         return {
             "added": self.added,
             "duplicates": self.duplicates,
+            "revised": self.revised,
             "rejected": len(self.rejected),
             "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
@@ -257,6 +261,7 @@ def import_articles(
 
     Project admins import; actor None is the command line. A record is stored whole or not at all, with
     the suggesters' suggestions for it (unless `suggest` is false; by default SUGGEST_ON_IMPORT).
+    A record with the url of an article the project has, and another body, is that article's next revision.
     """
     if actor is not None:
         require_role(actor, project, {Role.ADMIN}, to="import articles")
@@ -267,6 +272,7 @@ def import_articles(
     annotations: list[list[dict] | None] = []
     plan: AnnotationImport | None = None  # made at the first record that brings annotations
     sent: _SentBatch | None = None
+    corrections = ImportRevisions(project, actor)
 
     def finish_sent() -> None:
         nonlocal sent
@@ -298,6 +304,16 @@ def import_articles(
             summary.ids.append(None)
             if isinstance(item, Rejection):
                 summary.rejected.append(item)
+                continue
+            if (corrected := corrections.target(item.fields)) is not None:
+                finish_sent()  # a revision takes its own transaction, never the one a sent batch holds open
+                try:
+                    corrections.revise(corrected, item.fields, item.where)
+                except ValidationError as exc:
+                    summary.rejected.append(Rejection(item.where, "; ".join(exc.messages)))
+                    continue
+                summary.ids[-1] = corrected
+                summary.revised += 1
                 continue
             cleaned = None
             if item.annotations is not None:
