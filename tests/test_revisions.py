@@ -283,3 +283,12 @@ def test_two_revisions_at_once_are_serialized(project, annotator, reviewer):
     after = reloaded(annotation)
     assert after.anchor == Anchor.EXACT
     assert_in_place(after)
+
+
+def test_offsets_checked_against_a_body_a_revision_replaced_are_refused(article, annotator, reviewer):
+    stale = Article.objects.get(pk=article.pk)  # as a page or request read it before the correction
+    revise_article(actor=reviewer, article=article, body="Moved down.\n\n" + BODY)
+    start, end = at(BODY, "the risks remain high")
+    with pytest.raises(ValidationError, match="corrected meanwhile"):
+        create_annotation(actor=annotator, article=stale, kind="claim", start=start, end=end)
+    assert not Annotation.objects.filter(article=article).exists()

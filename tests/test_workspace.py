@@ -195,9 +195,10 @@ def test_saving_returns_the_body_and_list_together_and_names_the_new_annotation(
         cue_span_start=cue_start,
         cue_span_end=cue_end,
     )
-    # 11 queries (one looks for the pending suggestions the new annotation resolves), and the 2 savepoints the
-    # test's own transaction turns the service's atomic block into.
-    with django_assert_max_num_queries(13):
+    # 12 queries (one looks for the pending suggestions the new annotation resolves, one checks that no revision
+    # replaced the body meanwhile), and the 2 savepoints the test's own transaction turns the service's atomic
+    # block into.
+    with django_assert_max_num_queries(14):
         response = client.post(reverse("annotation_create", args=[article.pk]), data, headers=HX)
     assert response.status_code == 200
     annotation = Annotation.objects.get()
@@ -217,7 +218,7 @@ def test_save_fragment_queries_do_not_grow_with_annotations(client, article, ann
     client.force_login(annotator)
     for i in range(80):
         create_annotation(actor=annotator, article=article, kind="claim", start=i % 40, end=45 + i % 10)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.post(reverse("annotation_create", args=[article.pk]), quote_post(article, "中文"), headers=HX)
     assert response.status_code == 200
 

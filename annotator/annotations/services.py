@@ -75,6 +75,14 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
     history_event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
+def require_same_body(article: Article) -> None:
+    """Offsets checked against the body are stored only if no revision replaced it meanwhile (articles.revisions)."""
+    current = Article.objects.filter(pk=article.pk).values_list("revision", flat=True).first()
+    if current != article.revision:
+        message = f"The article was corrected meanwhile (now revision {current}): reload it and select the text again."
+        raise ValidationError({"start": message})
+
+
 def set_assignment(article: Article, user: User, status: str, at) -> None:
     """Mark the user's work on the article in progress or submitted (one upsert)."""
     Assignment.objects.bulk_create(
@@ -110,6 +118,7 @@ def create_annotation(
     now = timezone.now()
     annotation = checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
     annotation.save(force_insert=True)
+    require_same_body(article)
     set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     resolve_suggestions(actor=actor, annotations=[annotation], now=now)
     _record(annotation, actor, Action.CREATED, comment=resolution_note(annotation))
@@ -161,6 +170,7 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     if errors:
         raise ItemErrors(errors)
     created = Annotation.objects.bulk_create(rows)
+    require_same_body(article)
     set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     resolve_suggestions(actor=actor, annotations=created, now=now)
     AnnotationEvent.objects.bulk_create(
@@ -270,6 +280,8 @@ def update_annotation(
         changes["status"] = [Status.APPROVED, Status.SUBMITTED]
         comment = REOPENED
     annotation.save()
+    if span_given:
+        require_same_body(annotation.article)
     _record(annotation, actor, Action.EDITED, changes=changes, comment=comment)
     return annotation
 
