@@ -292,3 +292,15 @@ def test_offsets_checked_against_a_body_a_revision_replaced_are_refused(article,
     with pytest.raises(ValidationError, match="corrected meanwhile"):
         create_annotation(actor=annotator, article=stale, kind="claim", start=start, end=end)
     assert not Annotation.objects.filter(article=article).exists()
+
+
+def test_a_re_anchoring_entry_records_the_state_a_snapshot_records(article, three, reviewer):
+    from annotator.annotations.anchoring import STATE_FIELDS, state_of
+
+    revise_article(actor=reviewer, article=article, body="Top.\n\n" + BODY)
+    annotation = reloaded(three[0])
+    row = Annotation.objects.filter(pk=annotation.pk).values(*STATE_FIELDS).get()
+    assert state_of(row) == annotation.snapshot()
+    event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action=Action.REANCHORED).get()
+    assert event.state == annotation.snapshot()
+    assert event.actor == reviewer

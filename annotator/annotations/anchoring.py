@@ -18,17 +18,16 @@ Offsets are code points (Python `str` indices), as everywhere in the product.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import orjson
 from diff_match_patch import diff_match_patch
 from django.db import connection
 
 from annotator.accounts.models import User
 from annotator.annotations.kinds import span_attributes
-from annotator.annotations.models import Action, Anchor, Annotation, AnnotationEvent, Status
-from annotator.annotations.services import history_event
+from annotator.annotations.models import Action, Anchor, Annotation, Status
 from annotator.articles.models import Article
 
 CONTEXT_CHARS = 32
@@ -135,22 +134,33 @@ class Reanchored:
         return {"exact": self.exact, "changed": self.changed, "orphaned": self.orphaned, "to_review": self.to_review}
 
 
-# One statement for every moved row, whatever their number (Django's bulk_update writes a CASE per field).
+# One statement for every moved row and one for every history entry, whatever their number: the rows travel as
+# one JSON document (Django's bulk_update writes a CASE per field, and binding thousands of values one by one,
+# or arrays of text, costs more in quoting than PostgreSQL takes to write them; bench/revisions.py).
 UPDATE_ANNOTATIONS = """
 UPDATE annotations_annotation a
-SET start = u.start, "end" = u."end", text = u.text, anchor = u.anchor, attributes = u.attributes::jsonb,
+SET start = u.start, "end" = u."end", text = u.text, anchor = u.anchor, attributes = u.attributes,
     status = u.status, version = u.version, updated_at = u.updated_at, submitted_at = u.submitted_at,
     old_start = u.old_start, old_end = u.old_end, old_revision = u.old_revision
-FROM unnest(%s::bigint[], %s::int[], %s::int[], %s::text[], %s::text[], %s::text[], %s::text[], %s::int[],
-            %s::timestamptz[], %s::timestamptz[], %s::int[], %s::int[], %s::int[])
-     AS u(id, start, "end", text, anchor, attributes, status, version, updated_at, submitted_at,
-          old_start, old_end, old_revision)
+FROM jsonb_to_recordset(%s::jsonb)
+     AS u(id bigint, start int, "end" int, text text, anchor text, attributes jsonb, status text, version int,
+          updated_at timestamptz, submitted_at timestamptz, old_start int, old_end int, old_revision int)
 WHERE a.id = u.id
 """
 UPDATED_FIELDS = (
-    "pk", "start", "end", "text", "anchor", "attributes", "status", "version", "updated_at", "submitted_at",
+    "start", "end", "text", "anchor", "attributes", "status", "version", "updated_at", "submitted_at",
     "old_start", "old_end", "old_revision",
 )  # fmt: skip
+INSERT_EVENTS = """
+INSERT INTO annotations_annotationevent (annotation_id, article_id, actor_id, action, at, changes, state, comment)
+SELECT e.annotation_id, e.article_id, e.actor_id, e.action, e.at, e.changes, e.state, e.comment
+FROM jsonb_to_recordset(%s::jsonb)
+     AS e(annotation_id bigint, article_id bigint, actor_id bigint, action text, at timestamptz, changes jsonb,
+          state jsonb, comment text)
+"""
+# The fields of a history entry's `state` (Annotation.snapshot), and the columns they come from.
+STATE_FIELDS_NAMED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author", "version")
+STATE_FIELDS = tuple("author_id" if name == "author" else name for name in STATE_FIELDS_NAMED)
 
 
 def reanchor_annotations(
@@ -162,19 +172,22 @@ def reanchor_annotations(
     edits or reviews the annotation."""
     diff = BodyDiff(old_body, article.body)
     spans = [a.name for a in span_attributes()]
-    annotations = list(
+    # Rows, not model instances: building 2,000 instances and their history entries took most of the time.
+    rows = (
         Annotation.with_orphans.select_for_update(of=("self",))
         .filter(article=article)
         .exclude(start__isnull=True)
         .order_by("pk")
+        .values(*STATE_FIELDS, "id", "anchor", "submitted_at", "old_start", "old_end", "old_revision")
     )
     summary = Reanchored()
     moved, events = [], []
-    for annotation in annotations:
-        before, before_anchor = annotation.snapshot(), annotation.anchor
-        placement = diff.place(annotation.start, annotation.end)
+    actor_id = actor.pk if actor is not None else None
+    for row in rows:
+        before, new = state_of(row), dict(row)
+        placement = diff.place(row["start"], row["end"])
         anchor = placement.anchor
-        attributes = dict(annotation.attributes)
+        attributes = new["attributes"] = dict(row["attributes"])
         for name in spans:
             value = attributes.get(name)
             if not value:
@@ -183,51 +196,44 @@ def reanchor_annotations(
             attributes[name] = [mention.start, mention.end] if mention.start is not None else None
             if mention.anchor != Anchor.EXACT and anchor == Anchor.EXACT:
                 anchor = Anchor.CHANGED  # the speaker or cue was edited: the annotation needs a look
-        if anchor == Anchor.EXACT and annotation.anchor == Anchor.CHANGED:
+        if anchor == Anchor.EXACT and row["anchor"] == Anchor.CHANGED:
             anchor = Anchor.CHANGED
-        changes = {"revision": [old_revision, article.revision], "start": [annotation.start, placement.start]}
-        changes["end"] = [annotation.end, placement.end]
+        changes = {
+            "revision": [old_revision, article.revision],
+            "start": [row["start"], placement.start],
+            "end": [row["end"], placement.end],
+        }
         if placement.anchor == Anchor.ORPHANED:
-            annotation.old_start, annotation.old_end, annotation.old_revision = (
-                annotation.start,
-                annotation.end,
-                old_revision,
-            )
-            annotation.start = annotation.end = None  # the text is kept: it is what the orphan list shows
-        else:
-            annotation.start, annotation.end = placement.start, placement.end
-            annotation.text = article.body[placement.start : placement.end]
-        annotation.anchor = anchor
-        annotation.attributes = attributes
-        if anchor != Anchor.EXACT and annotation.status in (Status.APPROVED, Status.SUBMITTED):
+            new.update(old_start=row["start"], old_end=row["end"], old_revision=old_revision, start=None, end=None)
+        else:  # an orphan keeps its text: it is what the orphan list shows
+            new.update(start=placement.start, end=placement.end, text=article.body[placement.start : placement.end])
+        new["anchor"] = anchor
+        if anchor != Anchor.EXACT and row["status"] in (Status.APPROVED, Status.SUBMITTED):
             summary.to_review += 1
-            annotation.status = Status.SUBMITTED
-            annotation.submitted_at = now
+            new.update(status=Status.SUBMITTED, submitted_at=now)
         setattr(summary, anchor, getattr(summary, anchor) + 1)
-        after = annotation.snapshot()
-        if anchor != before_anchor:
-            changes["anchor"] = [before_anchor, anchor]
-        changes.update(
-            {k: [before[k], v] for k, v in after.items() if k not in ("start", "end", "version") and before[k] != v}
-        )
-        if after != before or anchor != before_anchor:
-            annotation.version += 1
-            annotation.updated_at = now
-            moved.append(annotation)
-        event = history_event(annotation, actor, Action.REANCHORED, changes=changes)
-        event.at = now
-        events.append(event)
-    if moved:
-        _update(moved)
-    AnnotationEvent.objects.bulk_create(events)
+        after = state_of(new)
+        if anchor != row["anchor"]:
+            changes["anchor"] = [row["anchor"], anchor]
+        changes.update({k: [before[k], v] for k, v in after.items() if k not in ("start", "end") and before[k] != v})
+        if after != before or anchor != row["anchor"]:
+            new["version"] = after["version"] = row["version"] + 1
+            new["updated_at"] = now
+            moved.append({"id": row["id"], **{f: new[f] for f in UPDATED_FIELDS}})
+        events.append(
+            {
+                "annotation_id": row["id"], "article_id": article.pk, "actor_id": actor_id,
+                "action": Action.REANCHORED, "at": now, "changes": changes, "state": after, "comment": "",
+            }
+        )  # fmt: skip
+    with connection.cursor() as cursor:
+        if moved:
+            cursor.execute(UPDATE_ANNOTATIONS, [orjson.dumps(moved).decode()])
+        if events:
+            cursor.execute(INSERT_EVENTS, [orjson.dumps(events).decode()])
     return summary
 
 
-def _update(annotations: list[Annotation]) -> None:
-    columns: dict[str, list] = {name: [] for name in UPDATED_FIELDS}
-    for annotation in annotations:
-        for name in UPDATED_FIELDS:
-            value = getattr(annotation, name)
-            columns[name].append(json.dumps(value, ensure_ascii=False) if name == "attributes" else value)
-    with connection.cursor() as cursor:
-        cursor.execute(UPDATE_ANNOTATIONS, [columns[name] for name in UPDATED_FIELDS])
+def state_of(row: dict) -> dict:
+    """What `Annotation.snapshot` records, from a row of values (tests/test_revisions.py checks they agree)."""
+    return {name: row["author_id" if name == "author" else name] for name in STATE_FIELDS_NAMED}
