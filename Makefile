@@ -52,7 +52,7 @@ bench: setup $(VENV)/.installed-dev
 bench-load: setup $(VENV)/.installed-dev
 	$(PY) bench/load.py
 
-# make bench-api, bench-suggest, bench-stress, bench-export, bench-dashboard, bench-page, bench-faults
+# make bench-api, bench-suggest, bench-stress, bench-export, bench-dashboard, bench-page, bench-faults, bench-revisions
 bench-%: setup
 	$(PY) bench/$*.py
 
