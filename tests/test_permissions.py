@@ -257,6 +257,7 @@ POLICY = [
     Rule("GET", "/api/v1/articles/{id}/revisions/", API_MEMBERS, 200),
     Rule("POST", "/api/v1/articles/{id}/revisions/", API_REVIEWERS, 201, {"body": f"{BODY} Corrected.", "note": "x"}),
     Rule("GET", "/api/v1/articles/{id}/revisions/{number}/", API_MEMBERS, 200, why="revision 1: the first body"),
+    Rule("GET", "/api/v1/articles/{id}/orphans/", API_MEMBERS, 200, why="each sees the orphans they may see"),
     Rule("GET", "/api/v1/annotations/{id}/", API_OWN, 200),
     Rule("PATCH", "/api/v1/annotations/{id}/", API_OWN, 200, {"attributes": {"category": "statistic"}}),
     Rule("DELETE", "/api/v1/annotations/{id}/", API_OWN, 204),

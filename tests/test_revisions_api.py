@@ -113,9 +113,18 @@ def test_exports_carry_the_revision_and_never_an_orphan(article, approved, revie
     assert records and all(r["revision"] == 2 for r in records)
 
 
-def test_an_orphan_is_deleted_through_the_api_by_its_reviewer(article, approved, reviewer):
+def test_an_orphan_is_listed_for_its_author_and_deleted_through_the_api_by_its_reviewer(
+    article, approved, reviewer, annotator, other_annotator
+):
     Api(reviewer).post(revisions(article), {"body": BODY.replace(PARAGRAPH, "")})
     orphan = Annotation.with_orphans.get(anchor=Anchor.ORPHANED)
+    listed = Api(annotator).get(f"/articles/{article.pk}/orphans/").json()
+    assert [(o["id"], o["anchor"], o["start"], o["end"], o["text"]) for o in listed] == [
+        (orphan.pk, "orphaned", None, None, "We have turned the corner")
+    ]
+    assert Api(other_annotator).get(f"/articles/{article.pk}/orphans/").json() == []
+    shown = Api(annotator).get(f"/annotations/{orphan.pk}/").json()
+    assert (shown["anchor"], shown["start"]) == ("orphaned", None)
     assert orphan.status == Status.SUBMITTED
     assert Api(reviewer).delete(f"/annotations/{orphan.pk}/").status_code == 204
     assert not Annotation.with_orphans.filter(pk=orphan.pk).exists()

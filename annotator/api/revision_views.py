@@ -1,4 +1,5 @@
-"""An article's revisions in the API (contract §9): the list, one revision with its body, and a correction."""
+"""An article's revisions in the API (contract §9): the list, one revision with its body, a correction, and the
+annotations a correction orphaned."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.annotations.models import Annotation
 from annotator.api import serializers as s
 from annotator.api.views import ERROR, ERRORS, validated
 from annotator.articles.models import Article, ArticleRevision
@@ -55,3 +57,12 @@ class ArticleRevisionView(APIView):
         """One revision of the article, with its body."""
         revisions = ArticleRevision.objects.filter(article=_article(request, pk)).select_related("author")
         return Response(s.ArticleRevisionDetailSerializer(get_object_or_404(revisions, number=number)).data)
+
+
+class ArticleOrphansView(APIView):
+    @extend_schema(responses={200: s.AnnotationSerializer(many=True), **ERRORS})
+    def get(self, request, pk: int):
+        """The annotations of this article that you may see whose text a correction removed (`anchor` orphaned,
+        no `start` and `end`): delete them, or PATCH /annotations/{id}/ with a new span to place them again."""
+        orphans = Annotation.with_orphans.visible_to(request.user).orphaned().filter(article=_article(request, pk))
+        return Response(s.AnnotationSerializer(orphans.select_related("author").order_by("pk"), many=True).data)

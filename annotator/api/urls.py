@@ -31,6 +31,7 @@ urlpatterns = [
         revision_views.ArticleRevisionView.as_view(),
         name="api-article-revision",
     ),
+    path("articles/<int:pk>/orphans/", revision_views.ArticleOrphansView.as_view(), name="api-article-orphans"),
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),
