@@ -187,6 +187,8 @@ POLICY = [
     Rule("GET", "/articles/<int:pk>/revisions/<int:number>/", PAGE_MEMBERS, 200, why="revision 1: the first text"),
     Rule("POST", "/annotations/<int:pk>/orphan/delete/", (302, 404, 404, 404, 404, _, 404, _, _, 404), 302,
          why="from the list of annotations a revision left without text; any annotation one may delete"),
+    Rule("POST", "/annotations/<int:pk>/orphan/place/", (302, 404, 404, 404, 404, 404, 404, 404, 404, 404), 302,
+         {"text": "Prime"}, why="only an orphaned annotation is placed again, and the world has none"),
     Rule("POST", "/history/<int:pk>/restore/", (302, 404, 404, 404, 404, _, 404, 404, 404, 404), 302, htmx=200,
          why="only who deleted it may undo the delete"),
     Rule("POST", "/suggestions/<int:pk>/accept/", PAGE_MEMBERS, 302, htmx=200),

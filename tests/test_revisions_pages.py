@@ -129,3 +129,23 @@ def test_the_history_shows_each_re_anchoring(article, claims, annotator, reviewe
 
 def test_the_diff_is_escaped_markup_of_insertions_and_deletions():
     assert diff_html("a <b> c", "a <i> c") == "a &lt;<del>b</del><ins>i</ins>&gt; c"
+
+
+def test_an_orphan_is_placed_again_on_a_text_that_occurs_once_and_never_on_one_of_several(
+    article, claims, annotator, reviewer
+):
+    body = BODY.replace(PARAGRAPH, "") + "\n\nShe said: We have turned the corner. Twice: we have turned the corner."
+    revise_article(actor=reviewer, article=article, body=body)
+    orphan = Annotation.with_orphans.get(anchor=Anchor.ORPHANED)
+    url = reverse("orphan_place", args=[orphan.pk])
+    assert "Place again" in page(annotator, article)
+    refused = secure_client(annotator).post(url, {"text": "turned the corner"}, follow=True)
+    assert "occurs 2 times" in html.unescape(refused.content.decode())
+    assert Annotation.with_orphans.get(pk=orphan.pk).anchor == Anchor.ORPHANED
+    assert secure_client(annotator).post(url, {"text": "We have turned the corner"}).status_code == 302
+    placed = Annotation.objects.get(pk=orphan.pk)
+    assert (placed.anchor, placed.start, placed.text) == (
+        Anchor.EXACT,
+        body.index("We have"),
+        "We have turned the corner",
+    )

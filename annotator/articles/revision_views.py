@@ -4,6 +4,8 @@ changed, and deleting an annotation that lost its place. The workspace shows the
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.models import Annotation
-from annotator.annotations.services import Conflict, delete_annotation
+from annotator.annotations.services import Conflict, delete_annotation, update_annotation
 from annotator.annotations.workspace import article_for
 from annotator.articles.forms import ArticleRevisionForm
 from annotator.articles.models import ArticleRevision
@@ -97,4 +99,36 @@ def orphan_delete(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, str(exc))
     else:
         messages.success(request, "Annotation deleted.")
+    return redirect("article_detail", annotation.article_id)
+
+
+@require_POST
+@login_required
+def orphan_place(request: HttpRequest, pk: int) -> HttpResponse:
+    """Place an orphaned annotation again on a text of the current body: the text must occur exactly once (never a
+    guess between lookalikes); otherwise the person tags the text in the article and deletes the orphan."""
+    orphans = Annotation.with_orphans.visible_to(request.user).orphaned().select_related("article")
+    annotation = get_object_or_404(orphans, pk=pk)
+    wanted = unicodedata.normalize("NFC", request.POST.get("text", "")).strip()
+    body = annotation.article.body
+    found = body.find(wanted) if wanted else -1
+    if found < 0:
+        messages.error(request, f"“{wanted[:80]}” is not in the corrected text.")
+    elif body.find(wanted, found + 1) >= 0:
+        messages.error(
+            request, f"“{wanted[:80]}” occurs {body.count(wanted)} times: select the right one in the text and tag it."
+        )
+    else:
+        try:
+            update_annotation(
+                actor=request.user,
+                annotation=annotation,
+                expected_version=annotation.version,
+                start=found,
+                end=found + len(wanted),
+            )
+        except (ValidationError, Conflict) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+        else:
+            messages.success(request, "Annotation placed again.")
     return redirect("article_detail", annotation.article_id)

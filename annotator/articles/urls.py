@@ -14,4 +14,5 @@ urlpatterns = [
         "articles/<int:pk>/revisions/<int:number>/", revision_views.article_revision_diff, name="article_revision_diff"
     ),
     path("annotations/<int:pk>/orphan/delete/", revision_views.orphan_delete, name="orphan_delete"),
+    path("annotations/<int:pk>/orphan/place/", revision_views.orphan_place, name="orphan_place"),
 ]
