@@ -304,3 +304,15 @@ def test_a_re_anchoring_entry_records_the_state_a_snapshot_records(article, thre
     event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action=Action.REANCHORED).get()
     assert event.state == annotation.snapshot()
     assert event.actor == reviewer
+
+
+def test_a_deleted_orphan_cannot_be_restored_without_a_place(article, three, annotator, reviewer):
+    from annotator.annotations.services import delete_annotation, restore_annotation
+
+    revise_article(actor=reviewer, article=article, body=BODY.replace("“We have turned the corner,” she", "She"))
+    orphan = reloaded(three[1])
+    assert orphan.anchor == Anchor.ORPHANED
+    delete_annotation(actor=annotator, annotation=orphan.pk)
+    deleted = AnnotationEvent.objects.get(annotation_id=orphan.pk, action=Action.DELETED)
+    with pytest.raises(ValidationError, match="lost its place"):
+        restore_annotation(actor=annotator, event=deleted)
