@@ -149,3 +149,9 @@ def test_an_orphan_is_placed_again_on_a_text_that_occurs_once_and_never_on_one_o
         body.index("We have"),
         "We have turned the corner",
     )
+
+
+def test_the_review_page_marks_the_annotations_whose_text_a_correction_changed(article, claims, reviewer):
+    revise_article(actor=reviewer, article=article, body=BODY.replace("remain high", "remain very high"))
+    review = secure_client(reviewer).get(reverse("article_review", args=[article.pk])).content.decode()
+    assert review.count("Text changed by a correction") == 1
