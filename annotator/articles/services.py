@@ -38,6 +38,8 @@ class ImportSummary:
     skipped: list[Skipped] = field(default_factory=list)
     ids: list[int | None] = field(default_factory=list)
     suggestions: SuggestionRun = field(default_factory=SuggestionRun)
+    # New articles that brought no annotations of their own and were not suggested yet (suggest="later").
+    to_suggest: list[int] = field(default_factory=list)
 
     def line(self) -> str:
         return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
@@ -273,10 +275,13 @@ def import_articles(
         if sent is None:
             return
         done, sent = sent, None
-        for slot, (article_id, is_new) in zip(done.batch.slots, done.finish(), strict=True):
+        brought = done.batch.annotations or [None] * len(done.batch.slots)
+        for slot, (article_id, is_new), items in zip(done.batch.slots, done.finish(), brought, strict=True):
             summary.ids[slot] = article_id
             if is_new:
                 summary.added += 1
+                if not items and not done.batch.suggest:
+                    summary.to_suggest.append(article_id)
             else:
                 summary.duplicates += 1
         summary.suggestions.add(done.batch.suggestions)
