@@ -280,6 +280,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Jobs have a `kind` too: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "annotator.annotations.kinds.Kind",
+        "JobKindEnum": "annotator.jobs.models.JobKind",
+        "JobStateEnum": "annotator.jobs.models.JobState",
+    },
 }
 
 LOGGING = {

@@ -35,7 +35,7 @@ def import_and_queue_suggestions(*, project: Project, actor: User | None, items:
     """An import in the request (one article, a short list): stored now, its suggestions queued as jobs."""
     summary = import_articles(project=project, actor=actor, items=items, suggest=False)
     index_for_search(project=project)
-    queue_suggestions(project=project, actor=actor, article_ids=summary.to_suggest)
+    summary.suggestion_jobs = len(queue_suggestions(project=project, actor=actor, article_ids=summary.to_suggest))
     return summary
 
 

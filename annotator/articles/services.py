@@ -40,6 +40,7 @@ class ImportSummary:
     suggestions: SuggestionRun = field(default_factory=SuggestionRun)
     # New articles that brought no annotations of their own and were not suggested yet (suggest="later").
     to_suggest: list[int] = field(default_factory=list)
+    suggestion_jobs: int = 0  # the jobs queued to suggest for them
 
     def line(self) -> str:
         return f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
@@ -52,6 +53,7 @@ class ImportSummary:
             "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "suggested": self.suggestions.created,
+            "suggestion_jobs": self.suggestion_jobs,
         }
 
 

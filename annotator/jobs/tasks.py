@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 from django.utils.module_loading import import_string
 from procrastinate.contrib.django import app
 
@@ -33,7 +33,7 @@ STALLED_AFTER_SECONDS = 60
 @app.task(name="annotator.run_job", pass_context=False)
 def run_job(job_id: int) -> None:
     """Do one job; an error marks it failed with a message a person can act on."""
-    close_old_connections()
+    _fresh_connection()
     try:
         job = services.claim(job_id)
         if job is None:
@@ -50,6 +50,14 @@ def run_job(job_id: int) -> None:
             return
         services.finish(job, result)
     finally:
+        _fresh_connection()
+
+
+def _fresh_connection() -> None:
+    """A worker thread's connection may have been closed by the server since its last job (Django closes such
+    connections at each request; a worker has no requests). Inside a transaction (a test calling the task
+    itself) the connection is the caller's and stays."""
+    if not connection.in_atomic_block:
         close_old_connections()
 
 
@@ -83,8 +91,8 @@ async def recover_stalled_jobs(seconds_since_heartbeat: float) -> int:
 def delete_expired_exports(timestamp: int) -> int:
     from annotator.exports.jobs import delete_expired_exports as delete
 
-    close_old_connections()
+    _fresh_connection()
     try:
         return delete()
     finally:
-        close_old_connections()
+        _fresh_connection()
