@@ -209,6 +209,9 @@ PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 # Exports to a file are written here (a folder every web and worker host shares) and deleted this long after.
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", DATA_DIR / "exports"))
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# An import job stores this many records per transaction: the unit of its progress, of cancelling, and of what a
+# worker killed midway leaves behind (whole batches only).
+JOB_IMPORT_BATCH_SIZE = env_int("JOB_IMPORT_BATCH_SIZE", 500)
 
 # Uploads: a whole file is read by the ingestion code, so refuse what it would refuse anyway.
 ARTICLE_MAX_BODY_BYTES = env_int("ARTICLE_MAX_BODY_BYTES", 2_000_000)

@@ -165,6 +165,7 @@ POLICY = [
          why="a job stores the file; the answer goes to the page that follows it"),
     # --- jobs ---
     Rule("GET", "/jobs/<int:pk>/", PAGE_MEMBERS, 200, htmx=200, why="its progress fragment, polled by htmx"),
+    Rule("POST", "/projects/<slug:slug>/suggest/", PAGE_REVIEWERS, 302, why="suggest again over the project, a job"),
     Rule("POST", "/jobs/<int:pk>/cancel/", PAGE_ADMINS, 302, htmx=200,
          why="who started it (here an admin) or a project admin; other members 403"),
     Rule("GET", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 200),

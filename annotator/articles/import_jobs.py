@@ -11,13 +11,14 @@ import io
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.db import transaction
 
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role
 from annotator.articles.ingestion import ArticleRecord, Item, Rejection, read_named_file
 from annotator.articles.models import Project
-from annotator.articles.services import IMPORT_BATCH_SIZE, ImportSummary, import_articles, index_for_search
+from annotator.articles.services import ImportSummary, import_articles, index_for_search
 from annotator.database import atomic_retried
 from annotator.jobs import services as jobs
 from annotator.jobs.models import Job, JobInput, JobKind
@@ -94,10 +95,11 @@ def _batches(items: Iterable[Item], skip: int, size: int) -> Iterator[list[Item]
         yield batch
 
 
-def _store_items(job: Job, items: Iterable[Item], *, with_ids: bool, batch_size: int = IMPORT_BATCH_SIZE) -> dict:
-    """Store the items a batch at a time, after those a previous attempt committed (job.done of them)."""
+def _store_items(job: Job, items: Iterable[Item], *, with_ids: bool) -> dict:
+    """Store the items a batch at a time (JOB_IMPORT_BATCH_SIZE records, the unit of progress and of cancelling),
+    after those a previous attempt committed (job.done of them)."""
     result = job.result or empty_result(with_ids=with_ids)
-    for batch in _batches(items, job.done, batch_size):
+    for batch in _batches(items, job.done, settings.JOB_IMPORT_BATCH_SIZE):
         jobs.stop_if_cancelled(job)
         result = _store_batch(job, batch, result, with_ids=with_ids)
         index_for_search(project=job.project)

@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, User
@@ -141,7 +142,8 @@ def delete_expired_exports() -> int:
     """Delete the files of exports past EXPORT_RETENTION_HOURS, and the leftovers of failed or cancelled ones;
     the job rows stay (their result says the file was deleted)."""
     cutoff = timezone.now() - dt.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
-    old = Job.objects.filter(kind=JobKind.EXPORT, finished_at__lt=cutoff).exclude(result__deleted=True)
+    not_deleted = Q(result__isnull=True) | ~Q(result__has_key="deleted")
+    old = Job.objects.filter(not_deleted, kind=JobKind.EXPORT, finished_at__lt=cutoff)
     deleted = 0
     for job in old.iterator():
         if job.state == JobState.SUCCEEDED:

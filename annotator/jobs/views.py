@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from annotator.articles.models import Project
 from annotator.jobs.models import Job
 from annotator.jobs.services import cancel, may_cancel
+from annotator.suggestions.jobs import start_project_suggestions
 
 
 def job_context(request: HttpRequest, job: Job) -> dict:
@@ -46,3 +48,12 @@ def job_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("job_detail", job.pk)
     context = job_context(request, job) | {"error": error}
     return render(request, "jobs/job_detail.html#progress", context, status=400 if error else 200)
+
+
+@require_POST
+@login_required
+def project_suggest(request: HttpRequest, slug: str) -> HttpResponse:
+    """Reviewers and admins run the suggesters again over the whole project; the answer is the job's page."""
+    project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
+    job = start_project_suggestions(actor=request.user, project=project)
+    return redirect("job_detail", job.pk)
