@@ -50,7 +50,7 @@ def run_job(job_id: int) -> None:
             return
         services.finish(job, result)
     finally:
-        _fresh_connection()
+        _release_connection()
 
 
 def _fresh_connection() -> None:
@@ -59,6 +59,13 @@ def _fresh_connection() -> None:
     itself) the connection is the caller's and stays."""
     if not connection.in_atomic_block:
         close_old_connections()
+
+
+def _release_connection() -> None:
+    """procrastinate runs each sync task in a thread of a pool: the thread's connection is closed after the job,
+    so that no connection is left open by a thread that may never run a job again."""
+    if not connection.in_atomic_block:
+        connection.close()
 
 
 def failure_message(job: Job, exc: Exception) -> str:
@@ -95,4 +102,4 @@ def delete_expired_exports(timestamp: int) -> int:
     try:
         return delete()
     finally:
-        _fresh_connection()
+        _release_connection()
