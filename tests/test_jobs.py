@@ -5,6 +5,7 @@ worker process runs in tests/test_job_worker.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import json
@@ -18,6 +19,7 @@ from annotator.annotations.services import create_annotation, review_annotation,
 from annotator.articles import import_jobs
 from annotator.articles.models import Article
 from annotator.exports.jobs import delete_expired_exports, export_dir
+from annotator.exports.services import FORMATS
 from annotator.jobs.models import Job, JobKind, JobState
 from annotator.jobs.services import start_job
 from tests.conftest import secure_client
@@ -199,3 +201,35 @@ def test_suggest_again_over_the_project_is_a_job_for_reviewers(project, reviewer
     result = job_result(response)
     assert result["articles"] == 3 and result["created"] == Annotation.objects.filter(origin=Origin.SUGGESTED).count()
     assert result["created"] > 0
+
+
+def test_an_export_that_stops_midway_leaves_no_file_and_fails_with_a_reason(
+    project, approved, reviewer, settings, tmp_path, monkeypatch
+):
+    settings.EXPORT_DIR = tmp_path / "exports"
+
+    def disk_full(groups, context):
+        yield b'{"partial": true}\n'
+        raise OSError("No space left on device")
+
+    monkeypatch.setitem(FORMATS, "jsonl", dataclasses.replace(FORMATS["jsonl"], writer=disk_full))
+    response = Api(reviewer).post(f"/projects/{project.slug}/exports/", {"format": "jsonl", "status": "approved"})
+    job = finished_job(response)
+    assert job["state"] == JobState.FAILED and "No space left on device" in job["error"]
+    assert list((tmp_path / "exports" / str(job["id"])).iterdir()) == []  # not even the partial file
+    assert Api(reviewer).get(f"/jobs/{job['id']}/download/").status_code == 410
+
+
+def test_an_export_run_again_after_its_worker_died_replaces_the_partial_file_it_left(
+    project, approved, reviewer, settings, tmp_path
+):
+    settings.EXPORT_DIR = tmp_path / "exports"
+    response = Api(reviewer).post(f"/projects/{project.slug}/exports/", {"format": "csv", "status": "approved"})
+    job = Job.objects.get(pk=response.json()["id"])
+    folder = export_dir(job)
+    folder.mkdir(parents=True)
+    (folder / f".{project.slug}-approved.csv.part").write_bytes(b"half a row from the killed worker")
+    result = job_result(response)
+    assert [p.name for p in folder.iterdir()] == [result["filename"]]
+    streamed = Api(reviewer).get(f"/projects/{project.slug}/export/?format=csv&status=approved")
+    assert (folder / result["filename"]).read_bytes() == b"".join(streamed.streaming_content)

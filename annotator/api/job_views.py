@@ -10,12 +10,11 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotator.api.serializers import StrictSerializer
-from annotator.api.views import ERROR, ERRORS, validated
+from annotator.api.views import ERROR, ERRORS, IdCursor, validated
 from annotator.articles.models import Project
 from annotator.exports.jobs import ExportGone, export_file, start_export
 from annotator.exports.services import DEFAULT_STATUS, FORMATS, STATUSES
@@ -72,7 +71,9 @@ class Gone(APIException):
     default_detail = "The file is gone."
 
 
-class RecentFirst(CursorPagination):
+class RecentFirst(IdCursor):
+    """A project's jobs, most recent first."""
+
     ordering = "-id"
     page_size = 20
 
@@ -88,7 +89,7 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = JobSerializer
 
     def get_queryset(self):
-        return Job.objects.visible_to(self.request.user).select_related("project")
+        return Job.objects.visible_to(self.request.user).select_related("project").defer("params")
 
     @extend_schema(
         request=None,
@@ -129,7 +130,7 @@ class ProjectJobsView(APIView):
     def get(self, request, slug: str):
         project = _project(request, slug)
         paginator = RecentFirst()
-        jobs = Job.objects.filter(project=project).select_related("project")
+        jobs = Job.objects.filter(project=project).select_related("project").defer("params")
         page = paginator.paginate_queryset(jobs, request, view=self)
         return paginator.get_paginated_response(JobSerializer(page, many=True).data)
 

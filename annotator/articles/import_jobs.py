@@ -128,18 +128,17 @@ def _store_batch(job: Job, batch: list[Item], result: dict, *, with_ids: bool) -
     return result
 
 
-def _file_items(job: Job) -> tuple[str, Iterable[Item]]:
-    upload = JobInput.objects.get(job=job)
-    content = bytes(upload.content)
-    return upload.name, read_named_file(upload.name, lambda: io.BytesIO(content))
-
-
 def run_file_import(job: Job) -> dict:
-    name, items = _file_items(job)
+    upload = JobInput.objects.get(job=job)
+    name, content = upload.name, bytes(upload.content)
+
+    def items() -> Iterable[Item]:
+        return read_named_file(name, lambda: io.BytesIO(content))
+
     if job.total is None and PurePosixPath(name).suffix.lower() in COUNTED_FIRST:
         with transaction.atomic():
-            jobs.record_batch(job, done=job.done, total=sum(1 for _ in _file_items(job)[1]))
-    result = _store_items(job, items, with_ids=False)
+            jobs.record_batch(job, done=job.done, total=sum(1 for _ in items()))
+    result = _store_items(job, items(), with_ids=False)
     result["line"] = f"added {result['added']}, duplicates {result['duplicates']}, rejected {result['rejected']}"
     return result
 

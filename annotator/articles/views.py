@@ -70,7 +70,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status,
         "status_choices": STATUS_CHOICES,
         "waiting_over": WAITING_SHOWN if project.waiting_review > WAITING_SHOWN else None,
-        "jobs": Job.objects.filter(project=project).order_by("-id")[:RECENT_JOBS_SHOWN],
+        "jobs": Job.objects.filter(project=project).defer("params", "result").order_by("-id")[:RECENT_JOBS_SHOWN],
     }
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "articles/project_detail.html#results" if fragment else "articles/project_detail.html"

@@ -123,7 +123,10 @@ def _close(job: Job, state: JobState, *, result: dict[str, Any] | None = None, e
     if result is not None:
         job.result = result
     job.error = error
-    job.save(update_fields=["state", "finished_at", "result", "error"])
+    # What the job read is not kept once it is over: an uploaded file, a long list's records (the result has the
+    # summary of what became of them).
+    job.params = {k: v for k, v in job.params.items() if k != "records"}
+    job.save(update_fields=["state", "finished_at", "result", "error", "params"])
     JobInput.objects.filter(job=job).delete()
 
 
