@@ -21,20 +21,12 @@ from rest_framework.response import Response
 from annotator.accounts.models import Membership, Role, User
 from annotator.accounts.services import remove_membership, require_role, set_membership
 from annotator.api import serializers as s
+from annotator.api.article_lists import checked_records, start_list_import
 from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
 from annotator.api.job_views import ACCEPTED, accepted
 from annotator.api.views import ERRORS, KEY_REUSED, IdCursor, validated
-from annotator.articles.import_jobs import (
-    LIST_JOB_THRESHOLD,
-    import_and_queue_suggestions,
-    start_file_import,
-    start_list_import,
-)
+from annotator.articles.import_jobs import LIST_JOB_THRESHOLD, import_and_queue_suggestions, start_file_import
 from annotator.articles.ingestion import (
-    ArticleRecord,
-    RecordError,
-    Rejection,
-    clean_fields,
     upload_refusal,
 )
 from annotator.articles.models import Article, Project
@@ -198,25 +190,15 @@ class ProjectViewSet(
         if len(items) > ARTICLE_BATCH_LIMIT:
             raise DjangoValidationError({"items": f"{len(items)} articles; the limit is {ARTICLE_BATCH_LIMIT}"})
         require_role(request.user, project, {Role.ADMIN}, to="import articles")
-        records, errors = [], {}
-        for index, item in enumerate(items):
-            data = s.ArticleInputSerializer(data=item)
-            if not data.is_valid():
-                errors = {k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in data.errors.items()}
-                records.append(Rejection(f"item {index}", "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())))
-                continue
-            try:
-                records.append(ArticleRecord(f"item {index}", clean_fields(dict(data.validated_data))))
-            except RecordError as exc:
-                errors = {exc.field or "non_field_errors": [str(exc)]}
-                records.append(Rejection(f"item {index}", str(exc)))
+        if len(items) > LIST_JOB_THRESHOLD:
+            job = start_list_import(actor=request.user, project=project, body=request.body, count=len(items))
+            return accepted(job)
+        records, errors = checked_records(items)
         if not many and errors:
             # One object refused is bad input, a 400 naming the field; a list answers with its summary instead,
             # since its good records are stored.
             body = {"detail": records[0].reason, "errors": errors, "added": 0, "duplicates": 0, "rejected": 1}
             return Response(body | {"ids": [None]}, status=400)
-        if len(records) > LIST_JOB_THRESHOLD:
-            return accepted(start_list_import(actor=request.user, project=project, records=records))
         summary = import_and_queue_suggestions(project=project, actor=request.user, items=records)
         body = summary.as_dict() | {"ids": summary.ids}
         return Response(body, status=201 if summary.added else 200)

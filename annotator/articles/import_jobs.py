@@ -1,12 +1,11 @@
-"""Imports as jobs: an uploaded file (the API and the upload page) or a long list of articles (the API) is
-stored by a worker, a batch per transaction with the job's progress, so that a worker killed midway leaves
-whole batches behind and the job, run again, goes on after the last one (duplicates are recognised by
-content hash as always, so nothing is stored twice either way). The suggestions of the new articles follow
-as jobs of their own, queued in the same transactions."""
+"""Imports as jobs: an uploaded file (the API and the upload page) or a long list of articles (the API; its checks
+are in api/article_lists.py) is stored by a worker, a batch per transaction with the job's progress, so that a
+worker killed midway leaves whole batches behind and the job, run again, goes on after the last one (duplicates
+are recognised by content hash as always, so nothing is stored twice either way). The suggestions of the new
+articles follow as jobs of their own, queued in the same transactions."""
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
@@ -16,7 +15,7 @@ from django.db import transaction
 
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role
-from annotator.articles.ingestion import ArticleRecord, Item, Rejection, read_named_file
+from annotator.articles.ingestion import Item, read_named_file
 from annotator.articles.models import Project
 from annotator.articles.services import ImportSummary, import_articles, index_for_search
 from annotator.database import atomic_retried
@@ -47,36 +46,6 @@ def start_file_import(*, actor: User, project: Project, name: str, content: byte
     return jobs.start_job(kind=JobKind.IMPORT, project=project, actor=actor, params={"file": name}, upload=upload)
 
 
-def _encoded(item: ArticleRecord | Rejection) -> dict:
-    if isinstance(item, Rejection):
-        return {"where": item.where, "reason": item.reason}
-    fields = dict(item.fields)
-    if isinstance(fields.get("published_at"), dt.datetime):
-        fields["published_at"] = fields["published_at"].isoformat()
-    return {"where": item.where, "fields": fields}
-
-
-def _decoded(entry: dict) -> ArticleRecord | Rejection:
-    if "reason" in entry:
-        return Rejection(entry["where"], entry["reason"])
-    fields = dict(entry["fields"])
-    if fields.get("published_at"):
-        fields["published_at"] = dt.datetime.fromisoformat(fields["published_at"])
-    return ArticleRecord(entry["where"], fields)
-
-
-def start_list_import(*, actor: User, project: Project, records: list[ArticleRecord | Rejection]) -> Job:
-    """Project admins import a long list of checked records (those refused already are Rejections) as a job."""
-    require_role(actor, project, {Role.ADMIN}, to="import articles")
-    return jobs.start_job(
-        kind=JobKind.ARTICLE_LIST,
-        project=project,
-        actor=actor,
-        params={"records": [_encoded(r) for r in records]},
-        total=len(records),
-    )
-
-
 def empty_result(*, with_ids: bool) -> dict:
     result = {"added": 0, "duplicates": 0, "rejected": 0, "errors": [], "skipped": [], "suggestion_jobs": 0}
     return result | {"ids": []} if with_ids else result
@@ -95,7 +64,7 @@ def _batches(items: Iterable[Item], skip: int, size: int) -> Iterator[list[Item]
         yield batch
 
 
-def _store_items(job: Job, items: Iterable[Item], *, with_ids: bool) -> dict:
+def store_items(job: Job, items: Iterable[Item], *, with_ids: bool) -> dict:
     """Store the items a batch at a time (JOB_IMPORT_BATCH_SIZE records, the unit of progress and of cancelling),
     after those a previous attempt committed (job.done of them)."""
     result = job.result or empty_result(with_ids=with_ids)
@@ -138,11 +107,6 @@ def run_file_import(job: Job) -> dict:
     if job.total is None and PurePosixPath(name).suffix.lower() in COUNTED_FIRST:
         with transaction.atomic():
             jobs.record_batch(job, done=job.done, total=sum(1 for _ in items()))
-    result = _store_items(job, items(), with_ids=False)
+    result = store_items(job, items(), with_ids=False)
     result["line"] = f"added {result['added']}, duplicates {result['duplicates']}, rejected {result['rejected']}"
     return result
-
-
-def run_list_import(job: Job) -> dict:
-    records = [_decoded(entry) for entry in job.params["records"]]
-    return _store_items(job, records, with_ids=True)

@@ -40,9 +40,15 @@ def _defer(job: Job) -> int:
 
     from annotator.jobs.tasks import run_job
 
-    deferrer = run_job.configure(queue=queue_of(job.kind))
+    deferrer = run_job.configure(queue=queue_of(job.kind), priority=priority_of(job.kind))
     deferrer.job_manager = manager.JobManager(DjangoConnector())
     return deferrer.defer(job_id=job.pk)
+
+
+def priority_of(kind: str) -> int:
+    """A worker takes imports, exports and suggest-again before the suggestions that imports queue: an import
+    sent after another is stored before the first one's suggestions are made."""
+    return -1 if kind == JobKind.SUGGEST else 0
 
 
 def queue_of(kind: str) -> str:

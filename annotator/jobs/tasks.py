@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 # services.stop_if_cancelled) and returns the job's result.
 HANDLERS = {
     JobKind.IMPORT: "annotator.articles.import_jobs.run_file_import",
-    JobKind.ARTICLE_LIST: "annotator.articles.import_jobs.run_list_import",
+    JobKind.ARTICLE_LIST: "annotator.api.article_lists.run_list_import",
     JobKind.SUGGEST: "annotator.suggestions.jobs.run_suggest",
     JobKind.SUGGEST_PROJECT: "annotator.suggestions.jobs.run_suggest_project",
     JobKind.EXPORT: "annotator.exports.jobs.run_export",
