@@ -14,7 +14,7 @@ from typing import Any
 
 import psycopg
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connections, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from annotator.accounts.models import Membership, Role, User
@@ -69,7 +69,13 @@ def start_job(
     """A new queued job, with the file it reads (name, bytes) when it has one. The caller checked permission."""
     job = Job.objects.create(kind=kind, project=project, created_by=actor, params=params or {}, total=total)
     if upload is not None:
-        JobInput.objects.create(job=job, name=upload[0], content=upload[1])
+        # In binary (%b) on a psycopg cursor: Django's cursor binds on the client, and would send a file of megabytes
+        # as hex text for the server to parse (a quarter of a second for 5 MB).
+        connection.ensure_connection()
+        with psycopg.Cursor(connection.connection) as cursor:
+            cursor.execute(
+                "INSERT INTO jobs_jobinput (job_id, name, content) VALUES (%s, %s, %b)", [job.pk, upload[0], upload[1]]
+            )
     job.queue_job_id = _defer(job)
     job.save(update_fields=["queue_job_id"])
     return job
