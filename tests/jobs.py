@@ -41,4 +41,4 @@ def page_after_job(client, response):
     """After a page's POST started a job (a redirect to the page that follows it): run the queue, then that page."""
     assert response.status_code == 302, response.content
     run_queued_jobs()
-    return client.get(response["Location"])
+    return client.get(response["Location"], secure=True)

@@ -5,14 +5,15 @@ from __future__ import annotations
 
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from annotator.api.export_views import EXPORT_FILES, AnyAccepted
 from annotator.api.serializers import StrictSerializer
 from annotator.api.views import ERROR, ERRORS, IdCursor, validated
 from annotator.articles.models import Project
@@ -102,10 +103,10 @@ class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         return Response(JobSerializer(cancel(actor=request.user, job=self.get_object())).data)
 
     @extend_schema(
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY, **ERRORS, **GONE},
+        responses={**EXPORT_FILES, **ERRORS, **GONE},
         description="The file of a finished export, for the project's reviewers and admins (as the streamed export).",
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, AnyAccepted])
     def download(self, request, pk=None):
         try:
             path, result = export_file(actor=request.user, job=self.get_object())
@@ -122,17 +123,19 @@ def _project(request, slug: str) -> Project:
     return get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
 
 
-class ProjectJobsView(APIView):
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         responses={200: JobSerializer(many=True), **ERRORS},
         description="The project's jobs, most recent first (members).",
     )
-    def get(self, request, slug: str):
-        project = _project(request, slug)
-        paginator = RecentFirst()
-        jobs = Job.objects.filter(project=project).select_related("project").defer("params")
-        page = paginator.paginate_queryset(jobs, request, view=self)
-        return paginator.get_paginated_response(JobSerializer(page, many=True).data)
+)
+class ProjectJobsView(generics.ListAPIView):
+    serializer_class = JobSerializer
+    pagination_class = RecentFirst
+
+    def get_queryset(self):
+        project = _project(self.request, self.kwargs["slug"])
+        return Job.objects.filter(project=project).select_related("project").defer("params")
 
 
 class ExportInputSerializer(StrictSerializer):
