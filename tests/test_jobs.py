@@ -233,3 +233,21 @@ def test_an_export_run_again_after_its_worker_died_replaces_the_partial_file_it_
     assert [p.name for p in folder.iterdir()] == [result["filename"]]
     streamed = Api(reviewer).get(f"/projects/{project.slug}/export/?format=csv&status=approved")
     assert (folder / result["filename"]).read_bytes() == b"".join(streamed.streaming_content)
+
+
+def test_the_export_page_prepares_the_file_as_a_job_whose_page_links_the_download(
+    project, approved, reviewer, settings, tmp_path
+):
+    settings.EXPORT_DIR = tmp_path / "exports"
+    client = secure_client(reviewer)
+    page = client.get(reverse("export_page", args=[project.slug]), {"format": "csv", "status": "approved"})
+    assert "Prepare the file in the background" in page.content.decode()
+    started = client.post(f"{reverse('export_job', args=[project.slug])}?format=csv&status=approved")
+    job = Job.objects.get(kind=JobKind.EXPORT)
+    assert started["Location"] == reverse("job_detail", args=[job.pk])
+    assert job.params["format"] == "csv"
+    run_queued_jobs()
+    html = client.get(started["Location"]).content.decode()
+    assert f'href="/api/v1/jobs/{job.pk}/download/"' in html and f"{project.slug}-approved.csv" in html
+    refused = client.post(f"{reverse('export_job', args=[project.slug])}?format=xml")
+    assert refused.status_code == 400 and Job.objects.count() == 1

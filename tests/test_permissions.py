@@ -220,6 +220,8 @@ POLICY = [
     Rule("POST", "/articles/<int:pk>/gold/", PAGE_REVIEWERS, 302, NEW_SPAN, htmx=200),
     Rule("GET", "/projects/<slug:slug>/export/", PAGE_REVIEWERS, 200, htmx=200),
     Rule("GET", "/projects/<slug:slug>/export/download/", PAGE_REVIEWERS, 200, query="format=jsonl&status=all"),
+    Rule("POST", "/projects/<slug:slug>/export/job/", PAGE_REVIEWERS, 302, query="format=jsonl&status=all",
+         why="the export to a file, a job; the answer is the job's page"),
     # --- the API ---
     Rule("GET", "/api/v1/", API_LOGGED_IN, 200, why="DRF's router root: the list of endpoints"),
     Rule("GET", "/api/v1/schema/", API_ANYONE, 200, why="the OpenAPI schema is public, like the docs"),
