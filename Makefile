@@ -4,6 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 WORKERS ?= 3
+JOB_WORKERS ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test setup lint fmt bench bench-load stop-db clean
@@ -30,7 +31,7 @@ setup: $(VENV)/.installed .data/secret_key
 run: setup
 	$(PY) manage.py setup_demo
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (plain HTTP on loopback; put TLS in front for anything else)"
-	PORT=$(PORT) WORKERS=$(WORKERS) HTTPS=false $(VENV)/bin/gunicorn --config gunicorn.conf.py
+	PORT=$(PORT) WORKERS=$(WORKERS) HTTPS=false $(PY) manage.py serve --workers $(JOB_WORKERS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "procrastinate.contrib.django",
     "annotator.accounts",
     "annotator.articles",
     "annotator.annotations",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
     "annotator.exports",
     "annotator.suggestions",
     "annotator.idempotency",
+    "annotator.jobs",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +203,16 @@ SUGGEST_ON_IMPORT = env_bool("SUGGEST_ON_IMPORT", True)
 # dropped (counted as a failure), so that an import or the Suggest button always answers; 0: no limit.
 SUGGEST_TIME_BUDGET_SECONDS = env_int("SUGGEST_TIME_BUDGET_SECONDS", 5)
 
+# Jobs (docs/jobs.md): procrastinate's queue lives in the same PostgreSQL database. Its workers delete the queue
+# rows of jobs that succeeded (our own Job rows keep the history); a job's tasks are found in <app>/tasks.py.
+PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
+# Exports to a file are written here (a folder every web and worker host shares) and deleted this long after.
+EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", DATA_DIR / "exports"))
+EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# An import job stores this many records per transaction: the unit of its progress, of cancelling, and of what a
+# worker killed midway leaves behind (whole batches only).
+JOB_IMPORT_BATCH_SIZE = env_int("JOB_IMPORT_BATCH_SIZE", 500)
+
 # Uploads: a whole file is read by the ingestion code, so refuse what it would refuse anyway.
 ARTICLE_MAX_BODY_BYTES = env_int("ARTICLE_MAX_BODY_BYTES", 2_000_000)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
@@ -271,6 +283,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Jobs have a `kind` too: each choice set gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "KindEnum": "annotator.annotations.kinds.Kind",
+        "JobKindEnum": "annotator.jobs.models.JobKind",
+        "JobStateEnum": "annotator.jobs.models.JobState",
+    },
 }
 
 LOGGING = {

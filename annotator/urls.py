@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("annotator.reports.urls")),
     path("", include("annotator.exports.urls")),
     path("", include("annotator.suggestions.urls")),
+    path("", include("annotator.jobs.urls")),
 ]
 
 handler404 = "annotator.api.exceptions.not_found"

@@ -82,3 +82,11 @@ def launch_chromium(playwright):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium (CI installs it)")
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+
+
+def start_worker(**environ: str) -> subprocess.Popen:
+    """A job worker (`manage.py procrastinate worker`) on the test database, as `make run` starts one."""
+    env = {**os.environ, "DATABASE_URL": database_url(), **environ}
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "procrastinate", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
+    )

@@ -76,12 +76,17 @@ def admin_client(db, admin_user) -> Client:
 @pytest.fixture(scope="session")
 def live_app(django_db_setup, django_db_blocker):
     """The production server on loopback over the test database; tests that use it commit their data."""
-    from tests.browser import start_server
+    from tests.browser import start_server, start_worker
 
     process, url = start_server()
+    # Uploads are jobs: the server needs a worker beside it, as `make run` has. No suggestion jobs after an upload:
+    # a job still running when a test ends would hold locks that the flush between tests waits for.
+    worker = start_worker(SUGGEST_ON_IMPORT="false")
     yield url
-    process.terminate()
-    process.wait(timeout=10)
+    for child in (process, worker):
+        child.terminate()
+    for child in (process, worker):
+        child.wait(timeout=15)
 
 
 @pytest.fixture(scope="session")

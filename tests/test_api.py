@@ -14,6 +14,7 @@ from annotator.annotations.services import create_annotation
 from annotator.articles.models import Article
 from tests.conftest import SecureClient
 from tests.factories import ArticleFactory, UserFactory
+from tests.jobs import job_result
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1"
@@ -121,7 +122,7 @@ def test_articles_with_unknown_fields_are_rejected_by_name(project, admin):
     assert "colour" in response.json()["errors"][0]["reason"]
 
 
-def test_a_file_upload_imports_with_the_same_summary(project, admin):
+def test_a_file_upload_is_a_job_whose_result_is_the_same_summary(project, admin):
     api = Api(admin)
     content = b'{"body": "Good one."}\n{"body": \n{"text": "Second good."}\n'
     response = api.client.post(
@@ -129,8 +130,8 @@ def test_a_file_upload_imports_with_the_same_summary(project, admin):
         data={"file": _named(content, "feed.jsonl")},
         headers=api.headers,
     )
-    assert response.status_code == 201
-    data = response.json()
+    assert response.status_code == 202
+    data = job_result(response)
     assert (data["added"], data["rejected"]) == (2, 1)
     assert data["errors"][0]["where"] == "feed.jsonl line 2"
 

@@ -22,6 +22,7 @@ from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory
+from tests.jobs import job_result, page_after_job
 from tests.test_api import Api
 from tests.xss_payloads import HOSTILE_URLS, chunks, corpus, joined, url_corpus
 
@@ -121,11 +122,12 @@ def jsonl_of_hostile_urls() -> bytes:
 
 
 def test_uploads_through_the_page_and_the_api_name_the_url_of_each_refused_record(project, admin):
-    page = secure_client(admin).post(
+    client = secure_client(admin)
+    page = client.post(
         reverse("article_import", args=[project.slug]),
         {"file": SimpleUploadedFile("feed.jsonl", jsonl_of_hostile_urls())},
     )
-    html = page.content.decode()
+    html = page_after_job(client, page).content.decode()
     assert f"added 0, duplicates 0, rejected {len(HOSTILE_URLS)}" in html
     assert html.count("is not an http or https URL") == len(HOSTILE_URLS)
 
@@ -135,10 +137,9 @@ def test_uploads_through_the_page_and_the_api_name_the_url_of_each_refused_recor
     response = api.client.post(
         f"/api/v1/projects/{project.slug}/articles/import/", data={"file": upload}, headers=api.headers
     )
-    assert response.json()["rejected"] == len(HOSTILE_URLS)
-    assert [e["where"] for e in response.json()["errors"]] == [
-        f"feed.jsonl line {n + 1}" for n in range(len(HOSTILE_URLS))
-    ]
+    result = job_result(response)
+    assert result["rejected"] == len(HOSTILE_URLS)
+    assert [e["where"] for e in result["errors"]] == [f"feed.jsonl line {n + 1}" for n in range(len(HOSTILE_URLS))]
     assert not Article.objects.exists()
 
 

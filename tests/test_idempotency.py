@@ -20,8 +20,10 @@ from annotator.annotations.services import create_annotation, submit_article
 from annotator.articles.models import Article
 from annotator.idempotency.models import IdempotencyKey
 from annotator.idempotency.services import purge_expired_keys
+from annotator.jobs.models import Job, JobKind
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory
+from tests.jobs import job_result
 from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -129,10 +131,11 @@ def test_replayed_article_creates_and_uploads_store_nothing_new(project, admin):
         )
 
     first, again = upload("news.jsonl"), upload("news.jsonl")  # a new multipart boundary each time
-    assert first.status_code == again.status_code == 201
-    assert json.loads(again.content) == json.loads(first.content)
-    assert json.loads(again.content)["added"] == 1
+    assert first.status_code == again.status_code == 202
+    assert json.loads(again.content) == json.loads(first.content)  # the same job
     assert again.headers["Idempotent-Replayed"] == "true"
+    assert Job.objects.filter(kind=JobKind.IMPORT).count() == 1
+    assert job_result(again)["added"] == 1
     assert Article.objects.filter(project=project).count() == 3
     assert upload("other.jsonl").status_code == 422  # another file name is another request
 

@@ -15,6 +15,7 @@ from django.urls import reverse
 from annotator.accounts.models import Role
 from annotator.articles.models import Article, Project
 from tests.factories import MembershipFactory
+from tests.jobs import page_after_job
 
 pytestmark = pytest.mark.django_db
 
@@ -168,6 +169,7 @@ def test_project_admin_uploads_jsonl_and_sees_the_summary_and_the_rejected_recor
     response = client.post(
         reverse("article_import", args=[project.slug]), {"file": upload("desk.jsonl", content)}, secure=True
     )
+    response = page_after_job(client, response)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<p class="summary">added 2, duplicates 0, rejected 1</p>' in html
@@ -182,8 +184,8 @@ def test_uploading_the_same_file_twice_adds_nothing(client, project, admin):
     client.force_login(admin)
     url = reverse("article_import", args=[project.slug])
     content = jsonl({"body": LEDE}, {"body": SECOND})
-    client.post(url, {"file": upload("desk.jsonl", content)}, secure=True)
-    response = client.post(url, {"file": upload("desk.jsonl", content)}, secure=True)
+    page_after_job(client, client.post(url, {"file": upload("desk.jsonl", content)}, secure=True))
+    response = page_after_job(client, client.post(url, {"file": upload("desk.jsonl", content)}, secure=True))
     assert '<p class="summary">added 0, duplicates 2, rejected 0</p>' in response.content.decode()
     assert project.articles.count() == 2
 
@@ -199,6 +201,7 @@ def test_project_admin_uploads_a_zip_and_files_passed_over_are_listed(client, pr
     response = client.post(
         reverse("article_import", args=[project.slug]), {"file": upload("feed.zip", buffer.getvalue())}, secure=True
     )
+    response = page_after_job(client, response)
     html = response.content.decode()
     assert response.status_code == 200
     assert '<p class="summary">added 2, duplicates 0, rejected 1</p>' in html

@@ -14,7 +14,9 @@ rows, another annotator's notes): lists never return them.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from typing import Any
@@ -27,6 +29,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path
+from django.utils import timezone
 from drf_spectacular.generators import EndpointEnumerator, SchemaGenerator
 from drf_spectacular.utils import extend_schema
 from rest_framework.authtoken.models import Token
@@ -37,6 +40,9 @@ from annotator.accounts.models import Role
 from annotator.annotations.labels import clean_label_config
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, BulkAction, BulkKind
 from annotator.annotations.services import create_annotation, delete_annotation, submit_article
+from annotator.exports.jobs import export_dir
+from annotator.jobs.models import Job, JobKind, JobState
+from annotator.jobs.services import start_job
 from tests.conftest import SecureClient
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory, UserFactory
 
@@ -155,7 +161,13 @@ POLICY = [
     Rule("GET", "/projects/<slug:slug>/guidelines/", PAGE_MEMBERS, 200),
     Rule("GET", "/projects/<slug:slug>/names/", PAGE_MEMBERS, 200, why="the names the person fields complete from"),
     Rule("GET", "/projects/<slug:slug>/import/", PAGE_ADMINS, 200),
-    Rule("POST", "/projects/<slug:slug>/import/", PAGE_ADMINS, 200, {"file": Upload("a.jsonl", b'{"body": "New."}')}),
+    Rule("POST", "/projects/<slug:slug>/import/", PAGE_ADMINS, 302, {"file": Upload("a.jsonl", b'{"body": "New."}')},
+         why="a job stores the file; the answer goes to the page that follows it"),
+    # --- jobs ---
+    Rule("GET", "/jobs/<int:pk>/", PAGE_MEMBERS, 200, htmx=200, why="its progress fragment, polled by htmx"),
+    Rule("POST", "/projects/<slug:slug>/suggest/", PAGE_REVIEWERS, 302, why="suggest again over the project, a job"),
+    Rule("POST", "/jobs/<int:pk>/cancel/", PAGE_ADMINS, 302, htmx=200,
+         why="who started it (here an admin) or a project admin; other members 403"),
     Rule("GET", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 200),
     Rule("POST", "/projects/<slug:slug>/settings/", PAGE_ADMINS, 302, Ref("settings_form")),
     Rule("GET", "/projects/<slug:slug>/labels.css", PAGE_MEMBERS, 200, why="the label colours of the highlights"),
@@ -216,6 +228,8 @@ POLICY = [
     Rule("POST", "/articles/<int:pk>/gold/", PAGE_REVIEWERS, 302, NEW_SPAN, htmx=200),
     Rule("GET", "/projects/<slug:slug>/export/", PAGE_REVIEWERS, 200, htmx=200),
     Rule("GET", "/projects/<slug:slug>/export/download/", PAGE_REVIEWERS, 200, query="format=jsonl&status=all"),
+    Rule("POST", "/projects/<slug:slug>/export/job/", PAGE_REVIEWERS, 302, query="format=jsonl&status=all",
+         why="the export to a file, a job; the answer is the job's page"),
     # --- the API ---
     Rule("GET", "/api/v1/", API_LOGGED_IN, 200, why="DRF's router root: the list of endpoints"),
     Rule("GET", "/api/v1/schema/", API_ANYONE, 200, why="the OpenAPI schema is public, like the docs"),
@@ -234,6 +248,13 @@ POLICY = [
     Rule("DELETE", "/api/v1/projects/{slug}/members/{username}/", API_ADMINS, 204),
     Rule("GET", "/api/v1/projects/{slug}/articles/", API_MEMBERS, 200),
     Rule("POST", "/api/v1/projects/{slug}/articles/", API_ADMINS, 201, {"body": "A new story about the budget."}),
+    Rule("GET", "/api/v1/projects/{slug}/jobs/", API_MEMBERS, 200),
+    Rule("POST", "/api/v1/projects/{slug}/exports/", API_REVIEWERS, 202, {"format": "jsonl", "status": "all"}),
+    Rule("POST", "/api/v1/projects/{slug}/suggest/", API_REVIEWERS, 202, why="suggest again over the project"),
+    Rule("GET", "/api/v1/jobs/{id}/", API_MEMBERS, 200),
+    Rule("POST", "/api/v1/jobs/{id}/cancel/", API_ADMINS, 200, why="who started it (here an admin) or a project admin"),
+    Rule("GET", "/api/v1/jobs/{id}/download/", API_REVIEWERS, 200, target="export_job",
+         why="the streamed export's rule: reviewers and admins"),
     Rule("POST", "/api/v1/projects/{slug}/articles/import/", API_ADMINS, 415,
          why="JSON instead of a file: the admin passes the permission check and is told what to send"),
     Rule("GET", "/api/v1/projects/{slug}/queue/next/", API_MEMBERS, 204, why="the article I hold: none yet"),
@@ -288,8 +309,11 @@ def world(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield _build_world()
+            built = _build_world()
+            yield built
         finally:
+            with contextlib.suppress(NameError):
+                shutil.rmtree(export_dir(Job(pk=built["refs"]["export_job"])), ignore_errors=True)
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
             hashers.disable()
@@ -381,8 +405,23 @@ def _build_world() -> dict:
             ).pk,
             "username": "otto_annotator",
             "settings_form": settings_form,
+            "job": start_job(kind=JobKind.IMPORT, project=main, actor=users["admin"], upload=("a.jsonl", b"{}")).pk,
+            "export_job": _finished_export(main, users["reviewer"]).pk,
         },
     }
+
+
+def _finished_export(project, reviewer) -> Job:
+    """An export job that succeeded, with its file in place (removed with the world)."""
+    job = Job.objects.create(
+        kind=JobKind.EXPORT, project=project, created_by=reviewer, state=JobState.SUCCEEDED, finished_at=timezone.now()
+    )
+    folder = export_dir(job)
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "main.jsonl").write_bytes(b"{}\n")
+    job.result = {"filename": "main.jsonl", "content_type": "application/jsonl", "url": f"/api/v1/jobs/{job.pk}/"}
+    job.save()
+    return job
 
 
 # --- making the requests ------------------------------------------------------------------------------------
@@ -394,6 +433,7 @@ TARGETS = {
     "suggestions": "suggestion",
     "bulk": "bulk_action",
     "bulk-actions": "bulk_action",
+    "jobs": "job",
 }
 
 

@@ -15,9 +15,9 @@ from tests.factories import NEWS_BODY, ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-# One query each for the session, the user, the project with its counts, my role, the paginator's count and
-# the page of articles with my progress.
-PAGE_QUERIES = 6
+# One query each for the session, the user, the project with its counts, my role, the paginator's count,
+# the page of articles with my progress, and (the whole page only) the project's recent jobs.
+PAGE_QUERIES = 7
 
 
 def page_url(project, **params) -> str:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from annotator.annotations.models import Annotation
 from annotator.articles.ingestion import read_paths
 from annotator.articles.services import import_articles
+from annotator.jobs.models import Job, JobKind
 from annotator.suggestions import claims, clauses, evaluation, indirect_quotes
 from annotator.suggestions.claims import ClaimSuggester
 from annotator.suggestions.quotes import QuoteSuggester, quote_candidates
@@ -23,6 +24,7 @@ from annotator.suggestions.services import suggest_articles
 from annotator.suggestions.text import PADDING, paragraphs, sentences
 from tests.conftest import SecureClient
 from tests.factories import NEWS_BODY, ArticleFactory
+from tests.jobs import job_result
 from tests.suggesters import FIXED
 
 SMALL, LARGE = 250_000, 1_000_000
@@ -156,13 +158,14 @@ def test_the_api_suggest_answers_200_with_the_suggester_that_ran_out_of_time(
 
 
 @pytest.mark.django_db
-def test_the_api_upload_stores_the_article_when_a_suggester_runs_out_of_time(project, admin, budget):
+def test_an_upload_and_its_suggestion_job_succeed_when_a_suggester_runs_out_of_time(project, admin, budget):
     client = SecureClient()
     client.force_login(admin)
     upload = io.BytesIO((json.dumps({"body": NEWS_BODY}) + "\n").encode())
     upload.name = "slow.jsonl"
     response = client.post(f"/api/v1/projects/{project.slug}/articles/import/", {"file": upload})
-    assert response.status_code == 201 and response.json()["suggested"] == 3
+    assert job_result(response)["added"] == 1
+    assert Job.objects.get(kind=JobKind.SUGGEST).result["created"] == 3
     assert project.articles.count() == 1
 
 

@@ -35,6 +35,7 @@ from annotator.suggestions.registry import load
 from annotator.suggestions.services import accept_all, accept_suggestion, dismiss_suggestion, suggest_articles
 from tests.conftest import SecureClient, secure_client
 from tests.factories import NEWS_BODY, ArticleFactory, MembershipFactory, ProjectFactory
+from tests.jobs import job_result, page_after_job, run_queued_jobs
 from tests.suggesters import FIXED, FixedSuggester, InvalidSuggester
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +112,7 @@ def test_load_articles_suggests_for_the_articles_it_adds_and_says_so(project, tm
     assert len(suggested(project)) == 6  # duplicates are not added, nor suggested again
 
 
-def test_the_api_create_and_upload_suggest(project, admin):
+def test_the_api_create_and_upload_answer_first_and_their_suggestions_follow_as_jobs(project, admin):
     api = SecureClient()
     api.force_login(admin)
     created = api.post(
@@ -119,20 +120,26 @@ def test_the_api_create_and_upload_suggest(project, admin):
         data=json.dumps([{"body": NEWS_BODY}, {"body": "No quotes here."}]),
         content_type="application/json",
     )
-    assert created.status_code == 201 and created.json()["suggested"] == 3
-    assert len(pending(Article.objects.get(pk=created.json()["ids"][0]))) == 3
+    assert created.status_code == 201
+    assert (created.json()["suggested"], created.json()["suggestion_jobs"]) == (0, 1)
+    first = Article.objects.get(pk=created.json()["ids"][0])
+    assert pending(first) == []  # the answer did not wait for the suggesters
+    run_queued_jobs()
+    assert len(pending(first)) == 3
     upload = io.BytesIO(record(NEWS_BODY + " Uploaded.").encode())
     upload.name = "more.jsonl"
     uploaded = api.post(f"/api/v1/projects/{project.slug}/articles/import/", {"file": upload})
-    assert uploaded.status_code == 201 and uploaded.json()["suggested"] == 3
+    assert job_result(uploaded)["suggestion_jobs"] == 1
     assert len(suggested(project)) == 6
 
 
-def test_the_upload_page_suggests(project, admin):
+def test_the_upload_page_suggests_once_its_jobs_ran(project, admin):
     upload = io.BytesIO(record().encode())
     upload.name = "news.jsonl"
-    response = secure_client(admin).post(reverse("article_import", args=[project.slug]), {"file": upload})
-    assert response.status_code == 200
+    client = secure_client(admin)
+    response = client.post(reverse("article_import", args=[project.slug]), {"file": upload})
+    assert suggested(project) == []
+    assert page_after_job(client, response).status_code == 200
     assert len(suggested(project)) == 3
 
 

@@ -31,6 +31,7 @@ from annotator.annotations.rendering import Highlight, paragraphs, render_body, 
 from annotator.annotations.services import Conflict, edit_refusal
 from annotator.articles.models import Article
 from annotator.idempotency.services import Answer, answer_once, fingerprint
+from annotator.jobs.models import Job
 
 PAGE = "annotations/article_detail.html"
 UPDATE = "annotations/_workspace_update.html"
@@ -159,6 +160,8 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
         "statuses": Status.choices,
         **_counts(user, annotations),
         **suggestion_counts(Counter(a.kind for a in annotations if a.author_id is None)),
+        # An import answers before its suggestions are made: until their job has run, the bar says so.
+        "suggestions_preparing": Job.objects.preparing_suggestions_for([article.pk]).exists(),
     }
 
 

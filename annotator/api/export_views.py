@@ -21,6 +21,15 @@ class AnyAccepted(JSONRenderer):
     media_type = "*/*"
 
 
+# What an export answers with, by format: streamed here, a file from a finished export job (job_views).
+EXPORT_FILES = {
+    (200, "application/jsonl"): OpenApiResponse(OpenApiTypes.BINARY, description="format=jsonl."),
+    (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="format=csv."),
+    (200, "text/plain"): OpenApiResponse(OpenApiTypes.BINARY, description="format=conll."),
+    (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="format=w3c or claimreview."),
+}
+
+
 class ExportView(APIView):
     """Stream the project's annotations as a dataset (reviewers and admins)."""
 
@@ -34,15 +43,7 @@ class ExportView(APIView):
             OpenApiParameter("since", OpenApiTypes.DATETIME, description="Annotations changed at or after."),
             OpenApiParameter("until", OpenApiTypes.DATETIME, description="Annotations changed before."),
         ],
-        responses={
-            (200, "application/jsonl"): OpenApiResponse(OpenApiTypes.BINARY, description="format=jsonl, streamed."),
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="format=csv, streamed."),
-            (200, "text/plain"): OpenApiResponse(OpenApiTypes.BINARY, description="format=conll, streamed."),
-            (200, "application/ld+json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="format=w3c or claimreview: JSON-LD, streamed."
-            ),
-            **ERRORS,
-        },
+        responses={**EXPORT_FILES, **ERRORS},
     )
     def get(self, request, slug: str):
         project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)

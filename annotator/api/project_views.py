@@ -21,18 +21,16 @@ from rest_framework.response import Response
 from annotator.accounts.models import Membership, Role, User
 from annotator.accounts.services import remove_membership, require_role, set_membership
 from annotator.api import serializers as s
+from annotator.api.article_lists import checked_records, start_list_import
 from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
+from annotator.api.job_views import ACCEPTED, accepted
 from annotator.api.views import ERRORS, KEY_REUSED, IdCursor, validated
+from annotator.articles.import_jobs import LIST_JOB_THRESHOLD, import_and_queue_suggestions, start_file_import
 from annotator.articles.ingestion import (
-    ArticleRecord,
-    RecordError,
-    Rejection,
-    clean_fields,
-    read_named_file,
     upload_refusal,
 )
 from annotator.articles.models import Article, Project
-from annotator.articles.services import create_project, import_articles, index_for_search, update_project
+from annotator.articles.services import create_project, update_project
 from annotator.values import clean_datetime
 
 ARTICLE_BATCH_LIMIT = 1000
@@ -154,10 +152,12 @@ class ProjectViewSet(
         methods=["POST"],
         request=s.ArticleInputSerializer(many=True),
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS, **KEY_REUSED},
+        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ACCEPTED, **ERRORS, **KEY_REUSED},
         description=f"Add one article (an object) or up to {ARTICLE_BATCH_LIMIT} (a list); duplicates are not stored "
         "twice. `ids` are the stored ids in input order (the existing id for a duplicate, null when rejected). "
-        "One object that is refused answers 400, `errors` naming the field (e.g. a `url` that is not http or https).",
+        "One object that is refused answers 400, `errors` naming the field (e.g. a `url` that is not http or https). "
+        f"A list of more than {LIST_JOB_THRESHOLD} is stored by a job: 202, `Location` the job, whose `result` is "
+        "this summary when it succeeds. The suggestions of new articles follow as jobs of their own.",
     )
     @action(detail=True, methods=["get", "post"])
     @idempotent
@@ -190,33 +190,25 @@ class ProjectViewSet(
         if len(items) > ARTICLE_BATCH_LIMIT:
             raise DjangoValidationError({"items": f"{len(items)} articles; the limit is {ARTICLE_BATCH_LIMIT}"})
         require_role(request.user, project, {Role.ADMIN}, to="import articles")
-        records, errors = [], {}
-        for index, item in enumerate(items):
-            data = s.ArticleInputSerializer(data=item)
-            if not data.is_valid():
-                errors = {k: [str(m) for m in v] if isinstance(v, list) else [str(v)] for k, v in data.errors.items()}
-                records.append(Rejection(f"item {index}", "; ".join(f"{k}: {' '.join(v)}" for k, v in errors.items())))
-                continue
-            try:
-                records.append(ArticleRecord(f"item {index}", clean_fields(dict(data.validated_data))))
-            except RecordError as exc:
-                errors = {exc.field or "non_field_errors": [str(exc)]}
-                records.append(Rejection(f"item {index}", str(exc)))
+        if len(items) > LIST_JOB_THRESHOLD:
+            job = start_list_import(actor=request.user, project=project, body=request.body, count=len(items))
+            return accepted(job)
+        records, errors = checked_records(items)
         if not many and errors:
             # One object refused is bad input, a 400 naming the field; a list answers with its summary instead,
             # since its good records are stored.
             body = {"detail": records[0].reason, "errors": errors, "added": 0, "duplicates": 0, "rejected": 1}
             return Response(body | {"ids": [None]}, status=400)
-        summary = import_articles(project=project, actor=request.user, items=records)
-        index_for_search(project=project)
+        summary = import_and_queue_suggestions(project=project, actor=request.user, items=records)
         body = summary.as_dict() | {"ids": summary.ids}
         return Response(body, status=201 if summary.added else 200)
 
     @extend_schema(
         request={"multipart/form-data": inline_serializer("Upload", {"file": serializers.FileField()})},
         parameters=[IDEMPOTENCY_KEY],
-        responses={201: s.ImportSummarySerializer, 200: NOTHING_ADDED, **ERRORS, **KEY_REUSED},
-        description="Upload a file in any format `load_articles` reads (.txt .jsonl .json .csv .html .zip).",
+        responses={**ACCEPTED, **ERRORS, **KEY_REUSED},
+        description="Upload a file in any format `load_articles` reads (.txt .jsonl .json .csv .html .zip); a job "
+        "stores it (202, `Location` the job), whose `result` is the import summary with the rejected records.",
     )
     @action(detail=True, methods=["post"], url_path="articles/import", parser_classes=[MultiPartParser, FormParser])
     @idempotent
@@ -228,6 +220,6 @@ class ProjectViewSet(
             raise DjangoValidationError({"file": "send the file in a multipart field named file"})
         if reason := upload_refusal(upload.name, upload.size):
             raise DjangoValidationError({"file": reason})
-        summary = import_articles(project=project, actor=request.user, items=read_named_file(upload.name, upload.open))
-        index_for_search(project=project)
-        return Response(summary.as_dict() | {"ids": summary.ids}, status=201 if summary.added else 200)
+        with upload.open() as file:
+            content = file.read()
+        return accepted(start_file_import(actor=request.user, project=project, name=upload.name, content=content))

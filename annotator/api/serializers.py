@@ -121,7 +121,10 @@ class ImportSummarySerializer(serializers.Serializer):
     rejected = serializers.IntegerField()
     ids = serializers.ListField(child=serializers.IntegerField(allow_null=True), required=False)
     errors = serializers.ListField(child=serializers.DictField())
-    suggested = serializers.IntegerField(help_text="Suggestions the suggesters made for the added articles.")
+    suggested = serializers.IntegerField(
+        help_text="Suggestions made in the request (0 from the API: they follow as jobs, see suggestion_jobs)."
+    )
+    suggestion_jobs = serializers.IntegerField(help_text="Jobs queued to make the added articles' suggestions.")
 
 
 class AnnotationSerializer(serializers.ModelSerializer):

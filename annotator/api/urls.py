@@ -9,6 +9,7 @@ from annotator.api import (
     assignment_views,
     bulk_views,
     export_views,
+    job_views,
     project_views,
     queue_views,
     revision_views,
@@ -20,6 +21,7 @@ router.register("users", account_views.UserViewSet, basename="user")
 router.register("projects", project_views.ProjectViewSet, basename="project")
 router.register("articles", article_views.ArticleViewSet, basename="article")
 router.register("annotations", annotation_views.AnnotationViewSet, basename="annotation")
+router.register("jobs", job_views.JobViewSet, basename="job")
 router.register("bulk-actions", bulk_views.BulkActionViewSet, basename="bulk-action")
 
 urlpatterns = [
@@ -35,6 +37,9 @@ urlpatterns = [
     path("projects/<slug:slug>/queue/next/", queue_views.NextArticleView.as_view(), name="api-queue-next"),
     path("projects/<slug:slug>/agreement/", stats_views.ProjectAgreementView.as_view(), name="api-project-agreement"),
     path("projects/<slug:slug>/export/", export_views.ExportView.as_view(), name="api-project-export"),
+    path("projects/<slug:slug>/exports/", job_views.ProjectExportsView.as_view(), name="api-project-exports"),
+    path("projects/<slug:slug>/jobs/", job_views.ProjectJobsView.as_view(), name="api-project-jobs"),
+    path("projects/<slug:slug>/suggest/", job_views.ProjectSuggestView.as_view(), name="api-project-suggest"),
     path("projects/<slug:slug>/stats/", stats_views.ProjectStatsView.as_view(), name="api-project-stats"),
     path(
         "projects/<slug:slug>/suggestions/",

@@ -31,6 +31,12 @@ from annotator.values import clean_text
 IMPORT_BATCH_SIZE = 500
 
 
+def summary_line(added: int, duplicates: int, rejected: int, revised: int) -> str:
+    """An import's summary line, as load_articles prints it and the upload page and the job's result show it."""
+    line = f"added {added}, duplicates {duplicates}, rejected {rejected}"
+    return f"{line}, revised {revised}" if revised else line
+
+
 @dataclass
 class ImportSummary:
     added: int = 0
@@ -40,10 +46,12 @@ class ImportSummary:
     skipped: list[Skipped] = field(default_factory=list)
     ids: list[int | None] = field(default_factory=list)
     suggestions: SuggestionRun = field(default_factory=SuggestionRun)
+    # New articles that brought no annotations of their own and were not suggested yet (suggest="later").
+    to_suggest: list[int] = field(default_factory=list)
+    suggestion_jobs: int = 0  # the jobs queued to suggest for them
 
     def line(self) -> str:
-        line = f"added {self.added}, duplicates {self.duplicates}, rejected {len(self.rejected)}"
-        return f"{line}, revised {self.revised}" if self.revised else line
+        return summary_line(self.added, self.duplicates, len(self.rejected), self.revised)
 
     def as_dict(self) -> dict:
         return {
@@ -54,6 +62,7 @@ class ImportSummary:
             "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
             "suggested": self.suggestions.created,
+            "suggestion_jobs": self.suggestion_jobs,
         }
 
 
@@ -279,10 +288,13 @@ def import_articles(
         if sent is None:
             return
         done, sent = sent, None
-        for slot, (article_id, is_new) in zip(done.batch.slots, done.finish(), strict=True):
+        brought = done.batch.annotations or [None] * len(done.batch.slots)
+        for slot, (article_id, is_new), items in zip(done.batch.slots, done.finish(), brought, strict=True):
             summary.ids[slot] = article_id
             if is_new:
                 summary.added += 1
+                if not items and not done.batch.suggest:
+                    summary.to_suggest.append(article_id)
             else:
                 summary.duplicates += 1
         summary.suggestions.add(done.batch.suggestions)

@@ -7,20 +7,25 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from annotator.accounts.models import REVIEW_ROLES, Membership, Role
 from annotator.accounts.services import require_role
 from annotator.annotations.colours import palette_of
+from annotator.annotations.forms import parse_int
 from annotator.annotations.models import Progress
 from annotator.articles.forms import ArticleImportForm, ProjectSettingsForm
-from annotator.articles.ingestion import read_named_file
+from annotator.articles.import_jobs import start_file_import
 from annotator.articles.markdown import render_markdown
 from annotator.articles.models import Article, Project
-from annotator.articles.services import import_articles, index_for_search, update_project
+from annotator.articles.services import update_project
+from annotator.jobs.models import Job, JobKind
+from annotator.jobs.views import job_context
 
 ARTICLES_PER_PAGE = 50
+RECENT_JOBS_SHOWN = 5
 
 
 @require_GET
@@ -65,6 +70,7 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "status": status,
         "status_choices": STATUS_CHOICES,
         "waiting_over": WAITING_SHOWN if project.waiting_review > WAITING_SHOWN else None,
+        "jobs": Job.objects.filter(project=project).defer("params", "result").order_by("-id")[:RECENT_JOBS_SHOWN],
     }
     fragment = request.htmx and not request.htmx.history_restore_request
     template = "articles/project_detail.html#results" if fragment else "articles/project_detail.html"
@@ -105,34 +111,21 @@ def project_guidelines(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def article_import(request: HttpRequest, slug: str) -> HttpResponse:
+    """Admins upload a file; a job stores it, and the page follows the job (?job=ID) to its summary."""
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
     require_role(request.user, project, {Role.ADMIN}, to="import articles")
-    summary = None
     form = ArticleImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         upload.seek(0)
-        items = read_named_file(upload.name, lambda: _Unclosable(upload))
-        summary = import_articles(project=project, actor=request.user, items=items)
-        index_for_search(project=project)
-        form = ArticleImportForm()
-    status = 400 if request.method == "POST" and summary is None else 200
-    return render(
-        request, "articles/article_import.html", {"project": project, "form": form, "summary": summary}, status=status
-    )
-
-
-class _Unclosable:
-    """An uploaded file handed to the readers, which close what they open; Django closes it itself."""
-
-    def __init__(self, upload):
-        self.upload = upload
-
-    def __enter__(self):
-        return self.upload
-
-    def __exit__(self, *exc_info) -> None:
-        return None
+        job = start_file_import(actor=request.user, project=project, name=upload.name, content=upload.read())
+        return redirect(f"{reverse('article_import', args=[project.slug])}?job={job.pk}", permanent=False)
+    context = {"project": project, "form": form}
+    job_id = parse_int(request.GET.get("job"))
+    if request.method == "GET" and job_id is not None and 0 < job_id < 2**63:
+        job = get_object_or_404(Job.objects.filter(project=project, kind=JobKind.IMPORT), pk=job_id)
+        context |= job_context(request, job) | {"form": ArticleImportForm()}
+    return render(request, "articles/article_import.html", context, status=400 if request.method == "POST" else 200)
 
 
 def _settings_page(request, project, form, status=200):

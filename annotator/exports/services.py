@@ -198,7 +198,7 @@ def clean_filters(
     return Filters(status, chosen, since_at, until_at, since_text, until_text)
 
 
-def _format(name: str) -> Format:
+def export_format(name: str) -> Format:
     if name not in FORMATS:
         raise ValidationError({"format": f"{name!r} is not an export format; use one of {', '.join(FORMATS)}"})
     return FORMATS[name]
@@ -222,7 +222,7 @@ def export_dataset(
     """
     if actor is not None:
         require_role(actor, project, REVIEW_ROLES, to="export annotations")
-    fmt = _format(format)
+    fmt = export_format(format)
     filters = clean_filters(fmt, status, kinds, since, until)
     selection = Selection(
         project_id=project.pk,
