@@ -413,7 +413,13 @@
   // The form comes and goes in #editor; the body may be swapped for a new one after a decision.
   const editor = document.getElementById("editor");
   if (editor) new MutationObserver(() => draw()).observe(editor, { childList: true });
-  document.body.addEventListener("htmx:afterSettle", () => draw());
+  // htmx fires afterSettle for every element an answer swapped, all of them in place by the first: draw once.
+  let settledXhr = null;
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.xhr && event.detail.xhr === settledXhr) return;
+    settledXhr = event.detail.xhr ?? null;
+    draw();
+  });
   window.addEventListener("resize", () => form() && draw());
   draw();
 })();
