@@ -374,8 +374,9 @@
   document.addEventListener("focusin", (event) => {
     const selection = window.getSelection();
     if (event.target === articleBody() && !inside(selection.anchorNode)) {
-      const first = Offsets.fromCodePoint(articleBody(), 0);
-      selection.collapse(first.node, first.offset);
+      // The body's first text, without the offsets' index of every span (rebuilt after each save otherwise).
+      const first = articleBody().querySelector("span[data-o]")?.firstChild;
+      if (first) selection.collapse(first, 0);
     }
   });
 
@@ -423,6 +424,12 @@
 
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     if (isEditorRequest(event)) editorOpening = true;
+  });
+
+  // A form (or panel) opened in the editor is settled at once, not after htmx's default 20 ms: the delay put a frame of
+  // the whole page between the form drawn and its focus.
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (isEditorRequest(event) && !event.detail.swapOverride) event.detail.swapOverride = "innerHTML settle:0ms";
   });
 
   for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
