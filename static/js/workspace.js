@@ -387,6 +387,10 @@
   document.body.addEventListener("htmx:afterSettle", (event) => {
     if (event.detail.xhr && event.detail.xhr === settledXhr) return;
     settledXhr = event.detail.xhr ?? null;
+    if (arrivedUnsettled.length) {
+      applyListFilter(arrivedUnsettled.filter((item) => item.isConnected));
+      arrivedUnsettled = [];
+    }
     const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
     const result = header ? JSON.parse(header) : {};
     if (result.suggestionDecided) {
@@ -485,6 +489,9 @@
     if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
   }
 
+  // htmx puts an entry that replaces one of the same id in with the old one's classes and gives it its own when it
+  // settles: the entries that arrived in an htmx answer are filtered again then (in the settle handler above).
+  let arrivedUnsettled = [];
   const sidePanel = document.getElementById("list-filter")?.closest("aside");
   if (sidePanel) {
     new MutationObserver((records) => {
@@ -499,6 +506,7 @@
       let removed = false;
       for (const record of records) removed ||= [...record.removedNodes].some((node) => node instanceof Element && node.matches(".item"));
       if (arrived.size || removed) applyListFilter([...arrived].filter((item) => item.isConnected));
+      arrivedUnsettled.push(...arrived);
     }).observe(sidePanel, { childList: true, subtree: true });
   }
 
