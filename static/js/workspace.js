@@ -430,10 +430,11 @@
     if (isEditorRequest(event)) editorOpening = true;
   });
 
-  // A form (or panel) opened in the editor is settled at once, not after htmx's default 20 ms: the delay put a frame of
-  // the whole page between the form drawn and its focus.
+  // An answer into the editor (a form or panel opened, a save, a decision) is settled at once, not after htmx's default
+  // 20 ms: the delay put a frame of the whole page between the answer drawn and its focus. (Not for every htmx answer
+  // of the site: the import page and the edit-save-history flow of the workspace broke when that was tried.)
   document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (isEditorRequest(event) && !event.detail.swapOverride) event.detail.swapOverride = "innerHTML settle:0ms";
+    if (event.detail.target === editor() && !event.detail.swapOverride) event.detail.swapOverride = "innerHTML settle:0ms";
   });
 
   for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
