@@ -29,14 +29,20 @@ are measured too, in-process through Django's test client. Targets (issue 14): t
 interactive in under 1.5 s, a save drawn in under 150 ms, an edit form open in under 100 ms.
 
 The scratch database sits beside DATABASE_URL's (or on the PostgreSQL service at 127.0.0.1:5432, or on
-the embedded server) and is dropped at the end. Method and figures: bench/README.md.
+the embedded server) and is dropped at the end. With `--articles N` it first gets N other articles of the
+same project with `--per-article` annotations each (written with COPY: a database of realistic size, as a
+team's after months of work; the default, 5,000 × 40 = 200,000 annotations, takes about half a minute to
+build); `--articles 0` measures on the two articles alone. Method and figures: bench/README.md.
 
     .venv/bin/python bench/browser.py          # or: make bench-browser
+    .venv/bin/python bench/browser.py --articles 0
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import os
 import random
 import socket
@@ -149,6 +155,41 @@ def build(rng: random.Random, project, reviewer, annotators, words: int, count: 
     Annotation.objects.bulk_create(rows)
     mine = [a.pk for a in Annotation.objects.filter(article=article, author=reviewer).order_by("start", "pk")]
     return article, mine
+
+
+def add_background(project, people, articles: int, per_article: int, rng: random.Random) -> int:
+    """`articles` other news-like articles of the project with `per_article` annotations each (COPY), by the same
+    people, statuses mixed, the rejected ones with their review; the annotations written."""
+    from django.db import connection
+
+    if not articles:
+        return 0
+    at = dt.datetime(2026, 11, 1, 9, tzinfo=dt.UTC)
+    bodies = [harness.news_body(rng) for _ in range(articles)]
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor:
+        ids = harness.copy_articles(cursor, project.pk, bodies, at=at, source="The Ledger")
+        with cursor.copy(harness.ANNOTATION_COPY) as copy:
+            for article_id, body in zip(ids, bodies, strict=True):
+                for number in range(per_article):
+                    a = harness.news_annotation(rng, body, number)
+                    author = people[number % len(people)]
+                    status = STATUSES[rng.randrange(len(STATUSES))]
+                    submitted = None if status == "draft" else at
+                    attributes = json.dumps(a["attributes"], ensure_ascii=False)
+                    row = (article_id, a["kind"], a["start"], a["end"], a["text"], attributes, status, "human")
+                    copy.write_row((*row, author.pk, "", 1 if status == "draft" else 2, at, at, submitted))
+        cursor.execute(
+            "INSERT INTO annotations_review (annotation_id, reviewer_id, decision, comment, annotation_version, "
+            "created_at) SELECT n.id, %s, CASE n.status WHEN 'approved' THEN 'approve' ELSE 'reject' END, "
+            "CASE n.status WHEN 'approved' THEN '' ELSE 'The span is too long.' END, n.version, %s "
+            "FROM annotations_annotation n WHERE n.article_id = ANY(%s) AND n.status IN ('approved', 'rejected')",
+            [people[0].pk, at, ids],
+        )
+    with connection.cursor() as cursor:
+        for table in ("articles_article", "annotations_annotation", "annotations_review"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
+    return articles * per_article
 
 
 def write_baseline(body: str, name: str) -> Path:
@@ -337,7 +378,10 @@ def server_side(user, article, mine: list[int]) -> dict:
 
 
 def main() -> None:
-    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()  # --help; no options
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=5_000, help="other articles in the database (default 5000)")
+    parser.add_argument("--per-article", type=int, default=40, help="annotations on each of them (default 40)")
+    args = parser.parse_args()
     local_postgres()
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
@@ -352,7 +396,11 @@ def main() -> None:
         project = create_project(actor=None, name="bench browser", slug="bench-browser")
         reviewer, _ = harness.member(project, "rita", Role.REVIEWER)
         annotators = [harness.member(project, name, Role.ANNOTATOR)[0] for name in ANNOTATORS]
+        started = time.perf_counter()
+        others = add_background(project, [reviewer, *annotators], args.articles, args.per_article, random.Random(SEED))
         built = [(w, n, *build(rng, project, reviewer, annotators, w, n)) for w, n in ARTICLES]
+        print(f"database: {args.articles + len(ARTICLES):,} articles, {others + sum(n for _, n in ARTICLES):,} "
+              f"annotations (built in {time.perf_counter() - started:.0f} s)")  # fmt: skip
         baselines = [
             write_baseline(article.body, f"bench-baseline-{os.getpid()}-{w}.html") for w, _, article, _ in built
         ]

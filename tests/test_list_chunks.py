@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from annotator.annotations import list_chunks
@@ -69,3 +71,36 @@ def test_the_chunks_are_refused_to_non_members(client, article, annotator, outsi
     annotate(article, annotator, 3)
     client.force_login(outsider)
     assert client.get(reverse("article_items", args=[article.pk])).status_code == 404
+
+
+def chunk_queries(client, article, after: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("article_items", args=[article.pk]), {"after": after}).status_code == 200
+    return [query["sql"] for query in queries.captured_queries]
+
+
+def test_a_chunk_is_read_from_its_place_by_the_database_in_the_same_queries_however_long_the_list(
+    client, article, annotator, monkeypatch
+):
+    monkeypatch.setattr(list_chunks, "CHUNK", 3)
+    made = annotate(article, annotator, 8)
+    client.force_login(annotator)
+    short = chunk_queries(client, article, f"1.2.6.{made[2].pk}")
+    annotate(article, annotator, 200)
+    long = chunk_queries(client, article, f"1.2.6.{made[2].pk}")
+    assert len(long) == len(short)
+    listed = [sql for sql in long if 'FROM "annotations_annotation"' in sql and "ORDER BY" in sql]
+    assert len(listed) == 1 and listed[0].rstrip().endswith("LIMIT 4")  # a chunk and one more, never the list
+
+
+def test_a_chunk_after_a_document_level_annotation_goes_on_with_the_spans(client, article, annotator, monkeypatch):
+    monkeypatch.setattr(list_chunks, "CHUNK", 3)
+    made = annotate(article, annotator, 4)
+    whole = Annotation.objects.bulk_create(
+        Annotation(article=article, author=annotator, kind="stance", attributes={"target": "t", "polarity": "favor"})
+        for _ in range(2)
+    )
+    client.force_login(annotator)
+    chunk = client.get(reverse("article_items", args=[article.pk]), {"after": f"0.0.0.{whole[0].pk}"})
+    shown = [a.pk for a in [*whole, *made] if f'id="item-{a.pk}"' in chunk.content.decode()]
+    assert shown == [whole[1].pk, made[0].pk, made[1].pk]

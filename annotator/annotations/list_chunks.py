@@ -1,17 +1,17 @@
 """The workspace's list of annotations in chunks, so that a long article's page is drawn fast.
 
 The page carries the first FIRST entries of the list; if there are more, the last entry is followed by a
-placeholder that htmx replaces, as soon as the page is drawn, with the next CHUNK entries and a placeholder
-for the rest, until the list is whole (bench/README.md: drawing 2,000 entries at once was most of the page's
-time). A chunk starts after the place in the list of the entry before it, so that entries added or removed
-meanwhile do not shift it.
+placeholder that static/js/list_chunks.js replaces, as soon as the page is drawn, with the next CHUNK entries
+and a placeholder for the rest, until the list is whole (bench/README.md: drawing 2,000 entries at once was most
+of the page's time). A chunk starts after the place in the list of the entry before it, so that entries added or
+removed meanwhile do not shift it, and is read from there by the database (a keyset: the same queries, and
+CHUNK + 1 rows, however long the list).
 """
 
 from __future__ import annotations
 
-import bisect
-
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
@@ -44,29 +44,45 @@ def more_url(article, annotations: list, end: int) -> str:
     return f"{reverse('article_items', args=[article.pk])}?after={after}"
 
 
-def chunk_start(annotations: list, after: str) -> int:
-    """The index of the first entry after the place `after` names (entries removed meanwhile do not shift it)."""
+def after_place(after: str) -> Q:
+    """The entries after the place `after` names ("has a span.start.end.id", as more_url writes it; entries
+    removed meanwhile do not shift it); anything else names the start of the list."""
     try:
-        place = tuple(int(part) for part in after.split("."))
+        spanned, start, end, pk = (int(part) for part in after.split("."))
     except ValueError:
-        return 0
-    return bisect.bisect_right([order(a) for a in annotations], place)
+        return Q()
+    return following(start if spanned else None, end if spanned else None, pk)
+
+
+def following(start: int | None, end: int | None, pk: int) -> Q:
+    """The entries after the one at `start`, `end` (None for a document-level annotation) with id `pk`."""
+    if start is None:
+        return Q(start__isnull=False) | Q(start__isnull=True, pk__gt=pk)
+    return Q(start__gt=start) | Q(start=start, end__gt=end) | Q(start=start, end=end, pk__gt=pk)
+
+
+def chunk_after(user, article, after: str) -> list:
+    """The CHUNK + 1 annotations of `article` that `user` sees after the place `after`, in the list's order (one
+    more than a chunk tells whether another follows)."""
+    from annotator.annotations.models import Annotation
+    from annotator.annotations.workspace import TEXT_ORDER, with_rejections
+
+    visible = Annotation.objects.visible_to(user).filter(article=article).filter(after_place(after))
+    return list(with_rejections(visible.order_by(*TEXT_ORDER))[: CHUNK + 1])
 
 
 @require_GET
 @login_required
 def article_items(request: HttpRequest, pk: int) -> HttpResponse:
-    """The next CHUNK entries of the list, and a placeholder for the rest (htmx swaps them for the placeholder)."""
+    """The next CHUNK entries of the list, and a placeholder for the rest (list_chunks.js puts them in its place)."""
     from annotator.annotations.workspace import article_for, panel_items
 
     article, role = article_for(request, pk)
-    annotations = sorted_annotations(request.user, article)
-    start = chunk_start(annotations, request.GET.get("after", ""))
-    end = start + CHUNK
+    annotations = chunk_after(request.user, article, request.GET.get("after", ""))
     context = {
         "article": article,
-        "items": panel_items(request.user, role, article.body, annotations[start:end]),
-        "more_url": more_url(article, annotations, end),
+        "items": panel_items(request.user, role, article.body, annotations[:CHUNK]),
+        "more_url": more_url(article, annotations, CHUNK),
     }
     return render(request, "annotations/_annotation_items_more.html", context)
 

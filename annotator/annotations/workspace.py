@@ -201,16 +201,8 @@ def workspace_changes(
                 annotation.rejections = []
             item = panel_items(user, role, body, [annotation])[0]
             if moved:
-                if annotation.start is None:
-                    after = Q(start__isnull=False) | Q(start__isnull=True, pk__gt=annotation.pk)
-                else:
-                    after = (
-                        Q(start__gt=annotation.start)
-                        | Q(start=annotation.start, end__gt=annotation.end)
-                        | Q(start=annotation.start, end=annotation.end, pk__gt=annotation.pk)
-                    )
                 next_id = (
-                    visible.filter(after)
+                    visible.filter(list_chunks.following(annotation.start, annotation.end, annotation.pk))
                     .exclude(pk=annotation.pk)
                     .order_by(*TEXT_ORDER)
                     .values_list("pk", flat=True)

@@ -16,14 +16,23 @@
     const template = document.createElement("template");
     template.innerHTML = await response.text();
     const entries = [...template.content.children];
-    placeholder.replaceWith(template.content);
+    placeholder.replaceWith(template.content); // workspace.js filters (and counts) the entries as they arrive
     if (window.htmx) entries.forEach((entry) => htmx.process(entry));
-    // workspace.js applies the list's filter (and counts the entries) on a change of the filter's form.
-    document.getElementById("list-filter")?.dispatchEvent(new Event("change"));
+  }
+
+  // The placeholder ends the list, but for the entries of saves made while chunks arrive (put last when nothing
+  // in yet comes after them): looked for among the last few entries, without walking the entries' nodes, as this
+  // runs after every htmx answer.
+  function placeholderOf(list) {
+    let entry = list?.lastElementChild;
+    for (let n = 0; entry && n < 20; n += 1, entry = entry.previousElementSibling) {
+      if (entry.classList.contains("more-items")) return entry;
+    }
+    return null;
   }
 
   function loadRest() {
-    const placeholder = document.querySelector("#annotation-list .more-items");
+    const placeholder = placeholderOf(document.getElementById("annotation-items"));
     if (!placeholder || placeholder === loading) return;
     loading = placeholder;
     load(placeholder).finally(() => {

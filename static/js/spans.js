@@ -218,6 +218,7 @@
 
   /** Mark the form's spans in the text and put the handles at their ends; with no form, unmark. */
   function draw() {
+    textChanged = false;
     const root = articleBody();
     const f = form();
     const spans = f ? names(f).map((name) => [name, read(f, name)]).filter(([, span]) => span) : [];
@@ -413,7 +414,28 @@
   // The form comes and goes in #editor; the body may be swapped for a new one after a decision.
   const editor = document.getElementById("editor");
   if (editor) new MutationObserver(() => draw()).observe(editor, { childList: true });
-  document.body.addEventListener("htmx:afterSettle", () => draw());
+  // After an htmx answer the marks are drawn again if it changed the text under them (a paragraph or the whole body
+  // swapped: the ranges marked are gone) or the form's spans; an answer that only opened the form (drawn above, as it
+  // came) draws nothing more. htmx fires afterSettle for every element it swapped, all in place by the first: once.
+  let textChanged = true;
+  let watched = null;
+  const textWatch = new MutationObserver(() => {
+    textChanged = true;
+  });
+  let settledXhr = null;
+  document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.xhr && event.detail.xhr === settledXhr) return;
+    settledXhr = event.detail.xhr ?? null;
+    if (articleBody() !== watched) {
+      watched = articleBody();
+      textWatch.disconnect();
+      if (watched) textWatch.observe(watched, { childList: true });
+      textChanged = true;
+    }
+    const spans = current(form());
+    const same = spans.size === drawn.size && [...spans].every(([name, span]) => drawn.get(name) === span);
+    if (textChanged || !same) draw();
+  });
   window.addEventListener("resize", () => form() && draw());
   draw();
 })();

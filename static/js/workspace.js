@@ -137,8 +137,14 @@
     restHint();
   }
 
+  // The entries are the list's children: reading them does not walk the entries' own nodes (100,000 on a long list).
+  function entries() {
+    const list = document.getElementById("annotation-items");
+    return list ? [...list.children].filter((child) => child.classList.contains("item")) : [];
+  }
+
   function items() {
-    return [...document.querySelectorAll("#annotation-list .item")].filter((item) => !item.hidden);
+    return entries().filter((item) => !item.hidden);
   }
 
   // The elements focusAnnotation marked, so that unmarking them does not walk the whole document.
@@ -254,7 +260,7 @@
 
   /* Pending suggestions: Tab / Shift+Tab go through them, Enter or y accepts, x dismisses. */
   function suggestionItems() {
-    return [...document.querySelectorAll("#annotation-list .item.suggestion")].filter((item) => !item.hidden);
+    return items().filter((item) => item.classList.contains("suggestion"));
   }
 
   function tabGoesThroughSuggestions(target) {
@@ -368,32 +374,41 @@
   document.addEventListener("focusin", (event) => {
     const selection = window.getSelection();
     if (event.target === articleBody() && !inside(selection.anchorNode)) {
-      const first = Offsets.fromCodePoint(articleBody(), 0);
-      selection.collapse(first.node, first.offset);
+      // The body's first text, without the offsets' index of every span (rebuilt after each save otherwise).
+      const first = articleBody().querySelector("span[data-o]")?.firstChild;
+      if (first) selection.collapse(first, 0);
     }
   });
 
   // The form that asked is gone by the time htmx announces the result, so read the result's header
-  // here, on the swap target, rather than listen for the events it names.
+  // here, on the swap target, rather than listen for the events it names. htmx fires afterSettle once for every
+  // element an answer swapped (the editor, the paragraphs, the entry, the counts, the toast) and settles them all
+  // before the first event: the answer is acted on once, at the first (each pass forced a layout of the page).
   document.body.addEventListener("htmx:afterSettle", (event) => {
+    if (event.detail.xhr && event.detail.xhr === settledXhr) return;
+    settledXhr = event.detail.xhr ?? null;
+    if (arrivedUnsettled.length) {
+      applyListFilter(arrivedUnsettled.filter((item) => item.isConnected));
+      arrivedUnsettled = [];
+    }
     const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
     const result = header ? JSON.parse(header) : {};
     if (result.suggestionDecided) {
-      if (settledXhr !== event.detail.xhr) afterDecision(result.suggestionDecided); // once per answer, not per swap
+      afterDecision(result.suggestionDecided);
     } else if (result.annotationSaved) {
       focusAnnotation(result.annotationSaved.id, { focusItem: false });
       articleBody().focus({ preventScroll: true });
     } else if (result.reviewDecided) {
-      if (settledXhr !== event.detail.xhr) afterReviewDecision();
+      afterReviewDecision();
     } else if (document.getElementById("bulk-confirm")) {
-      if (settledXhr !== event.detail.xhr) showConfirmation();
+      showConfirmation();
     } else if (result.annotationDeleted) {
       focusedId = null;
       articleBody().focus({ preventScroll: true });
     } else if (focusedId) {
       focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
     }
-    settledXhr = event.detail.xhr;
+    if (event.detail.target === editor()) bringEditorIntoView();
     if (result.annotationSaved) markAfterPaint("workspace:save-drawn");
     else if (event.detail.target === editor() && form()) markAfterPaint("workspace:form-drawn");
     const toast = document.getElementById("toast");
@@ -413,6 +428,13 @@
 
   document.body.addEventListener("htmx:beforeRequest", (event) => {
     if (isEditorRequest(event)) editorOpening = true;
+  });
+
+  // An answer into the editor (a form or panel opened, a save, a decision) is settled at once, not after htmx's default
+  // 20 ms: the delay put a frame of the whole page between the answer drawn and its focus. (Not for every htmx answer
+  // of the site: the import page and the edit-save-history flow of the workspace broke when that was tried.)
+  document.body.addEventListener("htmx:beforeSwap", (event) => {
+    if (event.detail.target === editor() && !event.detail.swapOverride) event.detail.swapOverride = "innerHTML settle:0ms";
   });
 
   for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
@@ -439,33 +461,57 @@
     target?.focus();
   }
 
-  document.body.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.target === editor()) bringEditorIntoView();
-    applyListFilter();
-  });
-
   /* The filter of the annotation list (kind, status, suggestions shown or hidden): hidden entries are skipped by
-     j / k and Tab; it is applied again whenever htmx draws the list anew. */
-  function applyListFilter() {
-    const filter = document.getElementById("list-filter");
-    if (!filter) return;
+     j / k and Tab. A change of the filter applies it to every entry; an entry that comes in later (a save, a chunk
+     of a long list, the list drawn anew) is filtered as it arrives, before it is drawn, and only it. */
+  function filtered(filter) {
     const kind = filter.elements.kind.value;
     const status = filter.elements.status.value;
     const suggestions = filter.elements.suggestions.checked;
-    const all = [...document.querySelectorAll("#annotation-list .item")];
-    let shown = 0;
-    for (const item of all) {
+    return (item) => {
       const suggestion = item.classList.contains("suggestion");
-      const visible = (!kind || item.classList.contains(`k-${kind}`)) &&
+      return (!kind || item.classList.contains(`k-${kind}`)) &&
         (suggestion ? suggestions : !status || item.classList.contains(`st-${status}`));
-      item.hidden = !visible;
-      if (visible) shown += 1;
+    };
+  }
+
+  function applyListFilter(arrived = null) {
+    const filter = document.getElementById("list-filter");
+    if (!filter) return;
+    const visible = filtered(filter);
+    for (const item of arrived ?? entries()) {
+      if (item.hidden === visible(item)) item.hidden = !item.hidden; // a write only where it changes something
     }
-    document.getElementById("filter-count").textContent = `${shown} of ${all.length} shown`;
+    const all = entries();
+    const shown = all.reduce((count, item) => count + (item.hidden ? 0 : 1), 0);
+    const count = document.getElementById("filter-count");
+    const text = `${shown} of ${all.length} shown`;
+    if (count.textContent !== text) count.textContent = text;
     if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
   }
 
-  document.getElementById("list-filter")?.addEventListener("change", applyListFilter);
+  // htmx puts an entry that replaces one of the same id in with the old one's classes and gives it its own when it
+  // settles: the entries that arrived in an htmx answer are filtered again then (in the settle handler above).
+  let arrivedUnsettled = [];
+  const sidePanel = document.getElementById("list-filter")?.closest("aside");
+  if (sidePanel) {
+    new MutationObserver((records) => {
+      const arrived = new Set();
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (!(node instanceof Element)) continue;
+          if (node.matches(".item")) arrived.add(node);
+          else if (node.matches("#annotation-list, #annotation-items")) node.querySelectorAll(".item").forEach((item) => arrived.add(item));
+        }
+      }
+      let removed = false;
+      for (const record of records) removed ||= [...record.removedNodes].some((node) => node instanceof Element && node.matches(".item"));
+      if (arrived.size || removed) applyListFilter([...arrived].filter((item) => item.isConnected));
+      arrivedUnsettled.push(...arrived);
+    }).observe(sidePanel, { childList: true, subtree: true });
+  }
+
+  document.getElementById("list-filter")?.addEventListener("change", () => applyListFilter());
   document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
   applyListFilter();
   if (form()) bringEditorIntoView(); // a page drawn with its form open (a link followed without htmx)
