@@ -186,6 +186,23 @@ def test_accept_all_quotes_says_what_it_will_do_and_can_be_undone(page, suggeste
     assert page.console_errors == []
 
 
+def test_the_undo_of_a_bulk_action_stays_offered_after_other_toasts_have_gone(page, suggested):
+    page.clock.install()
+    page.set_viewport_size(VIEWPORT)
+    log_in(page, "anna")
+    page.goto(f"/articles/{suggested.pk}/")
+    page.get_by_role("button", name="Accept all quotes (2)…").click()
+    page.locator("#bulk-confirm").get_by_role("button", name="Accept 2 quotes").click()
+    expect(page.locator("#toast")).to_contain_text("Accepted 2 quotes")
+    page.clock.run_for(60_000)  # a minute later: a plain toast would be gone after 8 s
+    expect(page.locator("#undo")).to_be_visible()
+    page.locator("#undo").click()
+    expect(page.locator("#toast")).to_contain_text("Undone: 2 suggestions are pending again.")
+    page.clock.run_for(10_000)
+    expect(page.locator("#toast")).not_to_be_visible()  # the undo's own answer offers nothing more: it goes
+    assert page.console_errors == []
+
+
 def test_the_per_item_accept_is_apart_from_accept_all(page, suggested):
     page.set_viewport_size(VIEWPORT)
     log_in(page, "anna")

@@ -411,9 +411,11 @@
     if (event.detail.target === editor()) bringEditorIntoView();
     if (result.annotationSaved) markAfterPaint("workspace:save-drawn");
     else if (event.detail.target === editor() && form()) markAfterPaint("workspace:form-drawn");
+    // A toast goes after a few seconds; one that offers Undo stays until the next action replaces it, since the
+    // server keeps the undo open for minutes (and says so when it has closed).
     const toast = document.getElementById("toast");
-    if (toast.classList.contains("shown")) {
-      clearTimeout(toastTimer);
+    clearTimeout(toastTimer);
+    if (toast.classList.contains("shown") && !toast.querySelector("#undo")) {
       toastTimer = setTimeout(() => toast.classList.remove("shown"), TOAST_MS);
     }
   });
