@@ -155,3 +155,18 @@ def test_a_web_worker_serving_creates_and_reads_never_loads_spacy(article, annot
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Paris"])
+def test_the_listing_read_as_rows_equals_each_annotations_own_representation(article, annotator, settings, zone):
+    settings.TIME_ZONE = zone
+    api = Api(annotator)
+    suggestions(article, 2)
+    api.post(f"/articles/{article.pk}/annotations/", mine(article, 2))
+    stance = {"kind": "stance", "attributes": {"holder": "critics", "target": "the plan", "polarity": "against"}}
+    api.post(f"/articles/{article.pk}/annotations/", stance)
+    listed = api.get(f"/articles/{article.pk}/annotations/").json()["results"]
+    one_by_one = [api.get(f"/annotations/{a['id']}/").json() for a in listed]
+    assert len(listed) == 5 and listed == one_by_one
+    assert {a["author"] for a in listed} == {None, annotator.username}
+    assert all(a["created_at"].endswith("Z" if zone == "UTC" else "+01:00") for a in listed)

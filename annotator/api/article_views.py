@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -63,9 +64,10 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def annotations(self, request, pk=None):
         article = self.get_object()
         if request.method == "GET":
-            annotations = Annotation.objects.visible_to(request.user).filter(article=article).select_related("author")
-            page = self.paginate_queryset(annotations.order_by("id"))
-            return self.get_paginated_response(s.AnnotationSerializer(page, many=True).data)
+            annotations = Annotation.objects.visible_to(request.user).filter(article=article)
+            page = self.paginate_queryset(s.annotation_rows(annotations).order_by("id"))
+            zone = timezone.get_current_timezone()
+            return self.get_paginated_response([s.annotation_json(row, zone) for row in page])
         if isinstance(request.data, list):
             created = create_annotations(actor=request.user, article=article, items=_checked_items(request.data))
             return Response(s.AnnotationSerializer(created, many=True).data, status=201)
