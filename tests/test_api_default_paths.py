@@ -118,16 +118,22 @@ def _request(port: int, method: str, path: str, body=None, headers=None) -> tupl
     return answer.status, json.loads(data) if is_json else data
 
 
-def _worker_maps(server: subprocess.Popen) -> str:
+def _workers(server: subprocess.Popen) -> list[str]:
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
     assert children, "gunicorn started no worker"
-    return "".join(Path(f"/proc/{pid}/maps").read_text() for pid in children)
+    return children
+
+
+def _private_mib(pid: str) -> float:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    return sum(int(line.split()[1]) for line in rollup if line.startswith("Private_")) / 1024
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_web_worker_serving_creates_and_reads_never_loads_spacy(article, annotator):
+def test_a_web_worker_shares_the_imports_and_never_loads_spacy_serving_creates_and_reads(article, annotator):
     """spaCy (the suggesters' sentence splitter) costs a web worker about 100 MB; it is loaded on first use, by
-    the process that suggests, not by one that serves the API's default paths."""
+    the process that suggests, not by one that serves the API's default paths. The rest of the imports are the
+    master's, shared by its workers."""
     from rest_framework.authtoken.models import Token
 
     token = Token.objects.create(user=annotator).key
@@ -149,9 +155,12 @@ def test_a_web_worker_serving_creates_and_reads_never_loads_spacy(article, annot
         assert _request(port, "POST", path, {"kind": "claim", "start": 0, "end": 5}, headers)[0] == 201
         status, page = _request(port, "GET", path, None, headers)
         assert status == 200 and len(page["results"]) == 1
-        maps = _worker_maps(server)
+        maps = "".join(Path(f"/proc/{pid}/maps").read_text() for pid in _workers(server))
         assert "psycopg" in maps  # the maps are the worker's, which loaded the database driver
         assert "/spacy/" not in maps and "/thinc/" not in maps
+        # The master imported the app before forking (gunicorn.conf.py): a worker's own pages are what serving
+        # wrote, about 10-15 MB, not a whole Django of its own (about 62 MB when each worker imported it).
+        assert max(_private_mib(pid) for pid in _workers(server)) < 35
     finally:
         server.terminate()
         server.wait(timeout=30)
