@@ -1,5 +1,9 @@
 """The API's default paths side by side with doccano 1.8.4, on one workload, in one invocation (issue 16).
 
+Both servers are started, then every step runs on ours, then on doccano's, in --rounds turns (2 by default: the
+creates are split in halves, the reads too): the machine is shared and its load changes from minute to minute, so
+each figure is compared with one measured beside it.
+
 1. Ours: a scratch database `annotator_bench_peers` beside DATABASE_URL's (or on the embedded server) of realistic
    size, written with COPY: 20,000 news articles of 3,000-5,000 code points (emoji, CJK, curly quotes), 28
    pending suggestions on each and 20 annotations by each of two other annotators on one in ten, about 600,000
@@ -32,6 +36,7 @@ with its 20 and with its 200 in ≤ 0.5× doccano's time; web memory ≤ 0.5× d
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -105,28 +110,66 @@ def _fmt(value) -> str:
     return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
 
 
-def run_ours(args, workload: list[dict]) -> dict:
-    from bench import peers_ours
+def measure(args, workload: list[dict]) -> dict:
+    """Both servers up at once, each step run on one, then on the other, in `--rounds` turns: the machine is shared,
+    and its load changes from minute to minute, so figures compared are measured minutes apart at most."""
+    from bench.peers_doccano import Doccano
+    from bench.peers_ours import Ours
 
-    keep = args.keep or args.reuse
-    with harness.scratch_database(SCRATCH_DATABASE, reuse=args.reuse, keep=keep) as url:
-        fixture = peers_ours.fixture(args.scale, args.creates, reuse=args.reuse)
-        print(f"  ours: {fixture['articles']:,} articles, {fixture['annotations']:,} annotations", flush=True)
-        with harness.serve(url) as server:
-            result = peers_ours.run(server.port, server.pid, fixture, workload, clients=args.clients, reads=args.reads)
-            if result["creates"]["errors"]:
-                print(f"  ours: {result['creates']['errors']} errors: {result['creates']['first_error']}")
-        result.update(articles=fixture["articles"], annotations=fixture["annotations"], server=harness.gunicorn_setup())
-        return result
-
-
-def run_doccano(args, workload: list[dict]) -> dict:
-    from bench import peers_doccano
-
-    result = peers_doccano.run(workload, clients=args.clients, reads=args.reads, articles=args.doccano_articles)
-    if result["creates"]["errors"]:
-        print(f"  doccano: {result['creates']['errors']} errors: {result['creates']['first_error']}")
-    return result
+    wanted = [Ours(SCRATCH_DATABASE, args, workload), Doccano(args, workload)]
+    wanted = [server for server in wanted if args.only in (None, server.name)]
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(server) for server in wanted]
+        results = {server.name: {"pss_idle_mib": server.idle_mib} for server in servers}
+        creates, rounds = workload[:-1], args.rounds
+        for turn in range(rounds):
+            for server in servers:
+                wall, latencies, errors, first = w.run_concurrent(
+                    creates[turn::rounds], args.clients, server.create_job
+                )
+                if errors:
+                    print(f"  {server.name}: {errors} errors: {first}", flush=True)
+                tally = results[server.name].setdefault("creates_raw", {"wall": 0.0, "latencies": [], "errors": 0})
+                tally["wall"] += wall
+                tally["latencies"] += latencies
+                tally["errors"] += errors
+        articles = {
+            "read_20": {s.name: s.first_id() for s in servers},
+            "read_200": {s.name: s.make_200() for s in servers},
+        }
+        times: dict = {}
+        for key, ids in articles.items():
+            for server in servers:
+                _, count, requests = server.get_all(ids[server.name])
+                results[server.name][key] = {"returned": count, "requests": requests}
+            for _ in range(rounds):
+                for server in servers:
+                    runs = times.setdefault((key, server.name), [])
+                    runs += [server.get_all(ids[server.name])[0] for _ in range(max(1, args.reads // rounds))]
+        for server in servers:
+            result = results[server.name]
+            raw = result.pop("creates_raw")
+            latencies = raw["latencies"]
+            result["creates"] = {
+                "n": len(latencies),
+                "per_s": len(latencies) / raw["wall"],
+                "errors": raw["errors"],
+                "p50": w.percentile_ms(latencies, 50),
+                "p95": w.percentile_ms(latencies, 95),
+            }
+            for key in articles:
+                result[key]["p50"] = w.percentile_ms(times[(key, server.name)], 50)
+                result[key]["p95"] = w.percentile_ms(times[(key, server.name)], 95)
+            result["pss_mib"] = server.pss_mib()
+            if server.name == "doccano":
+                result["celery_pss_mib"] = server.celery_mib()
+            else:
+                result.update(
+                    articles=server.fixture["articles"],
+                    annotations=server.fixture["annotations"],
+                    server=harness.gunicorn_setup(),
+                )
+        return results
 
 
 def main() -> None:
@@ -137,19 +180,15 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--doccano-articles", type=int, default=2_000)
     parser.add_argument("--only", choices=("ours", "doccano"))
+    parser.add_argument("--rounds", type=int, default=2, help="turns each server takes at each step (default 2)")
     parser.add_argument("--keep", action="store_true", help="keep our scratch database")
     parser.add_argument("--reuse", action="store_true", help="measure a database --keep left (kept again)")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
     args = parser.parse_args()
     print(harness.machine(), flush=True)
     workload = w.articles(args.creates + 1)
-    ours = doccano = None
-    if args.only != "doccano":
-        print("ours", flush=True)
-        ours = run_ours(args, workload)
-    if args.only != "ours":
-        print(f"doccano {__import__('bench.peers_doccano').peers_doccano.VERSION}", flush=True)
-        doccano = run_doccano(args, workload)
+    results = measure(args, workload)
+    ours, doccano = results.get("ours"), results.get("doccano")
     print(table(ours, doccano))
     if args.json:
         args.json.write_text(json.dumps({"ours": ours, "doccano": doccano}, indent=1))

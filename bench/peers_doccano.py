@@ -46,9 +46,24 @@ def ensure_venv() -> None:
 
 
 class Doccano:
-    """doccano's web server and Celery worker while the block runs; its output in a temporary folder."""
+    """doccano's web server and Celery worker while the block runs (its output in a temporary folder), its
+    project with the workload's articles imported, and the workload's steps as methods (as peers_ours.Ours)."""
+
+    name = "doccano"
+
+    def __init__(self, args, workload: list[dict]):
+        self.args, self.workload = args, workload
 
     def __enter__(self):
+        try:
+            self._start()
+            self._prepare()
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        return self
+
+    def _start(self) -> None:
         ensure_venv()
         self.folder = Path(tempfile.mkdtemp(prefix="bench-doccano-"))
         url = harness.with_database(harness.server_url(), DATABASE)
@@ -121,18 +136,67 @@ class Doccano:
                 raise SystemExit(f"doccano did not start: {(self.folder / 'server.log').read_text()[-3000:]}")
             time.sleep(0.5)
         time.sleep(3)  # the Celery worker connects to its broker
-        return self
+
+    def _prepare(self) -> None:
+        self.api = login(self.port)
+        self.project, self.labels = make_project(self.api)
+        extra = w.articles(max(0, self.args.doccano_articles - len(self.workload)), len(self.workload))
+        self.ids = import_articles(self.api, self.project, self.workload + extra)
+        print(f"  doccano: {len(self.ids):,} articles imported", flush=True)
+        self.pid = self.web.pid
+        self.idle_mib = w.pss_mib(w.tree_pids(self.pid))
+
+    def create_job(self, article: dict) -> list:
+        """One article's 20 spans and its document category, one POST each."""
+        eid, out, pid = self.ids[article["n"]], [], self.project
+        for span in article["spans"]:
+            payload = {"label": self.labels[span["label"]], "start_offset": span["start"], "end_offset": span["end"]}
+            status, body, seconds = self.api.request("POST", f"/v1/projects/{pid}/examples/{eid}/spans", payload)
+            out.append((status == 201, seconds, f"{status} {str(body)[:200]}"))
+        category = {"label": self.labels[article["spans"][0]["stance"]]}
+        status, body, seconds = self.api.request("POST", f"/v1/projects/{pid}/examples/{eid}/categories", category)
+        out.append((status == 201, seconds, f"{status} {str(body)[:200]}"))
+        return out
+
+    def make_200(self) -> int:
+        """200 spans on the big article, side by side (doccano refuses overlaps), one POST each; its id."""
+        big = self.ids[self.workload[-1]["n"]]
+        for k in range(200):
+            payload = {"label": self.labels["CLAIM"], "start_offset": k * 16, "end_offset": k * 16 + 10}
+            status, body, _ = self.api.request("POST", f"/v1/projects/{self.project}/examples/{big}/spans", payload)
+            assert status == 201, (status, body)
+        return big
+
+    def first_id(self) -> int:
+        return self.ids[0]
+
+    def get_all(self, eid: int) -> tuple[float, int, int]:
+        """The example, its spans and its categories (three requests, as doccano's annotation page makes)."""
+        seconds, count = 0.0, 0
+        for path in ("", "/spans", "/categories"):
+            status, body, took = self.api.request("GET", f"/v1/projects/{self.project}/examples/{eid}{path}")
+            assert status == 200, (status, str(body)[:200])
+            seconds += took
+            count += len(body) if isinstance(body, list) else 0
+        return seconds, count, 3
+
+    def pss_mib(self) -> float:
+        return w.pss_mib(w.tree_pids(self.pid))
+
+    def celery_mib(self) -> float:
+        return w.pss_mib(w.tree_pids(self.worker.pid))
 
     def __exit__(self, *exc):
-        for process in (self.worker, self.web):
-            if process.poll() is None:
+        for process in (getattr(self, "worker", None), getattr(self, "web", None)):
+            if process is not None and process.poll() is None:
                 os.killpg(process.pid, 15)
                 try:
                     process.wait(30)
                 except subprocess.TimeoutExpired:
                     os.killpg(process.pid, 9)
                     process.wait()
-        harness.drop_database(self.database_url)
+        if hasattr(self, "database_url"):
+            harness.drop_database(self.database_url)
 
 
 def login(port: int) -> w.Api:
@@ -217,60 +281,3 @@ def import_articles(api: w.Api, pid: int, articles: list[dict]) -> list[int]:
         if not page.get("next"):
             break
     return [ids[a["n"]] for a in articles]
-
-
-def run(workload: list[dict], *, clients: int, reads: int, articles: int) -> dict:
-    with Doccano() as server:
-        api = login(server.port)
-        pid, labels = make_project(api)
-        extra = w.articles(max(0, articles - len(workload)), len(workload))
-        ids = import_articles(api, pid, workload + extra)
-        results: dict = {"articles": len(ids), "pss_idle_mib": w.pss_mib(w.tree_pids(server.web.pid))}
-
-        def job(article):
-            eid, out = ids[article["n"]], []
-            for span in article["spans"]:
-                payload = {"label": labels[span["label"]], "start_offset": span["start"], "end_offset": span["end"]}
-                status, body, seconds = api.request("POST", f"/v1/projects/{pid}/examples/{eid}/spans", payload)
-                out.append((status == 201, seconds, f"{status} {str(body)[:200]}"))
-            category = {"label": labels[article["spans"][0]["stance"]]}
-            status, body, seconds = api.request("POST", f"/v1/projects/{pid}/examples/{eid}/categories", category)
-            out.append((status == 201, seconds, f"{status} {str(body)[:200]}"))
-            return out
-
-        wall, latencies, errors, first = w.run_concurrent(workload[:-1], clients, job)
-        results["creates"] = {
-            "n": len(latencies),
-            "per_s": len(latencies) / wall,
-            "p50": w.percentile_ms(latencies, 50),
-            "p95": w.percentile_ms(latencies, 95),
-            "errors": errors,
-            "first_error": first,
-        }
-        big = ids[workload[-1]["n"]]
-        for k in range(200):
-            payload = {"label": labels["CLAIM"], "start_offset": k * 16, "end_offset": k * 16 + 10}
-            status, body, _ = api.request("POST", f"/v1/projects/{pid}/examples/{big}/spans", payload)
-            assert status == 201, (status, body)
-        results["read_20"] = read(api, pid, ids[0], reads)
-        results["read_200"] = read(api, pid, big, reads)
-        results["pss_mib"] = w.pss_mib(w.tree_pids(server.web.pid))
-        results["celery_pss_mib"] = w.pss_mib(w.tree_pids(server.worker.pid))
-        return results
-
-
-def get_all(api: w.Api, pid: int, eid: int) -> tuple[float, int]:
-    """The example, its spans and its categories (three requests, as doccano's annotation page makes)."""
-    seconds, count = 0.0, 0
-    for path in ("", "/spans", "/categories"):
-        status, body, took = api.request("GET", f"/v1/projects/{pid}/examples/{eid}{path}")
-        assert status == 200, (status, str(body)[:200])
-        seconds += took
-        count += len(body) if isinstance(body, list) else 0
-    return seconds, count
-
-
-def read(api: w.Api, pid: int, eid: int, reads: int) -> dict:
-    _, count = get_all(api, pid, eid)
-    times = [get_all(api, pid, eid)[0] for _ in range(reads)]
-    return {"p50": w.percentile_ms(times, 50), "p95": w.percentile_ms(times, 95), "returned": count, "requests": 3}

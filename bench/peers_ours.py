@@ -9,6 +9,7 @@ annotators: about 600,000 annotations at scale 1, most of them suggestions. The 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 from datetime import UTC, datetime
@@ -173,39 +174,54 @@ def fixture(scale: float, workload_articles: int, *, reuse: bool) -> dict:
     return build(scale, workload_articles)
 
 
-def run(port: int, server_pid: int, fix: dict, workload: list[dict], *, clients: int, reads: int) -> dict:
-    """The workloads against our server: single creates, then reads of an article with 21 and with 200+."""
-    api = w.Api(port, {"Authorization": f"Token {fix['token']}"})
-    ids = fix["ids"]
-    creates_on = workload[:-1]
-    results: dict = {"pss_idle_mib": w.pss_mib(w.tree_pids(server_pid))}
+class Ours:
+    """Our server (as `make run` starts it) on the scratch database, with the workload's steps as methods."""
 
-    def job(article):
-        aid, out = ids[article["n"]], []
+    name = "ours"
+
+    def __init__(self, database: str, args, workload: list[dict]):
+        self.database, self.args, self.workload = database, args, workload
+
+    def __enter__(self):
+        keep = self.args.keep or self.args.reuse
+        self.stack = contextlib.ExitStack()
+        url = self.stack.enter_context(harness.scratch_database(self.database, reuse=self.args.reuse, keep=keep))
+        self.fixture = fixture(self.args.scale, len(self.workload) - 1, reuse=self.args.reuse)
+        print(f"  ours: {self.fixture['articles']:,} articles, {self.fixture['annotations']:,} annotations", flush=True)
+        server = self.stack.enter_context(harness.serve(url))
+        self.pid, self.ids = server.pid, self.fixture["ids"]
+        self.api = w.Api(server.port, {"Authorization": f"Token {self.fixture['token']}"})
+        self.idle_mib = w.pss_mib(w.tree_pids(self.pid))
+        return self
+
+    def __exit__(self, *exc):
+        self.stack.__exit__(*exc)
+
+    def create_job(self, article: dict) -> list:
+        """One article's 20 spans and its document-level stance, one POST each."""
+        aid, out = self.ids[article["n"]], []
         payloads = [span_payload(article, s["start"], s["end"], s["label"]) for s in article["spans"]]
         for payload in [*payloads, stance_payload(article)]:
-            status, body, seconds = api.request("POST", f"{API}/articles/{aid}/annotations/", payload)
+            status, body, seconds = self.api.request("POST", f"{API}/articles/{aid}/annotations/", payload)
             out.append((status == 201, seconds, f"{status} {str(body)[:200]}"))
         return out
 
-    wall, latencies, errors, first = w.run_concurrent(creates_on, clients, job)
-    results["creates"] = {
-        "n": len(latencies),
-        "per_s": len(latencies) / wall,
-        "p50": w.percentile_ms(latencies, 50),
-        "p95": w.percentile_ms(latencies, 95),
-        "errors": errors,
-        "first_error": first,
-    }
+    def make_200(self) -> int:
+        """The big article's 200 annotations, in one POST of a list; its id."""
+        big = self.workload[-1]
+        payload = [span_payload(big, s, e, label) for s, e, label in w.spans_200(big)]
+        status, body, _ = self.api.request("POST", f"{API}/articles/{self.ids[big['n']]}/annotations/", payload)
+        assert status == 201, (status, str(body)[:300])
+        return self.ids[big["n"]]
 
-    big = workload[-1]
-    payload = [span_payload(big, s, e, label) for s, e, label in w.spans_200(big)]
-    status, body, _ = api.request("POST", f"{API}/articles/{ids[big['n']]}/annotations/", payload)
-    assert status == 201, (status, str(body)[:300])
-    results["read_20"] = read(api, ids[0], reads)
-    results["read_200"] = read(api, ids[big["n"]], reads)
-    results["pss_mib"] = w.pss_mib(w.tree_pids(server_pid))
-    return results
+    def first_id(self) -> int:
+        return self.ids[0]
+
+    def get_all(self, aid: int) -> tuple[float, int, int]:
+        return get_all(self.api, aid)
+
+    def pss_mib(self) -> float:
+        return w.pss_mib(w.tree_pids(self.pid))
 
 
 def get_all(api: w.Api, aid: int) -> tuple[float, int, int]:
@@ -221,14 +237,3 @@ def get_all(api: w.Api, aid: int) -> tuple[float, int, int]:
         url = page["next"] and page["next"].split("://", 1)[-1].split("/", 1)[-1]
         url = url and "/" + url
     return seconds, count, requests
-
-
-def read(api: w.Api, aid: int, reads: int) -> dict:
-    _, count, requests = get_all(api, aid)
-    times = [get_all(api, aid)[0] for _ in range(reads)]
-    return {
-        "p50": w.percentile_ms(times, 50),
-        "p95": w.percentile_ms(times, 95),
-        "returned": count,
-        "requests": requests,
-    }
