@@ -184,11 +184,13 @@ class Ours:
 
     def __enter__(self):
         keep = self.args.keep or self.args.reuse
-        self.stack = contextlib.ExitStack()
-        url = self.stack.enter_context(harness.scratch_database(self.database, reuse=self.args.reuse, keep=keep))
-        self.fixture = fixture(self.args.scale, len(self.workload) - 1, reuse=self.args.reuse)
-        print(f"  ours: {self.fixture['articles']:,} articles, {self.fixture['annotations']:,} annotations", flush=True)
-        server = self.stack.enter_context(harness.serve(url))
+        with contextlib.ExitStack() as stack:  # closed at once if the set-up fails, else kept until __exit__
+            url = stack.enter_context(harness.scratch_database(self.database, reuse=self.args.reuse, keep=keep))
+            self.fixture = fixture(self.args.scale, len(self.workload) - 1, reuse=self.args.reuse)
+            articles, annotations = self.fixture["articles"], self.fixture["annotations"]
+            print(f"  ours: {articles:,} articles, {annotations:,} annotations", flush=True)
+            server = stack.enter_context(harness.serve(url))
+            self.stack = stack.pop_all()
         self.pid, self.ids = server.pid, self.fixture["ids"]
         self.api = w.Api(server.port, {"Authorization": f"Token {self.fixture['token']}"})
         self.idle_mib = w.pss_mib(w.tree_pids(self.pid))
