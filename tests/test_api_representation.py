@@ -74,3 +74,23 @@ def test_the_fast_representation_equals_drfs_when_read_back_as_a_list(article, a
     assert json.loads(JSONRenderer().render(fast)) == [drf_representation(a) for a in rows]
     assert fast[-1]["author"] is None
     assert fast[2]["start"] is None and fast[2]["text"] is None
+
+
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York"])
+def test_an_articles_fast_representation_equals_drfs(article, settings, zone):
+    from annotator.api.serializers import ArticleSerializer, ArticleSummarySerializer
+    from tests.factories import ArticleFactory
+
+    settings.TIME_ZONE = zone
+    published = ArticleFactory(
+        project=article.project,
+        published_at=dt.datetime(2026, 3, 29, 1, 30, 0, 123456, tzinfo=dt.UTC),
+        metadata={"section": "Économie", "tags": ["a", "b"]},
+    )
+    for one in (article, published):
+        one.refresh_from_db()
+        for serializer in (ArticleSerializer, ArticleSummarySerializer):
+            fast = serializer(one).data
+            assert fast == serializers.ModelSerializer.to_representation(serializer(), one)
+            assert list(fast) == serializer.Meta.fields
+    assert ArticleSerializer(published).data["published_at"].startswith("2026-03-2")

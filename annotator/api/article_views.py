@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import OuterRef
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from annotator.accounts.models import Membership
 from annotator.annotations.bulk_decisions import adjudicate
 from annotator.annotations.clusters import plan_adjudication
 from annotator.annotations.models import Annotation
@@ -20,7 +23,7 @@ from annotator.annotations.services import (
 from annotator.api import serializers as s
 from annotator.api.annotation_views import with_etag
 from annotator.api.idempotency import IDEMPOTENCY_KEY, idempotent
-from annotator.api.views import ERRORS, KEY_REUSED, IdCursor, validated
+from annotator.api.views import ARTICLE_ANNOTATIONS_CAP, ERRORS, KEY_REUSED, WholeArticleCursor, validated
 from annotator.articles.models import Article
 from annotator.suggestions.services import rerun_suggestions
 
@@ -30,12 +33,23 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = s.ArticleSerializer
 
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).select_related("project").defer("search_document")
+        user = self.request.user
+        articles = Article.objects.visible_to(user).select_related("project").defer("search_document")
+        return articles.annotate(viewer_role=Membership.objects.role_in(user, OuterRef("project_id")))
+
+    def get_object(self) -> Article:
+        """The article, and the user's role in its project remembered from the same query (the services check
+        it: creating an annotation asks no more)."""
+        article = super().get_object()
+        Membership.objects.remember_role(self.request.user, article.project_id, article.viewer_role)
+        return article
 
     @extend_schema(
         methods=["GET"],
         responses={200: s.AnnotationSerializer(many=True), **ERRORS},
-        description="Annotations you may see.",
+        description=f"The annotations you may see, the whole article in one page by default: up to "
+        f"{ARTICLE_ANNOTATIONS_CAP:,}, and `next` links the rest. `page_size` (up to {ARTICLE_ANNOTATIONS_CAP:,}) "
+        "and `cursor` page them as any list.",
     )
     @extend_schema(
         methods=["POST"],
@@ -45,14 +59,15 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         description="Create one annotation (an object), or up to 500 (a list) stored all or none: "
         "a refused list answers 400 with `errors` keyed by the item's index.",
     )
-    @action(detail=True, methods=["get", "post"], pagination_class=IdCursor)
+    @action(detail=True, methods=["get", "post"], pagination_class=WholeArticleCursor)
     @idempotent
     def annotations(self, request, pk=None):
         article = self.get_object()
         if request.method == "GET":
-            annotations = Annotation.objects.visible_to(request.user).filter(article=article).select_related("author")
-            page = self.paginate_queryset(annotations.order_by("id"))
-            return self.get_paginated_response(s.AnnotationSerializer(page, many=True).data)
+            annotations = Annotation.objects.visible_to(request.user).filter(article=article)
+            page = self.paginate_queryset(s.annotation_rows(annotations).order_by("id"))
+            zone = timezone.get_current_timezone()
+            return self.get_paginated_response([s.annotation_json(row, zone) for row in page])
         if isinstance(request.data, list):
             created = create_annotations(actor=request.user, article=article, items=_checked_items(request.data))
             return Response(s.AnnotationSerializer(created, many=True).data, status=201)

@@ -51,6 +51,19 @@ class IdCursor(CursorPagination):
         return cursor
 
 
+ARTICLE_ANNOTATIONS_CAP = 2_000
+
+
+class WholeArticleCursor(IdCursor):
+    """An article's annotations come whole, in one page, unless the article has more than
+    ARTICLE_ANNOTATIONS_CAP (then `next` links the rest), as doccano and Label Studio give them: a client
+    wants the whole article, and pages of 50 made it ask 2 to 6 times. `page_size` and `cursor` page them
+    as any list."""
+
+    page_size = ARTICLE_ANNOTATIONS_CAP
+    max_page_size = ARTICLE_ANNOTATIONS_CAP
+
+
 def validated(serializer_class: type[serializers.Serializer], data, **kwargs) -> dict:
     """The data as the serializer accepts it; refused, a 400 naming the fields."""
     checked = serializer_class(data=data, **kwargs)

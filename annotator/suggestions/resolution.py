@@ -55,12 +55,12 @@ def resolve_suggestions(*, actor, annotations: Sequence[Annotation], now) -> lis
     if not spans:
         return []
     article = spans[0].article
-    overlapping = Q()
+    nested = Q()  # only a suggestion inside an annotation, or around it, may be resolved by it (_resolves)
     for a in spans:
-        overlapping |= Q(kind=a.kind, start__lt=a.end, end__gt=a.start)
+        nested |= Q(kind=a.kind) & (Q(start__gte=a.start, end__lte=a.end) | Q(start__lte=a.start, end__gte=a.end))
     # Locked in id order, as accepting them is, and read again once locked (a decision may have come first).
     candidates = list(
-        undecided_suggestions(actor, article).filter(overlapping).select_for_update(of=("self",)).order_by("pk")
+        undecided_suggestions(actor, article).filter(nested).select_for_update(of=("self",)).order_by("pk")
     )
     if not candidates:
         return []

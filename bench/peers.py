@@ -1,0 +1,198 @@
+"""The API's default paths side by side with doccano 1.8.4, on one workload, in one invocation (issue 16).
+
+Both servers are started, then every step runs on ours, then on doccano's, in --rounds turns (2 by default: the
+creates are split in halves, the reads too): the machine is shared and its load changes from minute to minute, so
+each figure is compared with one measured beside it.
+
+1. Ours: a scratch database `annotator_bench_peers` beside DATABASE_URL's (or on the embedded server) of realistic
+   size, written with COPY: 20,000 news articles of 3,000-5,000 code points (emoji, CJK, curly quotes), 28
+   pending suggestions on each and 20 annotations by each of two other annotators on one in ten, about 600,000
+   annotations (bench/peers_ours.py). The server as `make run` starts it (gunicorn with gunicorn.conf.py, every
+   setting at its default), a fresh connection per request, as the project's annotator "reader" with a token.
+2. doccano 1.8.4 from PyPI in its own venv (.data/bench/doccano-venv, made on first use), gunicorn with 5 sync
+   workers and its Celery worker, on its own database of the same PostgreSQL server, 2,000 articles of the same
+   workload imported through its API (bench/peers_doccano.py).
+
+Workloads, the same on both sides:
+- single creates: per article, 20 POSTs of one span (our quote/claim, doccano's span) and one of a document-level
+  stance (doccano's category), from 4 client threads over --creates articles; rate, p50, p95.
+- an article with its annotations, as a client gets all of them with the defaults: ours GET the article and the
+  annotation list, following `next` links; doccano the example, its spans and its categories. On the first
+  article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
+  (ours one POST of a list; doccano 200 POSTs). --reads sequential reads each; p50.
+- web workers' memory: PSS of the whole server tree (master and workers) after the workload; doccano's web tree
+  (its Celery worker is reported apart).
+
+Run from the repository root (or `make bench-peers`):
+
+    .venv/bin/python bench/peers.py                  # the full size, both servers
+    .venv/bin/python bench/peers.py --scale 0.1      # 2,000 articles on our side: a quick try
+    .venv/bin/python bench/peers.py --only ours --keep   # keep the database; --reuse measures it again
+
+The targets of issue 16 (ratios in one run): creates ≥ 2× doccano's rate with p95 ≤ 0.6× its p95; the article
+with its 20 and with its 200 in ≤ 0.5× doccano's time; web memory ≤ 0.5× doccano's web tree.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench import harness
+from bench import peers_workload as w
+
+SCRATCH_DATABASE = "annotator_bench_peers"
+TARGETS = {  # row: (our figure ÷ doccano's must be, at least (True) or at most (False))
+    "creates_rate": (2.0, True),
+    "creates_p95": (0.6, False),
+    "read_20": (0.5, False),
+    "read_200": (0.5, False),
+    "memory": (0.5, False),
+}
+
+
+def figures(result: dict) -> dict:
+    return {
+        "creates_rate": result["creates"]["per_s"],
+        "creates_p50": result["creates"]["p50"],
+        "creates_p95": result["creates"]["p95"],
+        "read_20": result["read_20"]["p50"],
+        "read_200": result["read_200"]["p50"],
+        "memory": result["pss_mib"],
+    }
+
+
+ROWS = [
+    ("creates_rate", "single creates, 4 clients: requests/s"),
+    ("creates_p50", "  p50 ms"),
+    ("creates_p95", "  p95 ms"),
+    ("read_20", "an article with its 20 (+1): p50 ms"),
+    ("read_200", "an article with its 200: p50 ms"),
+    ("memory", "web workers' PSS after the workload, MiB"),
+]
+
+
+def table(ours: dict | None, doccano: dict | None) -> str:
+    lines = ["| workload | ours | doccano 1.8.4 | ratio | target |", "|---|---|---|---|---|"]
+    mine = figures(ours) if ours else {}
+    theirs = figures(doccano) if doccano else {}
+    for key, label in ROWS:
+        a, b = mine.get(key), theirs.get(key)
+        ratio = f"{a / b:.2f}" if a is not None and b else ""
+        target = ""
+        if key in TARGETS and ratio:
+            bound, at_least = TARGETS[key]
+            met = a / b >= bound if at_least else a / b <= bound
+            target = f"{'≥' if at_least else '≤'} {bound} {'met' if met else 'NOT met'}"
+        lines.append(f"| {label} | {_fmt(a)} | {_fmt(b)} | {ratio} | {target} |")
+    if ours:
+        lines.append(
+            f"| (ours returned {ours['read_20']['returned']} in {ours['read_20']['requests']} requests and "
+            f"{ours['read_200']['returned']} in {ours['read_200']['requests']}; "
+            f"idle PSS {ours['pss_idle_mib']:.0f} MiB) | | | | |"
+        )
+    if doccano:
+        lines.append(
+            f"| (doccano returned {doccano['read_20']['returned']} and {doccano['read_200']['returned']} in 3 "
+            f"requests each; idle web PSS {doccano['pss_idle_mib']:.0f} MiB, Celery "
+            f"{doccano['celery_pss_mib']:.0f} MiB) | | | | |"
+        )
+    return "\n".join(lines)
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.1f}"
+
+
+def measure(args, workload: list[dict]) -> dict:
+    """Both servers up at once, each step run on one, then on the other, in `--rounds` turns: the machine is shared,
+    and its load changes from minute to minute, so figures compared are measured minutes apart at most."""
+    from bench.peers_doccano import Doccano
+    from bench.peers_ours import Ours
+
+    wanted = [Ours(SCRATCH_DATABASE, args, workload), Doccano(args, workload)]
+    wanted = [server for server in wanted if args.only in (None, server.name)]
+    with contextlib.ExitStack() as stack:
+        servers = [stack.enter_context(server) for server in wanted]
+        results = {server.name: {"pss_idle_mib": server.idle_mib} for server in servers}
+        creates, rounds = workload[:-1], args.rounds
+        for turn in range(rounds):
+            for server in servers:
+                wall, latencies, errors, first = w.run_concurrent(
+                    creates[turn::rounds], args.clients, server.create_job
+                )
+                if errors:
+                    print(f"  {server.name}: {errors} errors: {first}", flush=True)
+                tally = results[server.name].setdefault("creates_raw", {"wall": 0.0, "latencies": [], "errors": 0})
+                tally["wall"] += wall
+                tally["latencies"] += latencies
+                tally["errors"] += errors
+        articles = {
+            "read_20": {s.name: s.first_id() for s in servers},
+            "read_200": {s.name: s.make_200() for s in servers},
+        }
+        times: dict = {}
+        for key, ids in articles.items():
+            for server in servers:
+                _, count, requests = server.get_all(ids[server.name])
+                results[server.name][key] = {"returned": count, "requests": requests}
+            for _ in range(rounds):
+                for server in servers:
+                    runs = times.setdefault((key, server.name), [])
+                    runs += [server.get_all(ids[server.name])[0] for _ in range(max(1, args.reads // rounds))]
+        for server in servers:
+            result = results[server.name]
+            raw = result.pop("creates_raw")
+            latencies = raw["latencies"]
+            result["creates"] = {
+                "n": len(latencies),
+                "per_s": len(latencies) / raw["wall"],
+                "errors": raw["errors"],
+                "p50": w.percentile_ms(latencies, 50),
+                "p95": w.percentile_ms(latencies, 95),
+            }
+            for key in articles:
+                result[key]["p50"] = w.percentile_ms(times[(key, server.name)], 50)
+                result[key]["p95"] = w.percentile_ms(times[(key, server.name)], 95)
+            result["pss_mib"] = server.pss_mib()
+            if server.name == "doccano":
+                result["celery_pss_mib"] = server.celery_mib()
+            else:
+                result.update(
+                    articles=server.fixture["articles"],
+                    annotations=server.fixture["annotations"],
+                    server=harness.gunicorn_setup(),
+                )
+        return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="our database's size (1: 20,000 articles)")
+    parser.add_argument("--creates", type=int, default=250, help="articles that get 21 single creates (default 250)")
+    parser.add_argument("--reads", type=int, default=200, help="reads of each article with its annotations")
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--doccano-articles", type=int, default=2_000)
+    parser.add_argument("--only", choices=("ours", "doccano"))
+    parser.add_argument("--rounds", type=int, default=2, help="turns each server takes at each step (default 2)")
+    parser.add_argument("--keep", action="store_true", help="keep our scratch database")
+    parser.add_argument("--reuse", action="store_true", help="measure a database --keep left (kept again)")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    args = parser.parse_args()
+    print(harness.machine(), flush=True)
+    workload = w.articles(args.creates + 1)
+    results = measure(args, workload)
+    ours, doccano = results.get("ours"), results.get("doccano")
+    print(table(ours, doccano))
+    if args.json:
+        args.json.write_text(json.dumps({"ours": ours, "doccano": doccano}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
