@@ -209,6 +209,8 @@ PROCRASTINATE_WORKER_DEFAULTS = {"delete_jobs": "successful"}
 # Exports to a file are written here (a folder every web and worker host shares) and deleted this long after.
 EXPORT_DIR = Path(os.environ.get("EXPORT_DIR", DATA_DIR / "exports"))
 EXPORT_RETENTION_HOURS = env_int("EXPORT_RETENTION_HOURS", 24)
+# An export job writes how far it has got at most this often (milliseconds; 0: after every article's chunk).
+EXPORT_PROGRESS_MS = env_int("EXPORT_PROGRESS_MS", 1000)
 # An import job stores this many records per transaction: the unit of its progress, of cancelling, and of what a
 # worker killed midway leaves behind (whole batches only).
 JOB_IMPORT_BATCH_SIZE = env_int("JOB_IMPORT_BATCH_SIZE", 500)

@@ -5,6 +5,7 @@ it through connections of their own."""
 
 from __future__ import annotations
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -56,6 +57,13 @@ def feed(n: int) -> bytes:
     return "\n".join(lines).encode()
 
 
+def in_thread(function, *args):
+    """Run `function` in a thread of its own: the browser tests' Playwright (sync API) keeps an event loop running
+    in this one for the whole session, where neither asyncio.run nor async_to_sync may start another."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args).result()
+
+
 def worker(*args: str, **environ: str) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -99,7 +107,7 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_resumes_on_another
     assert Article.objects.filter(project=project).count() == job.done == job.result["added"]
 
     # procrastinate's stalled-jobs recipe (run every minute by a worker): the killed worker sends no heartbeat.
-    assert async_to_sync(recover_stalled_jobs)(0) == 1
+    assert in_thread(async_to_sync(recover_stalled_jobs), 0) == 1
     second = worker("--one-shot")
     _, errors = second.communicate(timeout=120)
     assert second.returncode == 0, errors.decode()[-2000:]
@@ -113,9 +121,13 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_resumes_on_another
 
 def test_the_worker_run_in_process_does_a_job_as_the_docs_show_for_tests(project, admin):
     job = start_file_import(actor=admin, project=project, name="two.jsonl", content=feed(2))
+
     # The worker's connector, as `manage.py procrastinate worker` uses (Django's own connector defers jobs only).
-    with app.replace_connector(app.connector.get_worker_connector()):
-        app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    def run_worker() -> None:
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+    in_thread(run_worker)
     job.refresh_from_db()
     assert job.state == JobState.SUCCEEDED and job.result["added"] == 2
 
@@ -173,7 +185,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_run_again_writes_
     exports = tmp_path / "exports"
     total = approved_claims(project, annotator, articles=400, per_article=300)
     job = start_export(actor=reviewer, project=project, format="jsonl", status="approved")
-    first = worker(EXPORT_DIR=str(exports))
+    first = worker(EXPORT_DIR=str(exports), EXPORT_PROGRESS_MS="0")  # progress after every article: seen midway
     try:
         wait_for(lambda: Job.objects.filter(pk=job.pk, done__gt=0).exists(), every=0.02)
         first.send_signal(signal.SIGKILL)
@@ -186,7 +198,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_run_again_writes_
     folder = exports / str(job.pk)
     assert [p.name for p in folder.iterdir()] == [f".{project.slug}-approved.jsonl.part"]  # only the hidden part
 
-    assert async_to_sync(recover_stalled_jobs)(0) == 1
+    assert in_thread(async_to_sync(recover_stalled_jobs), 0) == 1
     second = worker("--one-shot", EXPORT_DIR=str(exports))
     _, errors = second.communicate(timeout=300)
     assert second.returncode == 0, errors.decode()[-2000:]

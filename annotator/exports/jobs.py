@@ -25,8 +25,6 @@ from annotator.exports.services import DEFAULT_STATUS, clean_filters, export_dat
 from annotator.jobs import services as jobs
 from annotator.jobs.models import Job, JobKind, JobState
 
-PROGRESS_EVERY_SECONDS = 1.0
-
 
 def start_export(
     *,
@@ -75,7 +73,7 @@ def run_export(job: Job) -> dict[str, Any]:
                     digest.update(chunk)
                     size += len(chunk)
                     file.write(chunk)
-                    if time.monotonic() - reported >= PROGRESS_EVERY_SECONDS:
+                    if time.monotonic() - reported >= settings.EXPORT_PROGRESS_MS / 1000:
                         line.progress(done=export.chunks.streamed.articles)
                         reported = time.monotonic()
             finally:
