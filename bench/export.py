@@ -146,6 +146,8 @@ def child(kind: str, slug: str, fmt: str, out: str) -> dict:
     from annotator.exports.services import export_dataset
 
     project = Project.objects.get(slug=slug)
+    if kind == "job":
+        return child_job(project, fmt, out)
     started = time.perf_counter()
     written = 0
     with open(out, "wb") as file:
@@ -168,6 +170,33 @@ def child(kind: str, slug: str, fmt: str, out: str) -> dict:
             rows = project.articles.count() * PER_ARTICLE
     seconds = time.perf_counter() - started
     return {"seconds": seconds, "rows": rows, "bytes": written, "peak_mb": harness.peak_rss_mb()}
+
+
+def child_job(project, fmt: str, out: str) -> dict:
+    """The export as a job (POST /api/v1/projects/{slug}/exports/): queued by start_export, then done by the task a
+    worker runs (`run_job`, called here in this process), which writes the file beside `out` and renames it when
+    whole; timed from the job queued to the job succeeded."""
+    from django.test import override_settings
+
+    from annotator.accounts.models import Membership, Role, User
+    from annotator.exports.jobs import start_export
+    from annotator.jobs.models import Job
+    from annotator.jobs.tasks import run_job
+
+    reviewer = User.objects.get(username="bench_export_reviewer")
+    Membership.objects.get_or_create(user=reviewer, project=project, defaults={"role": Role.REVIEWER})
+    with override_settings(EXPORT_DIR=str(Path(out).parent / f"jobs-{Path(out).stem}")):
+        started = time.perf_counter()
+        job = start_export(actor=reviewer, project=project, format=fmt, status="approved")
+        run_job(job.pk)
+        seconds = time.perf_counter() - started
+        job = Job.objects.get(pk=job.pk)
+        assert job.state == "succeeded", job.error
+        path = Path(out).parent / f"jobs-{Path(out).stem}" / str(job.pk) / job.result["filename"]
+        size = path.stat().st_size
+        path.unlink()
+    return {"seconds": seconds, "rows": job.result["counts"]["annotations"], "bytes": size,
+            "peak_mb": harness.peak_rss_mb()}  # fmt: skip
 
 
 def measure(kind: str, slug: str, fmt: str) -> dict:
@@ -206,6 +235,7 @@ def main() -> int:
     parser.add_argument("--formats", default="jsonl,csv")
     parser.add_argument("--keep", action="store_true", help="keep the scratch database and its projects")
     parser.add_argument("--database", default="annotator_bench_export", help="the scratch database (name or URL)")
+    parser.add_argument("--jobs", action="store_true", help="also the export as a job, against the same COPY")
     parser.add_argument("--child")
     parser.add_argument("--slug")
     parser.add_argument("--format")
@@ -216,10 +246,10 @@ def main() -> int:
         return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     with harness.scratch_database(args.database, reuse=args.keep, keep=args.keep):
-        return measure_all(sizes, args.formats.split(","))
+        return measure_all(sizes, args.formats.split(","), jobs=args.jobs)
 
 
-def measure_all(sizes: list[int], formats: list[str]) -> int:
+def measure_all(sizes: list[int], formats: list[str], jobs: bool = False) -> int:
     from annotator.accounts.models import User
 
     author, _ = User.objects.get_or_create(username="bench_export_annotator")
@@ -255,6 +285,25 @@ def measure_all(sizes: list[int], formats: list[str]) -> int:
                 failures.append(f"{size} {fmt}: peak {peak:.0f} MB")
             if size <= 10_000 and t_ours > 0.2:
                 failures.append(f"{size} {fmt}: {t_ours:.2f} s for 10,000 annotations")
+    if jobs:
+        print("\nThe export as a job (queued, run by the worker's task, the file renamed when whole), beside COPY:")
+        print("| annotations | format | job | raw COPY | ratio | peak RSS job |")
+        print("|---|---|---|---|---|---|")
+        for size in sizes:
+            slug = SLUG.format(size)
+            for fmt in formats:
+                job, raw = [], []
+                for _ in range(RUNS):
+                    job.append(measure("job", slug, fmt))
+                    raw.append(measure("copy", slug, fmt))
+                t_job = statistics.median(r["seconds"] for r in job)
+                t_raw = statistics.median(r["seconds"] for r in raw)
+                peak = max(r["peak_mb"] for r in job)
+                print(f"| {size:,} | {fmt} | {t_job:.2f} s | {t_raw:.2f} s | {t_job / t_raw:.2f}x | {peak:.0f} MB |")
+                if t_job > 3 * t_raw:
+                    failures.append(f"{size} {fmt} as a job: {t_job / t_raw:.2f}x the COPY time")
+                if peak > 300:
+                    failures.append(f"{size} {fmt} as a job: peak {peak:.0f} MB")
     for failure in failures:
         print("MISSED", failure)
     return 1 if failures else 0
