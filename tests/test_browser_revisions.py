@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from annotator.annotations.models import Anchor, Annotation
 from annotator.articles.models import Article
+from annotator.articles.revisions import revise_article
 from tests.test_browser_a11y import check_all, desk  # noqa: F401 the fixture is used by name
 from tests.test_browser_workspace import log_in
 
@@ -44,3 +45,34 @@ def test_a_reviewer_corrects_the_text_on_the_page_and_everyone_sees_the_result(p
     page.goto(f"/articles/{article.pk}/")
     expect(page.locator("#revision-panel .orphans li")).to_have_count(2)  # her quote and the pending suggestion
     check_all(page, [("corrected workspace as annotator", f"/articles/{article.pk}/")])
+
+
+def test_an_orphan_is_placed_again_on_the_text_selected_in_the_article(page, desk):  # noqa: F811
+    _, article, _, reviewer = desk
+    lead = "Updated 📈 on Wednesday: “We have turned the corner,” she said."
+    corrected = lead + "\n\n" + article.body.replace(WITHDRAWN, "")
+    revise_article(actor=reviewer, article=article, body=corrected, note="quote withdrawn")
+    mine = Annotation.with_orphans.get(article=article, anchor=Anchor.ORPHANED, author__username="anna")
+    log_in(page, "anna")
+    page.goto(f"/articles/{article.pk}/")
+    item = page.locator(f"#orphan-{mine.pk}")
+    item.get_by_role("button", name="Place on the selection").click()
+    expect(item.locator(".place-status")).to_have_text("Select the text in the article first.")
+    wanted = "“We have turned the corner,” she said."
+    start = corrected.index(wanted)  # code points: the emoji before it counts one
+    page.evaluate(
+        """([start, end]) => {
+            const range = AnnotatorOffsets.rangeFromSpan(document.getElementById("article-body"), start, end);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        [start, start + len(wanted)],
+    )
+    item.get_by_role("button", name="Place on the selection").click()
+    expect(page.locator(".messages")).to_contain_text("Annotation placed again.")
+    placed = Annotation.objects.get(pk=mine.pk)
+    assert (placed.start, placed.end, placed.anchor) == (start, start + len(wanted), Anchor.EXACT)
+    assert placed.text == corrected[placed.start : placed.end] == wanted
+    expect(page.locator(f"#orphan-{mine.pk}")).to_have_count(0)
+    assert page.console_errors == []

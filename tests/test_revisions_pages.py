@@ -118,6 +118,25 @@ def test_an_orphan_placed_again_through_an_edit_is_exact_and_highlighted(article
     assert Annotation.objects.filter(pk=orphan.pk).exists()
 
 
+def test_placing_an_orphan_on_a_selection_names_what_is_wrong_and_keeps_it_orphaned(
+    article, claims, annotator, reviewer
+):
+    revise_article(actor=reviewer, article=article, body=BODY.replace(PARAGRAPH, ""))
+    orphan = Annotation.with_orphans.get(anchor=Anchor.ORPHANED)
+    client = secure_client(annotator)
+    place = reverse("orphan_place", args=[orphan.pk])
+    nothing = client.post(place, {"start": "", "end": ""}, follow=True).content.decode()
+    assert "Select the text to place it on in the article first" in nothing
+    beyond = client.post(place, {"start": "5", "end": str(len(BODY) + 50)}, follow=True).content.decode()
+    assert "end" in beyond and "Annotation placed again" not in beyond
+    assert Annotation.with_orphans.get(pk=orphan.pk).anchor == Anchor.ORPHANED
+    start, end = at(BODY.replace(PARAGRAPH, ""), "the risks remain high")
+    placed = client.post(place, {"start": str(start), "end": str(end)}, follow=True).content.decode()
+    assert "Annotation placed again." in placed
+    again = Annotation.objects.get(pk=orphan.pk)
+    assert (again.start, again.end, again.anchor, again.text) == (start, end, Anchor.EXACT, "the risks remain high")
+
+
 def test_the_history_shows_each_re_anchoring(article, claims, annotator, reviewer):
     revise_article(actor=reviewer, article=article, body="Update.\n\n" + BODY.replace(PARAGRAPH, ""))
     moved = secure_client(annotator).get(reverse("annotation_history", args=[claims[0].pk])).content.decode()

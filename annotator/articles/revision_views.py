@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotator.accounts.models import REVIEW_ROLES
+from annotator.annotations.forms import parse_int
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict, delete_annotation, update_annotation
 from annotator.annotations.workspace import article_for
@@ -109,6 +110,13 @@ def orphan_place(request: HttpRequest, pk: int) -> HttpResponse:
     guess between lookalikes); otherwise the person tags the text in the article and deletes the orphan."""
     orphans = Annotation.with_orphans.visible_to(request.user).orphaned().select_related("article")
     annotation = get_object_or_404(orphans, pk=pk)
+    if "start" in request.POST or "end" in request.POST:  # the text the person selected in the article
+        start, end = parse_int(request.POST.get("start")), parse_int(request.POST.get("end"))
+        if start is None or end is None:
+            messages.error(request, "Select the text to place it on in the article first, then press the button.")
+        else:
+            _place(request, annotation, start, end)
+        return redirect("article_detail", annotation.article_id)
     wanted = unicodedata.normalize("NFC", request.POST.get("text", "")).strip()
     body = annotation.article.body
     found = body.find(wanted) if wanted else -1
@@ -119,16 +127,18 @@ def orphan_place(request: HttpRequest, pk: int) -> HttpResponse:
             request, f"“{wanted[:80]}” occurs {body.count(wanted)} times: select the right one in the text and tag it."
         )
     else:
-        try:
-            update_annotation(
-                actor=request.user,
-                annotation=annotation,
-                expected_version=annotation.version,
-                start=found,
-                end=found + len(wanted),
-            )
-        except (ValidationError, Conflict) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            messages.success(request, "Annotation placed again.")
+        _place(request, annotation, found, found + len(wanted))
     return redirect("article_detail", annotation.article_id)
+
+
+def _place(request: HttpRequest, annotation: Annotation, start: int, end: int) -> None:
+    """Place the orphan on [start, end) of the current body through the edit every span change goes through (it
+    checks the offsets against the body and records the history), and say how it went."""
+    try:
+        update_annotation(
+            actor=request.user, annotation=annotation, expected_version=annotation.version, start=start, end=end
+        )
+    except (ValidationError, Conflict) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(request, "Annotation placed again.")
