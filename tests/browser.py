@@ -90,3 +90,17 @@ def start_worker(**environ: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "manage.py", "procrastinate", "worker"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL
     )
+
+
+def select_offsets(page, start: int, end: int, *, scroll: bool = False) -> None:
+    """Select [start, end) of the article's body (code points) as a person's drag would leave it."""
+    page.evaluate(
+        """([start, end, scroll]) => {
+            const range = AnnotatorOffsets.rangeFromSpan(document.getElementById("article-body"), start, end);
+            if (scroll) range.startContainer.parentElement.scrollIntoView({block: "center"});
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+        }""",
+        [start, end, scroll],
+    )

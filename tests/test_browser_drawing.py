@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation
+from tests.browser import select_offsets
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_browser_workspace import log_in, open_article
 
@@ -46,15 +47,7 @@ def long_list(db):
 
 
 def save_quote(page, start: int, end: int) -> None:
-    page.evaluate(
-        """([start, end]) => {
-            const range = AnnotatorOffsets.rangeFromSpan(document.getElementById("article-body"), start, end);
-            range.startContainer.parentElement.scrollIntoView({block: "center"});
-            window.getSelection().removeAllRanges();
-            window.getSelection().addRange(range);
-        }""",
-        [start, end],
-    )
+    select_offsets(page, start, end, scroll=True)
     page.keyboard.press("q")
     speaker = page.locator("#annotation-form input[name=speaker]")
     speaker.fill("Somebody")

@@ -13,6 +13,7 @@ from annotator.annotations.models import Annotation, Status
 from annotator.annotations.services import create_annotations, review_annotation, submit_article
 from annotator.suggestions.base import Candidate
 from annotator.suggestions.services import suggest_articles
+from tests.browser import select_offsets
 from tests.conftest import secure_client
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_browser_workspace import log_in
@@ -119,15 +120,7 @@ def first_field_is_focused(page) -> bool:
 
 
 def select_text(page, fragment: str) -> None:
-    page.evaluate(
-        """([start, end]) => {
-            const range = AnnotatorOffsets.rangeFromSpan(document.getElementById("article-body"), start, end);
-            const selection = window.getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-        }""",
-        list(span_of(fragment)),
-    )
+    select_offsets(page, *span_of(fragment))
 
 
 def hint(page) -> str:

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 from annotator.annotations.models import Anchor, Annotation
 from annotator.articles.models import Article
 from annotator.articles.revisions import revise_article
+from tests.browser import select_offsets
 from tests.test_browser_a11y import check_all, desk  # noqa: F401 the fixture is used by name
 from tests.test_browser_workspace import log_in
 
@@ -60,15 +61,7 @@ def test_an_orphan_is_placed_again_on_the_text_selected_in_the_article(page, des
     expect(item.locator(".place-status")).to_have_text("Select the text in the article first.")
     wanted = "“We have turned the corner,” she said."
     start = corrected.index(wanted)  # code points: the emoji before it counts one
-    page.evaluate(
-        """([start, end]) => {
-            const range = AnnotatorOffsets.rangeFromSpan(document.getElementById("article-body"), start, end);
-            const selection = window.getSelection();
-            selection.removeAllRanges();
-            selection.addRange(range);
-        }""",
-        [start, start + len(wanted)],
-    )
+    select_offsets(page, start, start + len(wanted))
     item.get_by_role("button", name="Place on the selection").click()
     expect(page.locator(".messages")).to_contain_text("Annotation placed again.")
     placed = Annotation.objects.get(pk=mine.pk)
