@@ -90,16 +90,20 @@ def wait_for(condition, timeout: float = 60.0, every: float = 0.01):
     raise AssertionError("timed out")
 
 
+def kill_when(process: subprocess.Popen, condition, every: float = 0.01) -> None:
+    """SIGKILL the worker once `condition` holds (nothing of it runs after: no clean-up, no last write)."""
+    try:
+        wait_for(condition, every=every)
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
 def test_a_worker_killed_mid_import_loses_nothing_and_the_job_resumes_on_another_worker(project, admin):
     job = start_file_import(actor=admin, project=project, name="reports.jsonl", content=feed(ARTICLES))
-    first = worker()
-    try:
-        wait_for(lambda: Job.objects.filter(pk=job.pk, done__gte=3 * BATCH).exists())
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    kill_when(worker(), lambda: Job.objects.filter(pk=job.pk, done__gte=3 * BATCH).exists())
     job.refresh_from_db()
     assert job.state == JobState.RUNNING and job.done < ARTICLES, "the import finished before the kill: make it longer"
     # Whole batches only, and exactly those the job counts as done: the progress is committed with each batch.
@@ -186,13 +190,7 @@ def test_a_worker_killed_mid_export_leaves_no_file_and_the_job_run_again_writes_
     total = approved_claims(project, annotator, articles=400, per_article=300)
     job = start_export(actor=reviewer, project=project, format="jsonl", status="approved")
     first = worker(EXPORT_DIR=str(exports), EXPORT_PROGRESS_MS="0")  # progress after every article: seen midway
-    try:
-        wait_for(lambda: Job.objects.filter(pk=job.pk, done__gt=0).exists(), every=0.02)
-        first.send_signal(signal.SIGKILL)
-        first.wait(timeout=10)
-    finally:
-        if first.poll() is None:
-            first.kill()
+    kill_when(first, lambda: Job.objects.filter(pk=job.pk, done__gt=0).exists(), every=0.02)
     job.refresh_from_db()
     assert job.state == JobState.RUNNING and 0 < job.done < job.total, "the export ended before the kill"
     folder = exports / str(job.pk)

@@ -46,16 +46,13 @@ def start_file_import(*, actor: User, project: Project, name: str, content: byte
     return jobs.start_job(kind=JobKind.IMPORT, project=project, actor=actor, params={"file": name}, upload=upload)
 
 
+# What a job's result adds up over its batches: the import summary's counts and lists (ImportSummary.as_dict), and
+# the suggestion jobs queued.
+SUMMED = ("added", "duplicates", "revised", "rejected", "errors", "skipped", "suggestion_jobs")
+
+
 def empty_result(*, with_ids: bool) -> dict:
-    result = {
-        "added": 0,
-        "duplicates": 0,
-        "revised": 0,
-        "rejected": 0,
-        "errors": [],
-        "skipped": [],
-        "suggestion_jobs": 0,
-    }
+    result = {key: [] if key in ("errors", "skipped") else 0 for key in SUMMED}
     return result | {"ids": []} if with_ids else result
 
 
@@ -90,16 +87,8 @@ def _store_batch(job: Job, batch: list[Item], result: dict, *, with_ids: bool) -
         project=job.project, actor=job.created_by, items=batch, batch_size=len(batch) + 1, suggest=False
     )
     queued = queue_suggestions(project=job.project, actor=job.created_by, article_ids=summary.to_suggest)
-    result = {
-        **result,
-        "added": result["added"] + summary.added,
-        "duplicates": result["duplicates"] + summary.duplicates,
-        "revised": result.get("revised", 0) + summary.revised,
-        "rejected": result["rejected"] + len(summary.rejected),
-        "errors": result["errors"] + [{"where": r.where, "reason": r.reason} for r in summary.rejected],
-        "skipped": result["skipped"] + [{"where": s.where, "reason": s.reason} for s in summary.skipped],
-        "suggestion_jobs": result["suggestion_jobs"] + len(queued),
-    }
+    batch_result = summary.as_dict() | {"suggestion_jobs": len(queued)}
+    result = {**result, **{key: result.get(key, type(batch_result[key])()) + batch_result[key] for key in SUMMED}}
     if with_ids:
         result["ids"] = result["ids"] + summary.ids
     jobs.record_batch(job, done=job.done + len(batch), result=result)
