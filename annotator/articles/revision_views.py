@@ -13,14 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.forms import parse_int
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict, delete_annotation, update_annotation
 from annotator.annotations.workspace import article_for
 from annotator.articles.forms import ArticleRevisionForm
 from annotator.articles.models import ArticleRevision
-from annotator.articles.revisions import StaleRevision, diff_html, revise_article
+from annotator.articles.revisions import StaleRevision, diff_html, may_correct, revise_article
 
 
 @require_http_methods(["GET", "POST"])
@@ -28,10 +27,10 @@ from annotator.articles.revisions import StaleRevision, diff_html, revise_articl
 def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
     """Every body the article has had; project admins and reviewers correct the text here."""
     article, role = article_for(request, pk)
-    may_correct = role in REVIEW_ROLES
+    corrector = may_correct(role)
     form = ArticleRevisionForm(initial={"body": article.body, "revision": article.revision})
     if request.method == "POST":
-        if not may_correct:
+        if not corrector:
             raise PermissionDenied("Only project admins and reviewers may correct articles.")
         form = ArticleRevisionForm(request.POST, request.FILES)
         if form.is_valid():
@@ -61,7 +60,7 @@ def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
         "article": article,
         "project": article.project,
         "revisions": revisions.order_by("-number"),
-        "may_correct": may_correct,
+        "may_correct": corrector,
         "form": form,
     }
     return render(request, "articles/article_revisions.html", context, status=400 if form.errors else 200)

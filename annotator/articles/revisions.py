@@ -27,6 +27,13 @@ from annotator.values import clean_text
 
 NOTE_MAX_CHARS = 2000
 
+# Who corrects an article's text: project admins and reviewers (the pages show the form only to them).
+CORRECTORS = REVIEW_ROLES
+
+
+def may_correct(role) -> bool:
+    return role in CORRECTORS
+
 
 class StaleRevision(Exception):
     """The revision the caller corrected is not the article's current one any more."""
@@ -67,7 +74,7 @@ def revise_article(
     """Project admins and reviewers correct an article (actor None: an import by the command line): its next
     revision, every annotation re-anchored, in one transaction."""
     if actor is not None:
-        require_role(actor, article.project, REVIEW_ROLES, to="correct articles")
+        require_role(actor, article.project, CORRECTORS, to="correct articles")
     body = revised_body(body)
     note = clean_text(note or "", "note").strip()
     if len(note) > NOTE_MAX_CHARS:

@@ -121,10 +121,13 @@ def export_file(*, actor: User, job: Job) -> tuple[Path, dict[str, Any]]:
     return path, job.result
 
 
+def _retention_cutoff() -> dt.datetime:
+    """Export files of jobs finished before this are past their retention period."""
+    return timezone.now() - dt.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
+
+
 def _expired(job: Job) -> bool:
-    return job.finished_at is not None and job.finished_at < timezone.now() - dt.timedelta(
-        hours=settings.EXPORT_RETENTION_HOURS
-    )
+    return job.finished_at is not None and job.finished_at < _retention_cutoff()
 
 
 @transaction.atomic
@@ -139,9 +142,8 @@ def _delete_files(job: Job) -> None:
 def delete_expired_exports() -> int:
     """Delete the files of exports past EXPORT_RETENTION_HOURS, and the leftovers of failed or cancelled ones;
     the job rows stay (their result says the file was deleted)."""
-    cutoff = timezone.now() - dt.timedelta(hours=settings.EXPORT_RETENTION_HOURS)
     not_deleted = Q(result__isnull=True) | ~Q(result__has_key="deleted")
-    old = Job.objects.filter(not_deleted, kind=JobKind.EXPORT, finished_at__lt=cutoff)
+    old = Job.objects.filter(not_deleted, kind=JobKind.EXPORT, finished_at__lt=_retention_cutoff())
     deleted = 0
     for job in old.iterator():
         if job.state == JobState.SUCCEEDED:

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from django import template
 
-from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.models import Anchor, Annotation
 from annotator.articles.models import ArticleRevision
+from annotator.articles.revisions import may_correct
 
 register = template.Library()
 
 
 @register.inclusion_tag("articles/_revision_panel.html")
 def revision_panel(article, role, user) -> dict:
-    context = {"article": article, "may_correct": role in REVIEW_ROLES, "corrected": article.revision > 1}
+    context = {"article": article, "may_correct": may_correct(role), "corrected": article.revision > 1}
     if not context["corrected"]:
         return context
     marked = list(
