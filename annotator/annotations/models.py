@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Length
@@ -102,6 +103,9 @@ class Annotation(models.Model):
     old_start = models.PositiveIntegerField(null=True, blank=True)
     old_end = models.PositiveIntegerField(null=True, blank=True)
     old_revision = models.PositiveIntegerField(null=True, blank=True)
+    # A quote in parts (contract §10): [[s, e], ...] sorted and disjoint, the first part starting at `start` and the
+    # last ending at `end`; null for an ordinary span (one part equal to [start, end] is stored as null).
+    parts = ArrayField(ArrayField(models.PositiveIntegerField(), size=2), null=True, blank=True)
 
     objects = AnchoredManager()
     with_orphans = AnnotationQuerySet.as_manager()
