@@ -345,7 +345,13 @@ def zip_directory_size(stream: IO[bytes]) -> tuple[int, int] | None:
     return members, directory
 
 
-def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+Member = tuple[str, PurePosixPath, Callable[[], IO[bytes]]]  # where, its path in the archive, how to open it
+
+
+def zip_members(name: str, stream: IO[bytes], limits: ReadLimits, suffixes: Iterable[str]) -> Iterator[Item | Member]:
+    """The members of an archive that may be read (files with one of `suffixes`, in name order), or why not: an
+    archive too large to list, a member that is unsafe, nested or past the budget of unzipped bytes. Hidden
+    members are passed over. The archive stays open while the members are read."""
     declared = zip_directory_size(stream)
     stream.seek(0)
     if declared is not None:
@@ -383,7 +389,7 @@ def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]
             if suffix == ".zip":
                 yield Rejection(where, "archives inside archives are not read")
                 continue
-            if suffix not in READERS:
+            if suffix not in suffixes:
                 yield Skipped(where, f"not a supported format ({', '.join(FORMATS)})")
                 continue
             if info.file_size > budget:
@@ -392,11 +398,20 @@ def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]
             # zipfile unpacks no more than the size a member declares (a member holding more fails its check), and
             # the reader reads no more than its own limit: the member is never whole in memory.
             budget -= info.file_size
-            try:
-                with archive.open(info) as member_file:
-                    yield from READERS[suffix](where, member_file, limits)
-            except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
-                yield Rejection(where, f"cannot be read from the archive ({exc})")
+            yield where, member, lambda info=info: archive.open(info)
+
+
+def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    for entry in zip_members(name, stream, limits, READERS):
+        if not isinstance(entry, tuple):
+            yield entry
+            continue
+        where, member, opener = entry
+        try:
+            with opener() as member_file:
+                yield from READERS[member.suffix.lower()](where, member_file, limits)
+        except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
+            yield Rejection(where, f"cannot be read from the archive ({exc})")
 
 
 def upload_refusal(name: str, size: int) -> str | None:
