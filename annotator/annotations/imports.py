@@ -97,7 +97,7 @@ class AnnotationImport:
             raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
         # A quote in parts (contract §10): its checks belong with create_annotation's; one part is an ordinary span.
         parts = item.get("parts") or None
-        if parts is not None and not isinstance(parts, list) or not all(
+        if (parts is not None and not isinstance(parts, list)) or not all(
             isinstance(p, list) and len(p) == 2 and all(type(o) is int and o >= 0 for o in p) for p in parts or []
         ):
             raise ValidationError({"parts": "must be a list of [start, end] pairs"})

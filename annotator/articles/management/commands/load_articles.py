@@ -66,9 +66,7 @@ class Command(BaseCommand):
         for skipped in summary.skipped[:SKIPPED_SHOWN]:
             self.stderr.write(f"passed over {skipped.where}: {skipped.reason}")
         if len(summary.skipped) > SKIPPED_SHOWN:
-            self.stderr.write(
-                f"passed over {len(summary.skipped) - SKIPPED_SHOWN} more files"
-            )
+            self.stderr.write(f"passed over {len(summary.skipped) - SKIPPED_SHOWN} more files")
         if brat is not None:
             self.stderr.write(brat.line())
         for rejection in summary.rejected:
