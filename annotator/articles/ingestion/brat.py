@@ -165,10 +165,8 @@ class AnnReader:
         self.bounds[identifier] = Bound(kind, self._moved(fragments, text), number)
 
     def _moved(self, fragments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-        """The fragments on the body, checked as any annotation's span is, and against the line's text."""
-        for (_, end), (start, _) in itertools.pairwise(fragments):
-            if start < end:
-                raise LineError("the fragments overlap or are out of order; they must be sorted and disjoint")
+        """The fragments on the body, in text order, checked as any annotation's span is, and against the line's text
+        (which follows the order they are written in: brat keeps the order the annotator selected them)."""
         for start, end in fragments:
             if end <= start:
                 raise LineError(f"the fragment {start} {end} is empty or reversed")
@@ -176,6 +174,10 @@ class AnnReader:
                 raise LineError(f"the fragment {start} {end} ends past the text's end ({len(self.raw)} characters)")
         if (found := ann_text(self.raw, fragments)) != text:
             raise LineError(f"the text column reads {text[:60]!r}, the .txt at these offsets {found[:60]!r}")
+        fragments = sorted(fragments)
+        for (_, end), (start, _) in itertools.pairwise(fragments):
+            if start < end:
+                raise LineError(f"the fragments overlap at {start} {end}: a span's fragments must be disjoint")
         from annotator.annotations.labels import clean_span  # labels reads this package: imported when used
 
         moved = []
