@@ -142,6 +142,15 @@ def annotation_import(*, actor: User | None, project: Project) -> AnnotationImpo
     )
 
 
+def annotations_author(*, project: Project, username: str) -> User:
+    """The member of the project whose annotations a file without authors brings (brat: load_articles --as USERNAME,
+    the import page's annotator)."""
+    user = User.objects.filter(username=username, memberships__project=project).first()
+    if user is None:
+        raise ValidationError({"annotator": f"{username!r} is not a member of this project; add them first"})
+    return user
+
+
 @transaction.atomic
 def import_annotations(
     *, plan: AnnotationImport, articles: list[tuple[int, list[dict[str, Any]], str]]

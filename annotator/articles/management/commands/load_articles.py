@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from annotator.accounts.models import User
+from annotator.annotations.imports import annotations_author
 from annotator.articles.ingestion import read_paths
 from annotator.articles.ingestion.brat import BratImport, read_brat_paths
 from annotator.articles.models import Project
@@ -46,7 +47,10 @@ class Command(BaseCommand):
             self.stderr.write(f"created project {target.slug!r}")
         brat = None
         if annotations:
-            brat = BratImport(annotator=member_named(target, annotator).username)
+            try:
+                brat = BratImport(annotator=annotations_author(project=target, username=annotator).username)
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
         bar = tqdm(desc="articles", unit=" records", file=self.stderr._out, mininterval=1.0, disable=None)
 
         def progress(summary: ImportSummary) -> None:
@@ -78,13 +82,3 @@ class Command(BaseCommand):
 
 def create_project_named(slug: str) -> Project:
     return create_project(actor=None, name=slug, slug=slug)
-
-
-def member_named(project: Project, username: str) -> User:
-    """The member of the project whose annotations an import brings (--as)."""
-    user = User.objects.filter(username=username).first()
-    if user is None:
-        raise CommandError(f"No user {username!r}.")
-    if not project.memberships.filter(user=user).exists():
-        raise CommandError(f"{username} is not a member of the project {project.slug!r}; add them first.")
-    return user
