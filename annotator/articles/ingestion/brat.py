@@ -23,7 +23,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
-from annotator.articles.ingestion.formats import Oversized, ReadLimits, read_at_most, zip_members
+from annotator.articles.ingestion.formats import Oversized, ReadLimits, open_zip, read_at_most, zip_members
 from annotator.articles.ingestion.records import (
     UTF8_BOM,
     ArticleRecord,
@@ -175,9 +175,9 @@ class AnnReader:
         if (found := ann_text(self.raw, fragments)) != text:
             raise LineError(f"the text column reads {text[:60]!r}, the .txt at these offsets {found[:60]!r}")
         fragments = sorted(fragments)
-        for (_, end), (start, _) in itertools.pairwise(fragments):
-            if start < end:
-                raise LineError(f"the fragments overlap at {start} {end}: a span's fragments must be disjoint")
+        for first, second in itertools.pairwise(fragments):
+            if second[0] < first[1]:
+                raise LineError(f"the fragments {first[0]} {first[1]} and {second[0]} {second[1]} overlap")
         from annotator.annotations.labels import clean_span  # labels reads this package: imported when used
 
         moved = []
@@ -314,14 +314,6 @@ def _folder_files(folder: Path) -> Iterator[Item | tuple[str, PurePosixPath, Ope
         yield str(child), PurePosixPath(relative.as_posix()), lambda child=child: child.open("rb")
 
 
-def _zip_files(name: str, opener: Opener, limits: ReadLimits) -> Iterator[Item | tuple[str, PurePosixPath, Opener]]:
-    with opener() as stream:
-        for entry in zip_members(name, stream, limits, BRAT_SUFFIXES):
-            if isinstance(entry, Skipped) and PurePosixPath(entry.where).name in CONFIG_FILES:
-                continue
-            yield entry
-
-
 def _split(entries: Iterable[Item | tuple[str, PurePosixPath, Opener]], limits, tally) -> Iterator[Item]:
     files = []
     for entry in entries:
@@ -347,7 +339,20 @@ def read_brat_paths(paths: Iterable[Path], *, tally: BratImport, limits: ReadLim
 
 def read_brat_zip(name: str, opener: Opener, *, tally: BratImport, limits: ReadLimits | None = None) -> Iterator[Item]:
     """The articles of a .zip of brat `.txt` + `.ann` pairs (an upload, a file), as `read_brat_paths` reads them."""
-    yield from _split(_zip_files(name, opener, limits or ReadLimits()), limits or ReadLimits(), tally)
+    limits = limits or ReadLimits()
+    with opener() as stream:
+        archive = open_zip(name, stream, limits)
+        if isinstance(archive, Rejection):
+            yield archive
+            return
+        with archive:
+            members = zip_members(name, archive, limits, BRAT_SUFFIXES)
+            yield from _split((m for m in members if not _is_config(m)), limits, tally)
+
+
+def _is_config(entry: Item | tuple[str, PurePosixPath, Opener]) -> bool:
+    """brat's configuration files beside the documents (an export holds annotation.conf): not articles."""
+    return isinstance(entry, Skipped) and PurePosixPath(entry.where).name in CONFIG_FILES
 
 
 def holds_brat(name: str, content: bytes) -> bool:
