@@ -3,6 +3,7 @@ text as brat counts them (code points of the .txt as it is, `\\r\\n` and all), e
 
 from __future__ import annotations
 
+import contextlib
 import io
 import zipfile
 from pathlib import Path
@@ -113,12 +114,19 @@ def events(ann: str, body: str) -> set[tuple]:
         fields = line.split("\t")
         if line.startswith("T"):
             kind, _, offsets = fields[1].partition(" ")
-            fragments = tuple(tuple(map(int, f.split())) for f in offsets.split(";"))
-            bounds[fields[0]] = (kind, fragments, " ".join(body[s:e] for s, e in fragments))
+            with contextlib.suppress(ValueError):  # a malformed line: not an event's span
+                fragments = tuple(tuple(map(int, f.split())) for f in offsets.split(";"))
+                bounds[fields[0]] = (kind, fragments, " ".join(body[s:e] for s, e in fragments))
     for line in ann.split("\n"):
         if line.startswith("E"):
             trigger, *roles = line.split("\t")[1].split()
             kind, _, ref = trigger.partition(":")
-            described = tuple(sorted((role, *bounds[r][1:]) for role, r in (x.split(":") for x in roles)))
-            found.add((kind, bounds[ref][1:], described))
+            references = [x.split(":") for x in roles]
+            if all(r in bounds for _, r in references):
+                found.add((kind, bounds[ref][1:], tuple(sorted((role, *bounds[r][1:]) for role, r in references))))
     return found
+
+
+def by_text(found: set[tuple]) -> set[tuple]:
+    """Events as their texts alone (type, trigger text, (role, text)...): the same wherever the offsets moved."""
+    return {(kind, trigger[1], tuple((role, text) for role, _, text in roles)) for kind, trigger, roles in found}

@@ -259,7 +259,7 @@ def _pair(txt: tuple[str, Opener], ann: tuple[str, Opener] | None, limits: ReadL
         if data.startswith(UTF8_BOM.encode()):
             raw = UTF8_BOM + raw
         fields = clean_fields(
-            {"body": raw, "metadata": {"file": PurePosixPath(where).name}}, max_body_bytes=limits.max_body_bytes
+            {"body": raw, "metadata": {"file": _file_name(where)}}, max_body_bytes=limits.max_body_bytes
         )
     except Oversized:
         yield Rejection(where, f"is over the limit of {limits.max_record_bytes:,} bytes for one article; not read")
@@ -286,8 +286,13 @@ def _pair(txt: tuple[str, Opener], ann: tuple[str, Opener] | None, limits: ReadL
     if reader.passed_over:
         over = ", ".join(f"{n} {what}" for what, n in sorted(reader.passed_over.items()))
         yield Skipped(ann_where, f"{over}: outside PolNeAR's attribution scheme")
-    fields["metadata"]["ann"] = PurePosixPath(ann_where).name
+    fields["metadata"]["ann"] = _file_name(ann_where)
     yield ArticleRecord(where, fields, quotes)
+
+
+def _file_name(where: str) -> str:
+    """A file's own name, also when it is a member of an archive (`x.zip!dir/a.txt`: `a.txt`)."""
+    return PurePosixPath(where.rpartition("!")[2]).name
 
 
 def _pairs(files: Iterable[tuple[str, PurePosixPath, Opener]], limits: ReadLimits, tally: BratImport) -> Iterator[Item]:
