@@ -176,7 +176,7 @@ def compare(corpus: Path, by_annotator: dict[str, list[str]], exported: dict[str
                 key = span_set({identifier: (kind, fragments)}, moved)
                 if key & lost:
                     lost -= key
-                    span_reasons[span_lost(identifier, events)] += 1
+                    span_reasons[f"{kind} {span_lost(identifier, events)}"] += 1
             missing = wanted - found
             for event in events:
                 key = canonical(bounds, [event], moved, in_order=False)
