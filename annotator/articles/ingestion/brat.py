@@ -12,6 +12,7 @@ hold its text, is rejected with file, line and reason, and the file's other line
 
 from __future__ import annotations
 
+import io
 import itertools
 import re
 import unicodedata
@@ -23,6 +24,7 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 
+from annotator.annotations.kinds import QUOTE
 from annotator.articles.ingestion.formats import Oversized, ReadLimits, open_zip, read_at_most, zip_members
 from annotator.articles.ingestion.records import (
     UTF8_BOM,
@@ -55,9 +57,11 @@ ATTRIBUTION, NO_SOURCE = "Attribution", "Attribution-no-source"
 TRIGGERS = (ATTRIBUTION, NO_SOURCE)
 SCHEME = (SOURCE, CUE, CONTENT, *TRIGGERS)
 # The quote's span attributes (annotations/kinds.py) that the event's roles fill.
-ROLE_SPANS = {SOURCE: "speaker_span", CUE: "cue_span"}
-# The quote attribute the Source's text fills in, as picking the speaker's mention does in the workspace.
-SPEAKER = "speaker"
+ROLE_SPANS = {SOURCE: QUOTE.attribute["speaker_span"].name, CUE: QUOTE.attribute["cue_span"].name}
+# The attribute the Source's text fills in (the speaker's name), as picking the mention does in the workspace.
+SPEAKER = QUOTE.attribute[ROLE_SPANS[SOURCE]].fills
+# brat has no review status: the quotes are the annotator's submitted work, for the project's reviewers.
+IMPORTED_STATUS = "submitted"
 BRAT_SUFFIXES = (".txt", ".ann")
 CONFIG_FILES = {"annotation.conf", "visual.conf", "tools.conf", "kb_shortcuts.conf"}
 TEXT_BOUND = re.compile(r"(T\d+)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
@@ -97,7 +101,6 @@ class Bound:
 
     type: str
     fragments: list[tuple[int, int]]
-    line: int
     used: bool = False
 
 
@@ -107,12 +110,11 @@ class AnnReader:
     def __init__(self, where: str, raw: str, body: str, tally: BratImport):
         self.where, self.raw, self.body, self.tally = where, raw, body, tally
         self.moved = body_offsets(raw)
-        # brat counts a BOM as a character of the text (its offsets are Python's over the decoded file).
         self.bounds: dict[str, Bound] = {}
         self.outside: dict[str, tuple[str, int]] = {}  # id: (type, line) of text-bound lines passed over
         self.rejected: dict[str, int] = {}  # id: line
         self.passed_over: Counter = Counter()
-        self.rejections: list[Rejection] = []
+        self.rejections: list[tuple[int, Rejection]] = []  # by line number
 
     def read(self, text: str) -> list[dict[str, Any]]:
         lines = [(number, line.rstrip("\r")) for number, line in enumerate(text.split("\n"), start=1)]
@@ -138,7 +140,7 @@ class AnnReader:
         try:
             read(number, line)
         except LineError as exc:
-            self.rejections.append(Rejection(f"{self.where} line {number}", str(exc)))
+            self.rejections.append((number, Rejection(f"{self.where} line {number}", str(exc))))
             identifier = line.split("\t", 1)[0]
             self.rejected.setdefault(identifier, number)
 
@@ -162,7 +164,7 @@ class AnnReader:
         fragments = [tuple(map(int, pair.split(" "))) for pair in offsets.split(";")]
         if kind in (SOURCE, CUE) and len(fragments) > 1:
             raise LineError(f"a {kind} is one continuous span here, not {len(fragments)} fragments")
-        self.bounds[identifier] = Bound(kind, self._moved(fragments, text), number)
+        self.bounds[identifier] = Bound(kind, self._moved(fragments, text))
 
     def _moved(self, fragments: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
         """The fragments on the body, in text order, checked as any annotation's span is, and against the line's text
@@ -184,7 +186,7 @@ class AnnReader:
         for start, end in fragments:
             span = self.moved(start), self.moved(end)
             try:
-                clean_span(self.body, "quote", *span, _stored(self.raw[start:end]))
+                clean_span(self.body, QUOTE.name, *span, _stored(self.raw[start:end]))
             except ValidationError as exc:
                 detail = "; ".join(" ".join(m) for m in exc.message_dict.values())
                 raise LineError(f"the fragment {start} {end} does not fall on the stored text: {detail}") from None
@@ -215,7 +217,7 @@ class AnnReader:
         parts = sorted(fragment for bound in found[CONTENT] for fragment in bound.fragments)
         if any(start < end for (_, end), (start, _) in itertools.pairwise(parts)):
             raise LineError(f"the contents of {identifier} overlap")
-        quote = {"kind": "quote", "start": parts[0][0], "end": parts[-1][1], "parts": [list(p) for p in parts]}
+        quote = {"kind": QUOTE.name, "start": parts[0][0], "end": parts[-1][1], "parts": [list(p) for p in parts]}
         if len(parts) == 1:
             quote["parts"] = None
         for name, attribute in ROLE_SPANS.items():
@@ -225,7 +227,7 @@ class AnnReader:
             quote[SPEAKER] = " ".join(self.body[start:end].split())
         for bound in (bound for bounds in found.values() for bound in bounds):
             bound.used = True
-        return [quote | {"status": "submitted", "annotator": self.tally.annotator}]
+        return [quote | {"status": IMPORTED_STATUS, "annotator": self.tally.annotator}]
 
     def _entity(self, reference: str, kind: str) -> Bound:
         if reference in self.outside:
@@ -256,6 +258,7 @@ def _pair(txt: tuple[str, Opener], ann: tuple[str, Opener] | None, limits: ReadL
         with opener() as stream:
             data = read_at_most(stream, limits.max_record_bytes)
         raw = decode_utf8(data)
+        # brat counts a BOM as a character of the text (its offsets are Python's over the decoded file).
         if data.startswith(UTF8_BOM.encode()):
             raw = UTF8_BOM + raw
         fields = clean_fields(
@@ -282,7 +285,7 @@ def _pair(txt: tuple[str, Opener], ann: tuple[str, Opener] | None, limits: ReadL
         return
     reader = AnnReader(ann_where, raw, fields["body"], tally)
     quotes = reader.read(text)
-    yield from reader.rejections
+    yield from (rejection for _, rejection in sorted(reader.rejections, key=lambda r: r[0]))
     if reader.passed_over:
         over = ", ".join(f"{n} {what}" for what, n in sorted(reader.passed_over.items()))
         yield Skipped(ann_where, f"{over}: outside PolNeAR's attribution scheme")
@@ -361,14 +364,12 @@ def _is_config(entry: Item | tuple[str, PurePosixPath, Opener]) -> bool:
 
 
 def holds_brat(name: str, content: bytes) -> bool:
-    """An uploaded .zip that holds .ann files (brat standoff), so its pairs are read as brat."""
-    import io
-    import zipfile
-
+    """An uploaded .zip that holds .ann files (brat standoff), so its pairs are read as brat. Its list of members is
+    measured first, as for any archive read (`open_zip`); one that cannot be read is left to the ordinary reader."""
     if not name.lower().endswith(".zip"):
         return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            return any(n.lower().endswith(".ann") for n in archive.namelist())
-    except (zipfile.BadZipFile, OSError):
+    archive = open_zip(name, io.BytesIO(content), ReadLimits())
+    if isinstance(archive, Rejection):
         return False
+    with archive:
+        return any(member.lower().endswith(".ann") for member in archive.namelist())
