@@ -10,13 +10,16 @@ import zipfile
 import psycopg
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
 from annotator.articles.models import Article
 from annotator.exports.services import FORMATS, export_dataset
 from tests import brat_files
+from tests.conftest import secure_client
 from tests.factories import ArticleFactory, ProjectFactory
+from tests.jobs import job_result
 from tests.test_api import Api
 from tests.test_brat_import import load
 
@@ -182,3 +185,19 @@ def test_export_dataset_command_writes_a_brat_zip(quoted, tmp_path):
     output = tmp_path / "out.brat.zip"
     call_command("export_dataset", project=quoted.project.slug, format="brat", output=str(output))
     assert zipfile.ZipFile(output).read(f"{quoted.pk}.txt").decode("utf-8") == BODY
+
+
+def test_the_export_page_offers_brat_and_says_it_holds_quotes_only(quoted, reviewer):
+    page = secure_client(reviewer).get(reverse("export_page", args=[quoted.project.slug]), {"format": "brat"})
+    text = page.content.decode()
+    assert page.status_code == 200 and '<option value="brat" selected>' in text
+    assert "Claims and stances: PolNeAR&#x27;s attribution scheme describes quotes" in text
+
+
+def test_a_brat_export_job_writes_the_zip_the_stream_gives(quoted, reviewer, settings, tmp_path):
+    settings.EXPORT_DIR = tmp_path / "exports"
+    result = job_result(Api(reviewer).post(f"/projects/{quoted.project.slug}/exports/", {"format": "brat"}))
+    assert result["filename"].endswith("-approved.brat.zip") and result["content_type"] == "application/zip"
+    download = Api(reviewer).get(result["url"].removeprefix("/api/v1"))
+    streamed = Api(reviewer).get(f"/projects/{quoted.project.slug}/export/?format=brat")
+    assert b"".join(download.streaming_content) == b"".join(streamed.streaming_content)
