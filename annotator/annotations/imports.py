@@ -21,12 +21,12 @@ from annotator.values import clean_json
 
 # The fields of an exported annotation besides its attributes (which the exports also write flat).
 IMPORT_FIELDS = frozenset(
-    {"id", "kind", "start", "end", "text", "status", "origin", "annotator", "reviewer", "attributes"}
+    {"id", "kind", "start", "end", "text", "parts", "status", "origin", "annotator", "reviewer", "attributes"}
     | {"created_at", "updated_at"}
     | {a.span_text for a in span_attributes()}
 )
 # What a checked item gives the stored annotation as it is.
-STORED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author_id")
+STORED = ("kind", "start", "end", "text", "parts", "attributes", "status", "origin", "author_id")
 DECIDED = (Status.APPROVED, Status.REJECTED)
 
 
@@ -95,7 +95,15 @@ class AnnotationImport:
             raise ValidationError({"status": f"{status!r} is not a status; use one of {', '.join(Status.values)}"})
         if origin not in Origin.values:
             raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
-        row = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+        # A quote in parts (contract §10): its checks belong with create_annotation's; one part is an ordinary span.
+        parts = item.get("parts") or None
+        if (parts is not None and not isinstance(parts, list)) or not all(
+            isinstance(p, list) and len(p) == 2 and all(type(o) is int and o >= 0 for o in p) for p in parts or []
+        ):
+            raise ValidationError({"parts": "must be a list of [start, end] pairs"})
+        if parts is not None and len(parts) == 1:
+            parts = None
+        row = {"kind": kind, "start": start, "end": end, "text": text, "parts": parts, "attributes": attributes}
         row |= {"reviewer_id": None, "reviewer": None, "note": ""}
         if not self.keep_status:
             return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None}
@@ -132,6 +140,15 @@ def annotation_import(*, actor: User | None, project: Project) -> AnnotationImpo
         label_config=clean_label_config(project.label_config),
         members=members,
     )
+
+
+def annotations_author(*, project: Project, username: str) -> User:
+    """The member of the project whose annotations a file without authors brings (brat: load_articles --as USERNAME,
+    the import page's annotator)."""
+    user = User.objects.filter(username=username, memberships__project=project).first()
+    if user is None:
+        raise ValidationError({"annotator": f"{username!r} is not a member of this project; add them first"})
+    return user
 
 
 @transaction.atomic

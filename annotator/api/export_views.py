@@ -27,6 +27,7 @@ EXPORT_FILES = {
     (200, "text/csv"): OpenApiResponse(OpenApiTypes.BINARY, description="format=csv."),
     (200, "text/plain"): OpenApiResponse(OpenApiTypes.BINARY, description="format=conll."),
     (200, "application/ld+json"): OpenApiResponse(OpenApiTypes.OBJECT, description="format=w3c or claimreview."),
+    (200, "application/zip"): OpenApiResponse(OpenApiTypes.BINARY, description="format=brat."),
 }
 
 

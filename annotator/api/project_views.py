@@ -204,11 +204,22 @@ class ProjectViewSet(
         return Response(body, status=201 if summary.added else 200)
 
     @extend_schema(
-        request={"multipart/form-data": inline_serializer("Upload", {"file": serializers.FileField()})},
+        request={
+            "multipart/form-data": inline_serializer(
+                "Upload",
+                {
+                    "file": serializers.FileField(),
+                    "annotator": serializers.CharField(
+                        required=False, help_text="A .zip of brat .txt + .ann pairs: the member whose quotes they are."
+                    ),
+                },
+            )
+        },
         parameters=[IDEMPOTENCY_KEY],
         responses={**ACCEPTED, **ERRORS, **KEY_REUSED},
         description="Upload a file in any format `load_articles` reads (.txt .jsonl .json .csv .html .zip); a job "
-        "stores it (202, `Location` the job), whose `result` is the import summary with the rejected records.",
+        "stores it (202, `Location` the job), whose `result` is the import summary with the rejected records. A .zip "
+        "that holds .ann files is read as brat standoff (docs/brat.md), its quotes by `annotator` (default: you).",
     )
     @action(detail=True, methods=["post"], url_path="articles/import", parser_classes=[MultiPartParser, FormParser])
     @idempotent
@@ -222,4 +233,8 @@ class ProjectViewSet(
             raise DjangoValidationError({"file": reason})
         with upload.open() as file:
             content = file.read()
-        return accepted(start_file_import(actor=request.user, project=project, name=upload.name, content=content))
+        annotator = request.data.get("annotator") or None
+        job = start_file_import(
+            actor=request.user, project=project, name=upload.name, content=content, annotator=annotator
+        )
+        return accepted(job)

@@ -18,6 +18,16 @@ class ArticleImportForm(forms.Form):
         help_text=f"One of {', '.join(FORMATS)} (a .zip or folder may hold any of the others).",
     )
 
+    annotator = forms.ChoiceField(
+        label="Annotations by",
+        required=False,
+        help_text="For a .zip of brat .txt + .ann pairs (docs/brat.md): the member whose quotes they are.",
+    )
+
+    def __init__(self, *args, members: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annotator"].choices = [(m, m) for m in members or []]
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if reason := upload_refusal(upload.name, upload.size):

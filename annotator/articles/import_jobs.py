@@ -15,7 +15,9 @@ from django.db import transaction
 
 from annotator.accounts.models import Role, User
 from annotator.accounts.services import require_role
+from annotator.annotations.imports import annotations_author
 from annotator.articles.ingestion import Item, read_named_file
+from annotator.articles.ingestion.brat import BratImport, holds_brat, read_brat_zip
 from annotator.articles.models import Project
 from annotator.articles.services import ImportSummary, import_articles, index_for_search, summary_line
 from annotator.database import atomic_retried
@@ -39,11 +41,16 @@ def import_and_queue_suggestions(*, project: Project, actor: User | None, items:
     return summary
 
 
-def start_file_import(*, actor: User, project: Project, name: str, content: bytes) -> Job:
-    """Project admins import a file (any format load_articles reads) as a job."""
+def start_file_import(*, actor: User, project: Project, name: str, content: bytes, annotator: str | None = None) -> Job:
+    """Project admins import a file (any format load_articles reads) as a job. A .zip that holds .ann files is brat
+    standoff (docs/brat.md): its quotes are by `annotator`, a member (by default the admin who imports)."""
     require_role(actor, project, {Role.ADMIN}, to="import articles")
+    params = {"file": name}
+    if holds_brat(name, content):
+        author = annotations_author(project=project, username=annotator or actor.username)
+        params |= {"annotations": "brat", "annotator": author.username}
     upload = (name, content)
-    return jobs.start_job(kind=JobKind.IMPORT, project=project, actor=actor, params={"file": name}, upload=upload)
+    return jobs.start_job(kind=JobKind.IMPORT, project=project, actor=actor, params=params, upload=upload)
 
 
 # What a job's result adds up over its batches: the import summary's counts and lists (ImportSummary.as_dict), and
@@ -100,6 +107,8 @@ def run_file_import(job: Job) -> dict:
     name, content = upload.name, bytes(upload.content)
 
     def items() -> Iterable[Item]:
+        if job.params.get("annotations") == "brat":
+            return read_brat_zip(name, lambda: io.BytesIO(content), tally=BratImport(job.params["annotator"]))
         return read_named_file(name, lambda: io.BytesIO(content))
 
     if job.total is None and PurePosixPath(name).suffix.lower() in COUNTED_FIRST:

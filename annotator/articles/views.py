@@ -114,17 +114,29 @@ def article_import(request: HttpRequest, slug: str) -> HttpResponse:
     """Admins upload a file; a job stores it, and the page follows the job (?job=ID) to its summary."""
     project = get_object_or_404(Project.objects.visible_to(request.user), slug=slug)
     require_role(request.user, project, {Role.ADMIN}, to="import articles")
-    form = ArticleImportForm(request.POST or None, request.FILES or None)
+    members = sorted(project.memberships.values_list("user__username", flat=True))
+    initial = {"annotator": request.user.username}
+    form = ArticleImportForm(request.POST or None, request.FILES or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         upload.seek(0)
-        job = start_file_import(actor=request.user, project=project, name=upload.name, content=upload.read())
-        return redirect(f"{reverse('article_import', args=[project.slug])}?job={job.pk}", permanent=False)
+        try:
+            job = start_file_import(
+                actor=request.user,
+                project=project,
+                name=upload.name,
+                content=upload.read(),
+                annotator=form.cleaned_data["annotator"] or None,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+        else:
+            return redirect(f"{reverse('article_import', args=[project.slug])}?job={job.pk}", permanent=False)
     context = {"project": project, "form": form}
     job_id = parse_int(request.GET.get("job"))
     if request.method == "GET" and job_id is not None and 0 < job_id < 2**63:
         job = get_object_or_404(Job.objects.filter(project=project, kind=JobKind.IMPORT), pk=job_id)
-        context |= job_context(request, job) | {"form": ArticleImportForm()}
+        context |= job_context(request, job) | {"form": ArticleImportForm(members=members, initial=initial)}
     return render(request, "articles/article_import.html", context, status=400 if request.method == "POST" else 200)
 
 

@@ -20,6 +20,7 @@ from annotator.accounts.services import require_role
 from annotator.annotations.kinds import KINDS, Kind
 from annotator.annotations.models import Status
 from annotator.articles.models import Project
+from annotator.exports.brat import WHY_QUOTES_ONLY, write_brat
 from annotator.exports.claimreview import WHY_CLAIMS_ONLY, WHY_VERDICT_ONLY, write_claimreview
 from annotator.exports.conll import LAYER_KINDS, WHY_NOT_LAYERS, write_conll
 from annotator.exports.jsonl import write_jsonl
@@ -84,6 +85,15 @@ FORMATS: dict[str, Format] = {
             context_kinds=("quote",),
             with_verdict_only=True,
             why_kinds=WHY_CLAIMS_ONLY,
+        ),
+        Format(
+            "brat",
+            "brat standoff (PolNeAR attribution)",
+            "application/zip",
+            "brat.zip",
+            write_brat,
+            kinds=("quote",),
+            why_kinds=WHY_QUOTES_ONLY,
         ),
     )
 }

@@ -345,56 +345,77 @@ def zip_directory_size(stream: IO[bytes]) -> tuple[int, int] | None:
     return members, directory
 
 
-def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+Member = tuple[str, PurePosixPath, Callable[[], IO[bytes]]]  # where, its path in the archive, how to open it
+
+
+def open_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> zipfile.ZipFile | Rejection:
+    """The archive, or why it is not read: too many members to list, or not a zip."""
     declared = zip_directory_size(stream)
     stream.seek(0)
     if declared is not None:
         members, directory = declared
         if members > limits.max_zip_members:
-            yield Rejection(name, f"holds {members:,} members, over the limit of {limits.max_zip_members:,}; not read")
-            return
+            return Rejection(name, f"holds {members:,} members, over the limit of {limits.max_zip_members:,}; not read")
         # zipfile reads every entry of the directory, whatever the end record says: its size bounds them.
         if directory > limits.max_zip_members * ZIP_MEMBER_LIST_BYTES:
-            yield Rejection(
+            return Rejection(
                 name,
                 f"its list of members is {directory:,} bytes, more than {limits.max_zip_members:,} members take; "
                 "not read",
             )
-            return
     try:
-        archive = zipfile.ZipFile(stream)
+        return zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, OSError) as exc:
-        yield Rejection(name, f"not a readable zip archive ({exc})")
-        return
+        return Rejection(name, f"not a readable zip archive ({exc})")
+
+
+def zip_members(
+    name: str, archive: zipfile.ZipFile, limits: ReadLimits, suffixes: Iterable[str]
+) -> Iterator[Item | Member]:
+    """The members of an open archive that may be read (files with one of `suffixes`, in name order), or why not:
+    a member that is unsafe, nested or past the budget of unzipped bytes. Hidden members are passed over."""
     budget = limits.max_unzipped_bytes
+    for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        where = f"{name}!{info.filename}"
+        if info.is_dir():
+            continue
+        reason = unsafe_member_reason(info)
+        if reason:
+            yield Rejection(where, reason)
+            continue
+        member = PurePosixPath(info.filename)
+        if any(part.startswith(".") or part == "__MACOSX" for part in member.parts):
+            continue
+        suffix = member.suffix.lower()
+        if suffix == ".zip":
+            yield Rejection(where, "archives inside archives are not read")
+            continue
+        if suffix not in suffixes:
+            yield Skipped(where, f"not a supported format ({', '.join(FORMATS)})")
+            continue
+        if info.file_size > budget:
+            yield Rejection(where, f"unpacks past the limit of {limits.max_unzipped_bytes:,} bytes; stopped")
+            return
+        # zipfile unpacks no more than the size a member declares (a member holding more fails its check), and
+        # the reader reads no more than its own limit: the member is never whole in memory.
+        budget -= info.file_size
+        yield where, member, lambda info=info: archive.open(info)
+
+
+def read_zip(name: str, stream: IO[bytes], limits: ReadLimits) -> Iterator[Item]:
+    archive = open_zip(name, stream, limits)
+    if isinstance(archive, Rejection):
+        yield archive
+        return
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
-            where = f"{name}!{info.filename}"
-            if info.is_dir():
+        for entry in zip_members(name, archive, limits, READERS):
+            if not isinstance(entry, tuple):
+                yield entry
                 continue
-            reason = unsafe_member_reason(info)
-            if reason:
-                yield Rejection(where, reason)
-                continue
-            member = PurePosixPath(info.filename)
-            if any(part.startswith(".") or part == "__MACOSX" for part in member.parts):
-                continue
-            suffix = member.suffix.lower()
-            if suffix == ".zip":
-                yield Rejection(where, "archives inside archives are not read")
-                continue
-            if suffix not in READERS:
-                yield Skipped(where, f"not a supported format ({', '.join(FORMATS)})")
-                continue
-            if info.file_size > budget:
-                yield Rejection(where, f"unpacks past the limit of {limits.max_unzipped_bytes:,} bytes; stopped")
-                return
-            # zipfile unpacks no more than the size a member declares (a member holding more fails its check), and
-            # the reader reads no more than its own limit: the member is never whole in memory.
-            budget -= info.file_size
+            where, member, opener = entry
             try:
-                with archive.open(info) as member_file:
-                    yield from READERS[suffix](where, member_file, limits)
+                with opener() as member_file:
+                    yield from READERS[member.suffix.lower()](where, member_file, limits)
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
                 yield Rejection(where, f"cannot be read from the archive ({exc})")
 

@@ -3,10 +3,14 @@ reader yields for each record (an `ArticleRecord`, a `Rejection` saying why not,
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
 import hashlib
 import json
+import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +28,7 @@ __all__ = [
     "RecordError",
     "Rejection",
     "Skipped",
+    "body_offsets",
     "clean_fields",
     "content_hash",
     "is_http_url",
@@ -102,6 +107,27 @@ def normalize_body(text: str, *, max_bytes: int | None = None) -> str:
         if size > max_bytes:
             raise RecordError(f"body is {size:,} bytes, over the limit of {max_bytes:,}", "body")
     return text
+
+
+def body_offsets(raw: str) -> Callable[[int], int]:
+    """Where an offset into `raw` (decoded text, a BOM still in it) falls in the body `normalize_body` makes of it:
+    the BOM and the `\r` of each `\r\n` are gone, and NFC may have composed characters. Another tool's offsets
+    (brat's) count the raw text; ours count the body."""
+    gone = [0] if raw.startswith(UTF8_BOM) else []
+    gone += [m.start() for m in re.finditer("\r\n", raw)]
+    joined = re.sub("\r\n", "\n", raw.removeprefix(UTF8_BOM)).replace("\r", "\n")
+
+    def after_removals(offset: int) -> int:
+        return offset - bisect.bisect_left(gone, offset)
+
+    if unicodedata.is_normalized("NFC", joined):
+        return after_removals
+
+    @functools.cache
+    def composed(offset: int) -> int:
+        return len(unicodedata.normalize("NFC", joined[:offset]))
+
+    return lambda offset: composed(after_removals(offset))
 
 
 def content_hash(body: str) -> str:

@@ -15,7 +15,7 @@ from annotator.exports.services import DEFAULT_STATUS, FORMATS, STATUSES, build_
 
 class Command(BaseCommand):
     help = (
-        "Export a project's annotations as a labelled dataset (jsonl, csv, w3c, conll, claimreview), to stdout "
+        f"Export a project's annotations as a labelled dataset ({', '.join(FORMATS)}), to stdout "
         "or to --output FILE with FILE.manifest.json beside it."
     )
 
