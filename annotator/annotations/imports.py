@@ -13,20 +13,21 @@ from django.utils import timezone
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import KINDS, Kind, Type, span_attributes
-from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
+from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Decision, Origin, Review, Status
+from annotator.annotations.parts import clean_span_and_parts
 from annotator.annotations.services import ALL_ROLES, history_event
 from annotator.articles.models import Project
 from annotator.values import clean_json
 
 # The fields of an exported annotation besides its attributes (which the exports also write flat).
 IMPORT_FIELDS = frozenset(
-    {"id", "kind", "start", "end", "text", "status", "origin", "annotator", "reviewer", "attributes"}
+    {"id", "kind", "start", "end", "text", "parts", "status", "origin", "annotator", "reviewer", "attributes"}
     | {"created_at", "updated_at"}
     | {a.span_text for a in span_attributes()}
 )
 # What a checked item gives the stored annotation as it is.
-STORED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author_id")
+STORED = ("kind", "start", "end", "text", "parts", "attributes", "status", "origin", "author_id")
 DECIDED = (Status.APPROVED, Status.REJECTED)
 
 
@@ -81,7 +82,9 @@ class AnnotationImport:
         unknown = sorted(set(item) - IMPORT_FIELDS - set(names))
         if unknown:
             raise ValidationError({"attributes": f"{', '.join(unknown)}: not a field of a {kind}"})
-        start, end, text = clean_span(body, kind, item.get("start"), item.get("end"), item.get("text"))
+        start, end, text, parts = clean_span_and_parts(
+            body, kind, item.get("start"), item.get("end"), item.get("text"), item.get("parts")
+        )
         nested = item.get("attributes")
         raw = nested if isinstance(nested, dict) else {n: item[n] for n in names if n in item}
         attributes = clean_attributes(kind, raw, label_config=self.label_config, body_length=len(body))
@@ -95,7 +98,7 @@ class AnnotationImport:
             raise ValidationError({"status": f"{status!r} is not a status; use one of {', '.join(Status.values)}"})
         if origin not in Origin.values:
             raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
-        row = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+        row = {"kind": kind, "start": start, "end": end, "text": text, "parts": parts, "attributes": attributes}
         row |= {"reviewer_id": None, "reviewer": None, "note": ""}
         if not self.keep_status:
             return {**row, "status": Status.DRAFT, "origin": Origin.SUGGESTED, "author_id": None}
