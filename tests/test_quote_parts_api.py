@@ -13,17 +13,9 @@ from annotator.articles.ingestion import read_named_file
 from annotator.articles.services import import_articles
 from tests.factories import ArticleFactory
 from tests.test_api import Api
+from tests.test_quote_parts import BODY, FIRST, SECOND, at
 
 pytestmark = pytest.mark.django_db
-BODY = "📉 Intro. “We will act,” she said, “and soon.” Then 𝔘𝔫𝔦 more."
-
-
-def at(fragment: str) -> list[int]:
-    start = BODY.index(fragment)
-    return [start, start + len(fragment)]
-
-
-FIRST, SECOND = at("We will act,"), at("and soon.")
 QUOTE = {"kind": "quote", "parts": [FIRST, SECOND], "attributes": {"speaker": "She"}}
 
 
@@ -75,7 +67,7 @@ def test_parts_on_a_claim_are_a_400(article, annotator):
 def test_patch_changes_the_parts_with_if_match(article, annotator):
     api = Api(annotator)
     pk = api.post(f"/articles/{article.pk}/annotations/", QUOTE).json()["id"]
-    third = at("Then")
+    third = at(BODY, "Then")
     changed = api.patch(f"/annotations/{pk}/", {"parts": [FIRST, SECOND, third]}, headers={"If-Match": '"1"'})
     assert changed.status_code == 200 and changed.headers["ETag"] == '"2"'
     assert changed.json()["parts"] == [FIRST, SECOND, third] and changed.json()["end"] == third[1]

@@ -66,6 +66,7 @@ class AnnotationRow(NamedTuple):
     created_at: str
     updated_at: str
     exported: bool  # False for a row read only as context (the quotes around a ClaimReview's claims)
+    parts: list[list[int]] | None = None  # a quote in parts (annotations/parts.py): [[start, end], ...]
 
 
 class ArticleGroup(NamedTuple):
@@ -159,7 +160,7 @@ def _annotations_query(selection: Selection) -> tuple[sql.Composable, list[Any]]
         'SELECT n.id, n.article_id, n.kind, n.start, n."end", n.text, n.status, n.origin, au.username, rv.username, '
         "n.attributes, to_char(n.created_at AT TIME ZONE 'UTC', {utc}), "
         "to_char(n.updated_at AT TIME ZONE 'UTC', {utc}), "
-        "{exported} "
+        "{exported}, n.parts "
         "FROM annotations_annotation n "
         "JOIN articles_article a ON a.id = n.article_id "
         "JOIN accounts_user au ON au.id = n.author_id "
