@@ -13,9 +13,13 @@ from annotator.annotations.services import (
     create_annotations,
     delete_annotation,
     restore_annotation,
+    submit_article,
     update_annotation,
 )
 from annotator.articles.revisions import revise_article
+from annotator.reports.agreement import Span, compute_agreement, match_spans
+from annotator.suggestions.quotes import QuoteSuggester
+from annotator.suggestions.services import accept_suggestion, suggest_articles
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -213,3 +217,62 @@ def test_a_quote_whose_larger_part_is_gone_is_orphaned_with_its_old_parts(articl
     assert quote.anchor == Anchor.ORPHANED
     assert quote.start is None and quote.parts == [FIRST, SECOND]
     assert (quote.old_start, quote.old_end) == (FIRST[0], SECOND[1])
+
+
+# --- suggestions (annotator.suggestions) -------------------------------------------------------------
+
+
+def test_the_built_in_suggester_stores_an_interrupted_quote_as_one_suggestion_in_parts_and_accepting_keeps_them(
+    article, annotator
+):
+    run = suggest_articles(articles=[article], suggesters=[QuoteSuggester()])
+    assert run.dropped == 0
+    (suggestion,) = Annotation.objects.pending_suggestions().filter(article=article, kind="quote")
+    assert suggestion.parts == [FIRST, SECOND]
+    created = AnnotationEvent.objects.get(annotation_id=suggestion.pk, action=Action.CREATED)
+    assert created.state["parts"] == [FIRST, SECOND]
+    again = suggest_articles(articles=[article], suggesters=[QuoteSuggester()])
+    assert (again.kept, again.created, again.removed) == (1, 0, 0)
+    mine = accept_suggestion(actor=annotator, suggestion=suggestion)
+    assert mine.parts == [FIRST, SECOND] and mine.author == annotator
+
+
+# --- agreement (reports/agreement.py) ---------------------------------------------------------------
+
+
+def quote_span(pk, author, parts) -> Span:
+    parts = tuple(map(tuple, parts))
+    return Span(1, pk, author, "quote", parts[0][0], parts[-1][1], "submitted", None, None, parts)
+
+
+def test_quotes_in_parts_match_exactly_only_with_the_same_parts():
+    mine = [quote_span(1, 1, [FIRST, SECOND])]
+    assert len(match_spans(mine, [quote_span(2, 2, [FIRST, SECOND])], exact=True)) == 1
+    hull = quote_span(3, 2, [[FIRST[0], SECOND[1]]])._replace(parts=None)
+    assert match_spans(mine, [hull], exact=True) == []
+    assert len(match_spans(mine, [hull], exact=False)) == 1
+
+
+def test_a_quote_in_parts_overlaps_a_span_that_shares_a_part_not_one_in_the_gap():
+    mine = quote_span(1, 1, [FIRST, SECOND])
+    gap = quote_span(2, 2, [at(BODY, "she said")])._replace(parts=None)
+    assert match_spans([mine], [gap], exact=False) == []
+    second_only = quote_span(3, 2, [SECOND])._replace(parts=None)
+    assert match_spans([mine], [second_only], exact=False) == [(mine, second_only)]
+
+
+def test_the_larger_shared_part_wins_the_overlap_match():
+    mine = quote_span(1, 1, [FIRST, SECOND])
+    first_only = quote_span(2, 2, [FIRST])._replace(parts=None)
+    second_only = quote_span(3, 2, [SECOND])._replace(parts=None)
+    assert match_spans([mine], [second_only, first_only], exact=False) == [(mine, first_only)]
+
+
+def test_agreement_counts_two_annotators_quotes_in_parts_as_matching(project, article, annotator, other_annotator):
+    quote_in_parts(annotator, article)
+    quote_in_parts(other_annotator, article, [FIRST, at(BODY, "and")])
+    for person in (annotator, other_annotator):
+        submit_article(actor=person, article=article)
+    quotes = next(k for k in compute_agreement(project).kinds if k.kind == "quote")
+    [pair] = quotes.pairs
+    assert (pair.matches_exact, pair.matches_overlap) == (0, 1)
