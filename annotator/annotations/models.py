@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Membership
 from annotator.annotations.kinds import Kind
+from annotator.annotations.parts import excerpt
 from annotator.articles.models import Article, Project
 
 
@@ -188,6 +189,11 @@ class Annotation(models.Model):
     def __str__(self) -> str:
         where = f"[{self.start}, {self.end})" if self.start is not None else "document"
         return f"{self.kind} {where} of article {self.article_id}"
+
+    @property
+    def excerpt(self) -> str | None:
+        """Its text as the pages show it: a quote in parts as its parts' texts joined by " … " (parts.py)."""
+        return excerpt(self.text, self.start, self.parts if self.anchor != Anchor.ORPHANED else None)
 
     @property
     def is_document_level(self) -> bool:

@@ -110,6 +110,12 @@ def moved_hull(parts: list[list[int]], start: Any, end: Any) -> list[list[int]]:
     return moved
 
 
-def part_texts(body: str, parts: Sequence[Sequence[int]] | None) -> list[str]:
-    """The text of each part, in order (an ordinary span: no parts, no texts)."""
-    return [body[s:e] for s, e in parts or ()]
+PART_GAP = " … "
+
+
+def excerpt(text: str | None, start: int | None, parts: Sequence[Sequence[int]] | None) -> str | None:
+    """An annotation's text as people read it: a quote in parts as its parts' texts joined by " … " (cut from its
+    own text, which runs from its first part to its last)."""
+    if not parts or text is None or start is None:
+        return text
+    return PART_GAP.join(text[s - start : e - start] for s, e in parts)
