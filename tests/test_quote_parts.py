@@ -3,9 +3,12 @@ own check, history, and re-anchoring of each part when the article is corrected.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from annotator.annotations.models import Action, Anchor, Annotation, AnnotationEvent
 from annotator.annotations.services import (
@@ -20,7 +23,9 @@ from annotator.articles.revisions import revise_article
 from annotator.reports.agreement import Span, compute_agreement, match_spans
 from annotator.suggestions.quotes import QuoteSuggester
 from annotator.suggestions.services import accept_suggestion, suggest_articles
+from tests.conftest import secure_client
 from tests.factories import ArticleFactory
+from tests.test_annotation_history import events_of
 
 pytestmark = pytest.mark.django_db
 
@@ -276,3 +281,46 @@ def test_agreement_counts_two_annotators_quotes_in_parts_as_matching(project, ar
     quotes = next(k for k in compute_agreement(project).kinds if k.kind == "quote")
     [pair] = quotes.pairs
     assert (pair.matches_exact, pair.matches_overlap) == (0, 1)
+
+
+# --- the pages -----------------------------------------------------------------------------------------
+
+
+def test_the_history_page_shows_the_parts_as_their_texts(article, annotator):
+    quote = quote_in_parts(annotator, article)
+    update_annotation(actor=annotator, annotation=quote, parts=None)
+    page = events_of(secure_client(annotator).get(reverse("annotation_history", args=[quote.pk])).content.decode())
+    joined = "We will act, … and soon."
+    assert f"parts {joined} [{FIRST[0]}, {FIRST[1]}) [{SECOND[0]}, {SECOND[1]})" in page[0][1]
+    assert f"parts {joined}" in page[1][1] and "→ none: one stretch of text" in page[1][1]
+
+
+def test_the_workspace_marks_the_parts_lists_the_quote_once_and_its_form_lists_the_parts(
+    article, annotator, django_assert_max_num_queries
+):
+    quote = quote_in_parts(annotator, article)
+    client = secure_client(annotator)
+    page = client.get(reverse("article_detail", args=[article.pk])).content.decode()
+    assert page.count(f'data-ann="{quote.pk}"') == 3  # a mark per part, and the list's item
+    assert "We will act, … and soon." in page
+    form = client.get(reverse("annotation_edit", args=[quote.pk]), headers={"HX-Request": "true"}).content.decode()
+    assert form.count("data-part-remove") == 2 and 'aria-keyshortcuts="+"' in form
+    with django_assert_max_num_queries(25):
+        client.get(reverse("article_detail", args=[article.pk]))
+
+
+def test_the_review_page_shows_a_quote_in_parts_with_its_parts(article, annotator, reviewer):
+    quote_in_parts(annotator, article)
+    submit_article(actor=annotator, article=article)
+    page = secure_client(reviewer).get(reverse("article_review", args=[article.pk])).content.decode()
+    assert "We will act, … and soon." in page
+
+
+def test_the_workspace_form_saves_parts_and_moves_the_outer_part_with_the_span_end(article, annotator):
+    quote = quote_in_parts(annotator, article)
+    data = {"kind": "quote", "start": FIRST[0], "end": SECOND[1] + 1, "version": quote.version, "speaker": "She"}
+    data |= {"quote_type": "direct", "parts": json.dumps([FIRST, SECOND])}
+    response = secure_client(annotator).post(reverse("annotation_update", args=[quote.pk]), data)
+    assert response.status_code in (200, 302)
+    quote.refresh_from_db()
+    assert quote.parts == [FIRST, [SECOND[0], SECOND[1] + 1]]
