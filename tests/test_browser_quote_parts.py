@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from annotator.accounts.models import Role
 from annotator.annotations.models import Annotation
 from annotator.annotations.services import create_annotation
+from tests.a11y import assert_accessible
 from tests.browser import select_offsets
 from tests.factories import ArticleFactory, MembershipFactory, ProjectFactory
 from tests.test_browser_spans import open_edit_form
@@ -56,6 +57,7 @@ def test_a_part_is_added_by_selecting_more_text_and_pressing_plus_then_drawn_as_
     page.keyboard.press("+")
     expect(page.locator("#part-list li")).to_have_count(2)
     expect(page.locator("#part-list li").nth(1)).to_contain_text("and every school.")
+    assert_accessible(page, "the quote form with two parts", selector="#annotation-form")
     save(page)
     made.refresh_from_db()
     assert made.parts == [FIRST, SECOND]
