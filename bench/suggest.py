@@ -6,9 +6,10 @@
     copied into the project, and the benchmark says so and goes on without it when the folder is absent.
 
 For each set it prints quote span precision / recall / F1 (exact and overlap matching, one-to-one, greedy by
-overlap size), the same for direct quotes alone, speaker accuracy and cue accuracy on the quotes matched by
-overlap; for (a) also claim spans (overlap). Then the speed of the suggest step alone (both suggesters, every
-article of both sets, median of five runs). Run from the repository root:
+overlap size; each part of a quote in parts counts as a quote span, as each gold fragment does), the same for
+direct quotes alone, speaker accuracy and cue accuracy on the quotes matched by overlap, the quotes in parts;
+for (a) also claim spans (overlap). Then the speed of the suggest step alone (both suggesters, every article
+of both sets, median of five runs). Run from the repository root:
 
     .venv/bin/python bench/suggest.py [--curve]      # --curve: claim scores at each confidence threshold
 """
@@ -32,6 +33,7 @@ from annotator.suggestions.evaluation import (  # noqa: E402
     claim_curve,
     evaluate_claims,
     evaluate_quotes,
+    parts_report,
     read_jsonl_gold,
     read_polnear,
 )
@@ -68,6 +70,14 @@ def print_quotes(report: QuoteReport, speaker_rule: str) -> None:
     print("    on quotes matched by overlap whose gold has a cue: right when the suggested cue span overlaps it")
 
 
+def print_parts(articles: list[GoldArticle], predictions: list[list]) -> None:
+    parts = parts_report(articles, predictions)
+    print(
+        f"  {'quotes in parts':<24} {parts.suggested} suggested, {parts.joined_right} of them joining gold quotes of"
+        f" one attribution; the gold has {parts.gold_shared} attributions with two quotes or more"
+    )
+
+
 def main() -> int:
     import spacy
 
@@ -87,6 +97,7 @@ def main() -> int:
             evaluate_quotes(gold, predictions),
             "right when the canonical speaker names are equal (case-insensitive, whitespace collapsed)",
         )
+        print_parts(gold, predictions)
         print(line("claims, overlap", evaluate_claims(gold, predictions)))
         if "--curve" in sys.argv:
             every_unit = [ClaimSuggester(threshold=0.0).suggest(article.text) for article in gold]
@@ -112,6 +123,7 @@ def main() -> int:
             "right when the suggested speaker mention overlaps the gold Source span, or the canonical name"
             " equals the Source text",
         )
+        print_parts(polnear, predictions)
     else:
         print(f"  absent: {POLNEAR} is not there, so no PolNeAR figures")
 

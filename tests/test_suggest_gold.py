@@ -29,7 +29,7 @@ ARTICLE_KEYS = [
     "text",
     "annotations",
 ]
-COMMON_KEYS = ["id", "kind", "start", "end", "text", "status", "annotator", "reviewer", "origin"]
+COMMON_KEYS = ["id", "kind", "start", "end", "text", "parts", "status", "annotator", "reviewer", "origin"]
 KIND_KEYS = {
     "quote": ["speaker", "speaker_span", "cue_span", "quote_type", "speaker_text", "cue_text"],
     "claim": ["checkworthy", "category", "verdict", "verdict_note", "evidence_url"],

@@ -7,9 +7,12 @@ from pathlib import Path
 from annotator.suggestions.base import Candidate, Suggester
 from annotator.suggestions.claims import ClaimSuggester
 from annotator.suggestions.evaluation import (
+    GoldArticle,
+    GoldQuote,
     evaluate_claims,
     evaluate_quotes,
     match_spans,
+    parts_report,
     read_jsonl_gold,
     read_polnear,
     same_speaker,
@@ -95,12 +98,42 @@ def test_inverted_attribution_names_the_speaker_after_the_cue():
     assert text(body, quote.attributes["speaker_span"]) == "Finance Minister Karl Weber"
 
 
-def test_quote_interrupted_by_its_attribution_is_two_quotes_by_one_speaker():
+def test_quote_interrupted_by_its_attribution_is_one_quote_in_parts():
     body = "“We will not borrow,” she said, “and we will not gamble.”"
+    quote = only(quotes(body))
+    assert [body[s:e] for s, e in quote.parts] == ["We will not borrow,", "and we will not gamble."]
+    assert (quote.start, quote.end) == (quote.parts[0][0], quote.parts[-1][1])
+    assert text(body, quote.attributes["cue_span"]) == "said"
+
+
+def test_the_parts_count_code_points_after_an_emoji():
+    body = "😀🇺🇦 Intro. “We will act,” Ana Kovač said, “and soon.”"
+    quote = only(quotes(body))
+    assert [body[s:e] for s, e in quote.parts] == ["We will act,", "and soon."]
+    assert quote.attributes["speaker"] == "Ana Kovač"
+
+
+def test_a_quote_that_ends_its_sentence_before_the_attribution_stays_two_quotes():
+    body = "“We will not borrow,” she said. “And we will not gamble.”"
     first, second = quotes(body)
-    assert body[first.start : first.end] == "We will not borrow,"
-    assert body[second.start : second.end] == "and we will not gamble."
-    assert first.attributes["cue_span"] == second.attributes["cue_span"]
+    assert first.parts is None and second.parts is None
+    assert body[second.start : second.end] == "And we will not gamble."
+
+
+def test_the_suggested_quote_in_parts_is_scored_part_by_part():
+    body = "“We will not borrow,” she said, “and we will not gamble.”"
+    gold = GoldArticle(
+        "interrupted",
+        body,
+        tuple(
+            GoldQuote(s, e, "direct", "she", None, (26, 30)) for s, e in ((1, 20), (body.index("and"), len(body) - 1))
+        ),
+        None,
+    )
+    report = evaluate_quotes([gold], [quotes(body)])
+    assert (report.exact.matched, report.exact.predicted) == (2, 2)
+    parts = parts_report([gold], [quotes(body)])
+    assert (parts.suggested, parts.joined_right, parts.gold_shared) == (1, 1, 1)
 
 
 def test_colon_before_the_quote_attributes_it():

@@ -12,6 +12,13 @@ coincidental letters). A span is then:
   each side: when that passage occurs exactly once in the new body (a paragraph moved, say), the span is
   placed there, `exact`. Anything else is `orphaned`: never placed on a lookalike.
 
+A quote in parts (annotations/parts.py) is placed part by part, each as a span is; the text between its parts
+(the attribution that interrupts it) may change freely. The quote is `exact` when every part is; when a part is
+edited, or its text is gone (the part is dropped), it is `changed` as long as the parts that remain hold at least
+half of its characters (counted over its parts, `KEPT_AT_LEAST`), else `orphaned`. Parts that would come out of
+order are never rearranged: the quote is `orphaned`. Parts that end up touching are merged, and a quote left with
+one part is an ordinary span.
+
 Offsets are code points (Python `str` indices), as everywhere in the product.
 """
 
@@ -106,6 +113,25 @@ class BodyDiff:
                 return Placement(Anchor.CHANGED, new_start, new_end)
         return self.search(start, end)
 
+    def place_parts(self, parts: list[list[int]]) -> tuple[Placement, list[list[int]] | None]:
+        """Where a quote's parts are in the new body: its placement (the hull) and new parts (see the module doc)."""
+        placed = [(self.place(s, e), e - s) for s, e in parts]
+        kept = [placement for placement, _ in placed if placement.anchor != Anchor.ORPHANED]
+        kept_chars = sum(length for placement, length in placed if placement.anchor != Anchor.ORPHANED)
+        if not kept or kept_chars < KEPT_AT_LEAST * sum(length for _, length in placed):
+            return ORPHANED, None
+        new_parts: list[list[int]] = []
+        for placement in kept:
+            if new_parts and placement.start < new_parts[-1][1]:
+                return ORPHANED, None  # out of order or overlapping: never rearranged
+            if new_parts and placement.start == new_parts[-1][1]:
+                new_parts[-1][1] = placement.end
+            else:
+                new_parts.append([placement.start, placement.end])
+        exact = len(kept) == len(placed) and all(p.anchor == Anchor.EXACT for p in kept)
+        hull = Placement(Anchor.EXACT if exact else Anchor.CHANGED, new_parts[0][0], new_parts[-1][1])
+        return hull, new_parts if len(new_parts) > 1 else None
+
     def search(self, start: int, end: int) -> Placement:
         """The span's text found again with its context, when that passage occurs exactly once; else orphaned."""
         before = self.old[max(0, start - CONTEXT_CHARS) : start]
@@ -139,16 +165,16 @@ class Reanchored:
 # or arrays of text, costs more in quoting than PostgreSQL takes to write them; bench/revisions.py).
 UPDATE_ANNOTATIONS = """
 UPDATE annotations_annotation a
-SET start = u.start, "end" = u."end", text = u.text, anchor = u.anchor, attributes = u.attributes,
+SET start = u.start, "end" = u."end", text = u.text, parts = u.parts, anchor = u.anchor, attributes = u.attributes,
     status = u.status, version = u.version, updated_at = u.updated_at, submitted_at = u.submitted_at,
     old_start = u.old_start, old_end = u.old_end, old_revision = u.old_revision
 FROM jsonb_to_recordset(%s::jsonb)
-     AS u(id bigint, start int, "end" int, text text, anchor text, attributes jsonb, status text, version int,
-          updated_at timestamptz, submitted_at timestamptz, old_start int, old_end int, old_revision int)
+     AS u(id bigint, start int, "end" int, text text, parts int[], anchor text, attributes jsonb, status text,
+          version int, updated_at timestamptz, submitted_at timestamptz, old_start int, old_end int, old_revision int)
 WHERE a.id = u.id
 """
 UPDATED_FIELDS = (
-    "start", "end", "text", "anchor", "attributes", "status", "version", "updated_at", "submitted_at",
+    "start", "end", "text", "parts", "anchor", "attributes", "status", "version", "updated_at", "submitted_at",
     "old_start", "old_end", "old_revision",
 )  # fmt: skip
 INSERT_EVENTS = """
@@ -159,7 +185,7 @@ FROM jsonb_to_recordset(%s::jsonb)
           state jsonb, comment text)
 """
 # The fields of a history entry's `state` (Annotation.snapshot), and the columns they come from.
-STATE_FIELDS_NAMED = ("kind", "start", "end", "text", "attributes", "status", "origin", "author", "version")
+STATE_FIELDS_NAMED = ("kind", "start", "end", "text", "parts", "attributes", "status", "origin", "author", "version")
 STATE_FIELDS = tuple("author_id" if name == "author" else name for name in STATE_FIELDS_NAMED)
 
 
@@ -185,7 +211,10 @@ def reanchor_annotations(
     actor_id = actor.pk if actor is not None else None
     for row in rows:
         before, new = state_of(row), dict(row)
-        placement = diff.place(row["start"], row["end"])
+        if row["parts"]:
+            placement, parts = diff.place_parts(row["parts"])
+        else:
+            placement, parts = diff.place(row["start"], row["end"]), None
         anchor = placement.anchor
         attributes = new["attributes"] = dict(row["attributes"])
         for name in spans:
@@ -205,8 +234,9 @@ def reanchor_annotations(
         }
         if placement.anchor == Anchor.ORPHANED:
             new.update(old_start=row["start"], old_end=row["end"], old_revision=old_revision, start=None, end=None)
-        else:  # an orphan keeps its text: it is what the orphan list shows
+        else:  # an orphan keeps its text (it is what the orphan list shows), and its parts (old offsets)
             new.update(start=placement.start, end=placement.end, text=article.body[placement.start : placement.end])
+            new["parts"] = parts
         new["anchor"] = anchor
         if anchor != Anchor.EXACT and row["status"] in (Status.APPROVED, Status.SUBMITTED):
             summary.to_review += 1

@@ -24,9 +24,15 @@ def _attributes_key(a: Annotation) -> tuple:
     return tuple(sorted((name, repr(value)) for name, value in (a.attributes or {}).items()))
 
 
+def version_key(a: Annotation) -> tuple:
+    """What two identical annotations share: kind, span, parts (a quote in parts) and attributes."""
+    parts = tuple(map(tuple, a.parts)) if a.parts else None
+    return (a.kind, a.start, a.end, parts, _attributes_key(a))
+
+
 def same_version(a: Annotation, b: Annotation) -> bool:
     """Identical annotations: one version, whoever drew it."""
-    return (a.kind, a.start, a.end, _attributes_key(a)) == (b.kind, b.start, b.end, _attributes_key(b))
+    return version_key(a) == version_key(b)
 
 
 def _target(a: Annotation) -> str:
@@ -106,8 +112,7 @@ def copies_of(chosen: Annotation, annotations: Iterable[Annotation]) -> list[Ann
 def _versions(annotations: list[Annotation]) -> list[Version]:
     versions: dict[tuple, Version] = {}
     for a in annotations:
-        key = (a.kind, a.start, a.end, _attributes_key(a))
-        versions.setdefault(key, Version([])).annotations.append(a)
+        versions.setdefault(version_key(a), Version([])).annotations.append(a)
     return list(versions.values())
 
 

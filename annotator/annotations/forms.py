@@ -3,6 +3,7 @@ only; `services` and `labels` decide what is valid."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from django.core.exceptions import ValidationError
 
 from annotator.annotations.kinds import KINDS, Attribute, Kind, Type, span_attributes
 from annotator.annotations.labels import MAX_TEXT_ATTRIBUTE, clean_label_config
+from annotator.annotations.parts import moved_hull
 from annotator.idempotency.services import clean_key
 
 BLANK = [("", "—")]
@@ -17,6 +19,15 @@ BLANK = [("", "—")]
 
 def _choices(values: list[str]) -> list[tuple[str, str]]:
     return [(v, v.replace("_", " ")) for v in values]
+
+
+def _pairs(parts: Any) -> bool:
+    """Whether a form's parts are a list of pairs of whole numbers (what they mean, parts.py checks)."""
+    return (
+        isinstance(parts, list)
+        and bool(parts)
+        and all(isinstance(p, list) and len(p) == 2 and all(type(v) is int for v in p) for p in parts)
+    )
 
 
 def parse_int(value: Any) -> int | None:
@@ -57,6 +68,8 @@ class AnnotationForm(forms.Form):
     start = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Span start")
     end = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Span end")
     text = forms.CharField(required=False, strip=False, widget=forms.HiddenInput, label="Span text")
+    # A quote in parts: its parts as JSON, [[start, end], ...], or empty for an ordinary span (static/js/parts.js).
+    parts = forms.JSONField(required=False, widget=forms.HiddenInput, label="Quote parts")
     version = forms.IntegerField(required=False, widget=forms.HiddenInput, label="Version")
     # Made when a new annotation's form is shown: sending the form twice creates one annotation.
     idempotency_key = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -113,8 +126,25 @@ class AnnotationForm(forms.Form):
         return super().clean()
 
     def span(self) -> dict[str, Any]:
+        """The span and parts as the services take them. A quote's parts come with the span's ends, which the
+        span tools may have moved: those move the outer parts (parts.moved_hull), and the services check it all."""
         data = self.cleaned_data
-        return {"start": data.get("start"), "end": data.get("end"), "text": data.get("text") or None}
+        start, end, parts = data.get("start"), data.get("end"), data.get("parts") or None
+        if _pairs(parts):
+            parts = moved_hull(sorted(parts), start, end)
+        return {"start": start, "end": end, "text": data.get("text") or None, "parts": parts}
+
+    def parts_shown(self, body: str) -> list[dict[str, Any]]:
+        """A quote's parts as the form lists them (each with its text), none for an ordinary span."""
+        data = self.data if self.is_bound else self.initial
+        value = data.get("parts")
+        try:
+            parts = json.loads(value) if isinstance(value, str) and value else value
+        except ValueError:
+            return []
+        if not _pairs(parts) or len(parts) < 2:
+            return []
+        return [{"start": s, "end": e, "text": body[s:e]} for s, e in sorted(parts)]
 
     def attributes(self) -> dict[str, Any]:
         """The attributes for the services, which check them against the kind and vocabulary."""
@@ -138,6 +168,7 @@ class AnnotationForm(forms.Form):
             "start": annotation.start,
             "end": annotation.end,
             "text": annotation.text,
+            "parts": annotation.parts,
             "version": annotation.version,
         }
         for name, value in annotation.attributes.items():

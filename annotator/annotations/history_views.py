@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from annotator.annotations.models import Action, AnnotationEvent, Origin, Status
+from annotator.annotations.parts import PART_GAP
 from annotator.articles.models import Article
 
 TEMPLATE = "annotations/annotation_history.html"
@@ -80,6 +81,16 @@ def _attribute(body: str | None, value: Any) -> Value:
     return Value(str(value))
 
 
+def _parts(body: str | None, value: Any) -> Value:
+    """A quote's parts as the texts they cover, joined by " … " (none: an ordinary span)."""
+    if not value:
+        return Value("none: one stretch of text")
+    offsets = " ".join(f"[{s}, {e})" for s, e in value)
+    if body is None:
+        return Value(offsets)
+    return Value(PART_GAP.join(body[s:e] for s, e in value), offsets, "excerpt")
+
+
 def _attribute_changes(body: str | None, before: dict, after: dict) -> list[Change]:
     """Attributes key by key, only the keys whose value changed."""
     names = list(after) + [name for name in before if name not in after]
@@ -105,6 +116,8 @@ def _changes(event: AnnotationEvent, body: str | None, usernames: dict[int, str]
             continue
         if name == "attributes":
             shown += _attribute_changes(body, before or {}, after or {})
+        elif name == "parts":
+            shown.append(Change(name, _parts(body, before), _parts(body, after)))
         elif name == "author":
             shown.append(Change(name, Value(usernames.get(before, "suggester")), Value(usernames.get(after, "—"))))
         elif name in LABELLED:
@@ -123,6 +136,8 @@ def _contents(event: AnnotationEvent, body: str | None) -> list[tuple[str, Value
     """What a created or deleted annotation held."""
     state = event.state
     shown = [("span", _span(body, state.get("start"), state.get("end"), state.get("text"), form="excerpt"))]
+    if state.get("parts"):
+        shown.append(("parts", _parts(body, state["parts"])))
     shown += [
         (name.replace("_", " "), _attribute(body, value))
         for name, value in (state.get("attributes") or {}).items()

@@ -13,8 +13,9 @@ from django.utils import timezone
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import KINDS, Kind, Type, span_attributes
-from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
+from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import Action, Annotation, AnnotationEvent, Decision, Origin, Review, Status
+from annotator.annotations.parts import clean_span_and_parts
 from annotator.annotations.services import ALL_ROLES, history_event
 from annotator.articles.models import Project
 from annotator.values import clean_json
@@ -81,7 +82,9 @@ class AnnotationImport:
         unknown = sorted(set(item) - IMPORT_FIELDS - set(names))
         if unknown:
             raise ValidationError({"attributes": f"{', '.join(unknown)}: not a field of a {kind}"})
-        start, end, text = clean_span(body, kind, item.get("start"), item.get("end"), item.get("text"))
+        start, end, text, parts = clean_span_and_parts(
+            body, kind, item.get("start"), item.get("end"), item.get("text"), item.get("parts")
+        )
         nested = item.get("attributes")
         raw = nested if isinstance(nested, dict) else {n: item[n] for n in names if n in item}
         attributes = clean_attributes(kind, raw, label_config=self.label_config, body_length=len(body))
@@ -95,14 +98,6 @@ class AnnotationImport:
             raise ValidationError({"status": f"{status!r} is not a status; use one of {', '.join(Status.values)}"})
         if origin not in Origin.values:
             raise ValidationError({"origin": f"{origin!r} is not an origin; use one of {', '.join(Origin.values)}"})
-        # A quote in parts (contract §10): its checks belong with create_annotation's; one part is an ordinary span.
-        parts = item.get("parts") or None
-        if (parts is not None and not isinstance(parts, list)) or not all(
-            isinstance(p, list) and len(p) == 2 and all(type(o) is int and o >= 0 for o in p) for p in parts or []
-        ):
-            raise ValidationError({"parts": "must be a list of [start, end] pairs"})
-        if parts is not None and len(parts) == 1:
-            parts = None
         row = {"kind": kind, "start": start, "end": end, "text": text, "parts": parts, "attributes": attributes}
         row |= {"reviewer_id": None, "reviewer": None, "note": ""}
         if not self.keep_status:

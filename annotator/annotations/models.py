@@ -3,13 +3,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.db.models.functions import Length
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Membership
 from annotator.annotations.kinds import Kind
+from annotator.annotations.parts import excerpt
 from annotator.articles.models import Article, Project
 
 
@@ -31,6 +32,23 @@ class Anchor(models.TextChoices):
     EXACT = "exact", "Exact"  # its text is unchanged (offsets moved by the edits before it)
     CHANGED = "changed", "Changed"  # the text inside the span was edited: the span covers the edited text
     ORPHANED = "orphaned", "Orphaned"  # its text is gone: no span; old offsets and text kept
+
+
+class PartCount(Func):
+    """How many parts a quote in parts has (SQL: the length of the array's first dimension)."""
+
+    template = "array_length(%(expressions)s, 1)"
+    output_field = models.IntegerField()
+
+
+class FirstPartStart(Func):
+    template = "(%(expressions)s)[1][1]"
+    output_field = models.IntegerField()
+
+
+class LastPartEnd(Func):
+    template = "(%(expressions)s)[array_length(%(expressions)s, 1)][2]"
+    output_field = models.IntegerField()
 
 
 class AnnotationQuerySet(models.QuerySet):
@@ -154,11 +172,28 @@ class Annotation(models.Model):
                 name="annotation_author_unless_pending_suggestion",
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="annotation_version_positive"),
+            # A quote in parts (annotations/parts.py): two parts or more, spanning start to end (an orphan's: its
+            # old offsets). That they are sorted and disjoint is checked by the services.
+            models.CheckConstraint(
+                condition=Q(parts__isnull=True)
+                | Q(
+                    Q(~Q(anchor=Anchor.ORPHANED), start=FirstPartStart("parts"), end=LastPartEnd("parts"))
+                    | Q(anchor=Anchor.ORPHANED, old_start=FirstPartStart("parts"), old_end=LastPartEnd("parts")),
+                    GreaterThanOrEqual(PartCount("parts"), 2),
+                    kind=Kind.QUOTE,
+                ),
+                name="annotation_parts_quote_hull",
+            ),
         ]
 
     def __str__(self) -> str:
         where = f"[{self.start}, {self.end})" if self.start is not None else "document"
         return f"{self.kind} {where} of article {self.article_id}"
+
+    @property
+    def excerpt(self) -> str | None:
+        """Its text as the pages show it: a quote in parts as its parts' texts joined by " … " (parts.py)."""
+        return excerpt(self.text, self.start, self.parts if self.anchor != Anchor.ORPHANED else None)
 
     @property
     def is_document_level(self) -> bool:
@@ -171,6 +206,7 @@ class Annotation(models.Model):
             "start": self.start,
             "end": self.end,
             "text": self.text,
+            "parts": self.parts,
             "attributes": self.attributes,
             "status": self.status,
             "origin": self.origin,

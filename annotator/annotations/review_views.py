@@ -43,7 +43,7 @@ from annotator.annotations.workspace import (
     create_once,
     form_context,
     form_edits,
-    highlight_of,
+    highlights_of,
     panel_items,
     parse_int,
     with_rejections,
@@ -179,7 +179,7 @@ def _comparison_row(cluster, columns: list[AnnotatorSummary], reviewer_id: int) 
 
 def _render(article, annotations):
     palette = palette_of(article.project.label_config)
-    return render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None])
+    return render_body(article.body, highlights_of(annotations, palette))
 
 
 @require_GET

@@ -12,7 +12,7 @@ from django.utils import timezone
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import Kind
-from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
+from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import (
     Action,
     Anchor,
@@ -25,6 +25,7 @@ from annotator.annotations.models import (
     Review,
     Status,
 )
+from annotator.annotations.parts import clean_span_and_parts, moved_hull
 from annotator.articles.models import Article
 from annotator.database import atomic_retried
 from annotator.suggestions.resolution import resolution_note, resolve_suggestions
@@ -111,12 +112,15 @@ def create_annotation(
     end: int | None = None,
     text: str | None = None,
     attributes: dict | None = None,
+    parts: list | None = None,
 ) -> Annotation:
-    """Any member tags an article; the annotation is the actor's draft."""
+    """Any member tags an article; the annotation is the actor's draft. A quote may come in `parts` (parts.py)."""
     project = article.project
     require_role(actor, project, ALL_ROLES, to="annotate")
     now = timezone.now()
-    annotation = checked_annotation(actor, article, project.label_config, now, kind, start, end, text, attributes)
+    annotation = checked_annotation(
+        actor, article, project.label_config, now, kind, start, end, text, attributes, parts=parts
+    )
     annotation.save(force_insert=True)
     require_same_body(article)
     set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
@@ -125,13 +129,15 @@ def create_annotation(
     return annotation
 
 
-def checked_annotation(actor, article, label_config, now, kind, start, end, text, attributes) -> Annotation:
-    """A new human annotation, its kind, span and attributes checked (not saved yet)."""
+def checked_annotation(
+    actor, article, label_config, now, kind, start, end, text, attributes, *, parts=None
+) -> Annotation:
+    """A new human annotation, its kind, span, parts and attributes checked (not saved yet)."""
     if kind not in Kind.values:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(Kind.values)}"})
-    start, end, text = clean_span(article.body, kind, start, end, text)
+    start, end, text, parts = clean_span_and_parts(article.body, kind, start, end, text, parts)
     attributes = clean_attributes(kind, attributes or {}, label_config=label_config, body_length=len(article.body))
-    fields = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes}
+    fields = {"kind": kind, "start": start, "end": end, "text": text, "attributes": attributes, "parts": parts}
     return Annotation(article=article, **fields, author=actor, origin=Origin.HUMAN, created_at=now, updated_at=now)
 
 
@@ -163,6 +169,7 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
                     item.get("end"),
                     item.get("text"),
                     item.get("attributes"),
+                    parts=item.get("parts"),
                 )
             )
         except ValidationError as exc:
@@ -238,22 +245,22 @@ def update_annotation(
     end: int | None = UNSET,
     text: str | None = UNSET,
     attributes: dict | None = UNSET,
+    parts: list | None = UNSET,
 ) -> Annotation:
-    """Change the span or attributes. A changed approved annotation goes back to review, whoever changes it;
-    otherwise an author's edit (a reviewer's own annotation included) returns a submitted or rejected one
-    to draft, and a reviewer's edit of someone else's keeps the status and is recorded as the reviewer's."""
+    """Change the span, parts or attributes. A new start or end without parts moves a quote's first part's start or
+    last part's end (parts.moved_hull); parts null make a quote in parts an ordinary span. A changed approved
+    annotation goes back to review, whoever changes it; otherwise an author's edit (a reviewer's own annotation
+    included) returns a submitted or rejected one to draft, and a reviewer's edit of someone else's keeps the
+    status and is recorded as the reviewer's."""
     annotation = _lock(annotation)
     _check_version(annotation, expected_version)
     _require_editor(actor, annotation, to="edit this annotation")
     body = annotation.article.body
     before = annotation.snapshot()
-    span_given = start is not UNSET or end is not UNSET or text is not UNSET
+    span_given = start is not UNSET or end is not UNSET or text is not UNSET or parts is not UNSET
     if span_given:
-        new_start = annotation.start if start is UNSET else start
-        new_end = annotation.end if end is UNSET else end
-        new_text = None if text is UNSET else text
-        annotation.start, annotation.end, annotation.text = clean_span(
-            body, annotation.kind, new_start, new_end, new_text
+        annotation.start, annotation.end, annotation.text, annotation.parts = _new_span(
+            annotation, start, end, text, parts
         )
         # A span given anew is where the person wants it: whatever a revision did to it is settled.
         annotation.anchor = Anchor.EXACT
@@ -284,6 +291,22 @@ def update_annotation(
         require_same_body(annotation.article)
     _record(annotation, actor, Action.EDITED, changes=changes, comment=comment)
     return annotation
+
+
+def _new_span(annotation: Annotation, start, end, text, parts) -> tuple:
+    """The span and parts an edit asks for, checked; what it leaves out stays as it was."""
+    if parts is UNSET:
+        # An orphan's parts are offsets into an older body: placed again, it is an ordinary span.
+        kept = annotation.parts if annotation.anchor != Anchor.ORPHANED else None
+        parts = moved_hull(kept, start, end) if kept else None
+    if parts is None:
+        start = annotation.start if start is UNSET else start
+        end = annotation.end if end is UNSET else end
+    else:  # the parts give the hull; a start or end sent with them must agree with it
+        start = None if start is UNSET else start
+        end = None if end is UNSET else end
+    text = None if text is UNSET else text
+    return clean_span_and_parts(annotation.article.body, annotation.kind, start, end, text, parts)
 
 
 @atomic_retried
@@ -441,11 +464,12 @@ def create_gold_annotation(
     end: int | None,
     text: str | None = None,
     attributes: dict | None = None,
+    parts: list | None = None,
 ) -> Annotation:
     """A reviewer's own annotation, approved at once: the gold version when annotators disagree."""
     require_role(actor, article.project, REVIEW_ROLES, to="create gold annotations")
     annotation = create_annotation(
-        actor=actor, article=article, kind=kind, start=start, end=end, text=text, attributes=attributes
+        actor=actor, article=article, kind=kind, start=start, end=end, text=text, attributes=attributes, parts=parts
     )
     now = timezone.now()
     annotation.submitted_at = now
@@ -487,6 +511,7 @@ def restore_annotation(*, actor: User, event: AnnotationEvent) -> Annotation:
         raise ValidationError({"event": "This annotation had lost its place in a revision; create it again."})
     now = timezone.now()
     fields = {name: state[name] for name in ("kind", "start", "end", "text", "attributes", "origin")}
+    fields["parts"] = state.get("parts")  # history entries older than parts have none
     annotation = Annotation.objects.create(
         article=event.article, **fields, author_id=state["author"], created_at=now, updated_at=now
     )

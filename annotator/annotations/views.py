@@ -19,11 +19,11 @@ from django_htmx.http import HttpResponseClientRedirect
 from annotator.accounts.models import REVIEW_ROLES
 from annotator.annotations.forms import AnnotationForm
 from annotator.annotations.kinds import Kind
+from annotator.annotations.labels import clean_span
 from annotator.annotations.models import Annotation, AnnotationEvent, Status
 from annotator.annotations.queue import held_article, next_article, others_waiting
 from annotator.annotations.services import (
     Conflict,
-    clean_span,
     create_annotation,
     delete_annotation,
     edit_refusal,

@@ -100,9 +100,17 @@ def with_rejections(queryset):
     )
 
 
-def highlight_of(a, palette: Palette | None = None) -> Highlight:
-    label = palette.class_of(a.kind, a.attributes) if palette else ""
-    return Highlight(a.pk, a.kind, a.status, a.start, a.end, suggested=a.author_id is None, label=label)
+def highlights_of(annotations, palette: Palette | None = None) -> list[Highlight]:
+    """The marks of the annotations with a span: one per part of a quote in parts, so that the attribution between
+    its parts is not marked (rendering.py draws several marks with one `data-ann` as one annotation)."""
+    marks = []
+    for a in annotations:
+        if a.start is None:
+            continue
+        label = palette.class_of(a.kind, a.attributes) if palette else ""
+        for start, end in a.parts or ((a.start, a.end),):
+            marks.append(Highlight(a.pk, a.kind, a.status, start, end, suggested=a.author_id is None, label=label))
+    return marks
 
 
 def article_for(request: HttpRequest, pk: int) -> tuple[Article, Role]:
@@ -152,7 +160,7 @@ def workspace_context(request: HttpRequest, article: Article, role: Role) -> dic
         "project": article.project,
         "role": role,
         "is_reviewer": role in REVIEW_ROLES,
-        "body_html": render_body(article.body, [highlight_of(a, palette) for a in annotations if a.start is not None]),
+        "body_html": render_body(article.body, highlights_of(annotations, palette)),
         "items": panel_items(user, role, article.body, annotations[: list_chunks.FIRST]),
         "more_url": list_chunks.more_url(article, annotations, list_chunks.FIRST),
         "total": len(annotations),
@@ -188,9 +196,9 @@ def workspace_changes(
         bounds = paragraphs(body)
         low, high = bounds[indexes[0]][0], bounds[indexes[-1]][1]
         palette = palette_of(article.project.label_config)
-        fields = ("id", "kind", "status", "start", "end", "author", *(("attributes",) if palette else ()))
+        fields = ("id", "kind", "status", "start", "end", "parts", "author", *(("attributes",) if palette else ()))
         overlapping = visible.filter(start__lt=high, end__gt=low).only(*fields)
-        paragraph_html = render_paragraphs(body, [highlight_of(a, palette) for a in overlapping], indexes)
+        paragraph_html = render_paragraphs(body, highlights_of(overlapping, palette), indexes)
     item = next_id = None
     if upsert is not None:
         annotation = (
@@ -245,6 +253,7 @@ def form_context(article: Article, form: AnnotationForm, *, annotation: Annotati
         "kind": form.kind_value,
         "annotation": annotation,
         "span_text": article.body[start:end] if in_body else "",
+        "parts_shown": form.parts_shown(article.body) if form.kind_value == Kind.QUOTE else None,
         "span_given": data.get("start") not in (None, "") or data.get("end") not in (None, ""),
         "layout": form.layout(article.body),
         "action": reverse("annotation_update", args=[annotation.pk])

@@ -19,6 +19,9 @@ tab-separated columns:
   joined by `|`, each span keeping its position in the stack from its first token to its last (as if
   the layer had several columns; trailing `O`s are left out). Identical spans of a layer are written
   once.
+- A quote in parts (a quote interrupted by its attribution) is tagged part by part: each part is a span of
+  the QUOTE layer, starting with `B-QUOTE`, and the tokens between its parts (the attribution) are not
+  tagged as quote. BIO cannot say that the parts belong together; `jsonl`, `csv` and `w3c` do.
 - A blank line separates the lines of the body (where it has a line break), except where a span
   crosses the line break: a span is never cut in two.
 
@@ -115,7 +118,7 @@ def layer_spans(annotations: Iterable[AnnotationRow]) -> dict[str, list[tuple[in
             continue
         if row.kind not in SPAN_LAYERS:
             continue
-        spans[row.kind.upper()].add((row.start, row.end))
+        spans[row.kind.upper()].update((s, e) for s, e in row.parts or [(row.start, row.end)])
         for name, layer in SPAN_LAYERS[row.kind].items():
             span = row.attributes.get(name)
             if span:

@@ -1,8 +1,9 @@
 """JSON Lines: one line per article with at least one exported annotation.
 
 `{"id", "revision", "project", "title", "source", "url", "byline", "language", "published_at", "text", "annotations"}`,
-where `text` is the body and each annotation is `{id, kind, start, end, text, status, annotator, reviewer,
-origin, ...its kind's attributes, created_at, updated_at}` (quotes add `speaker_text` and `cue_text`).
+where `text` is the body and each annotation is `{id, kind, start, end, text, parts, status, annotator, reviewer,
+origin, ...its kind's attributes, created_at, updated_at}` (quotes add `speaker_text` and `cue_text`); `parts`
+is null, or for a quote in parts the list of its parts `{start, end, text}` (docs/quotes-in-parts.md).
 Offsets count code points of `text`. UTF-8, `\\n` line ends, keys in a fixed order; U+2028 and U+2029
 are written as escapes so that no line-splitting reader breaks a record in two. Hugging Face
 `datasets.load_dataset("json", data_files=...)`, `pandas.read_json(..., lines=True)` and

@@ -41,6 +41,13 @@ def span_text(body: str, span: Any) -> str | None:
     return body[span[0] : span[1]]
 
 
+def parts_record(row: AnnotationRow, body: str) -> list[dict[str, Any]] | None:
+    """A quote's parts as the JSON formats write them, each with its text; null for an ordinary span."""
+    if not row.parts:
+        return None
+    return [{"start": s, "end": e, "text": body[s:e]} for s, e in row.parts]
+
+
 def annotation_record(row: AnnotationRow, body: str) -> dict[str, Any]:
     """An annotation as the JSON formats write it: its fields, then its kind's attributes, flat."""
     record = {
@@ -49,6 +56,7 @@ def annotation_record(row: AnnotationRow, body: str) -> dict[str, Any]:
         "start": row.start,
         "end": row.end,
         "text": row.text,
+        "parts": parts_record(row, body),
         "status": row.status,
         "annotator": row.annotator,
         "reviewer": row.reviewer,

@@ -66,7 +66,7 @@ class AnnotationRow(NamedTuple):
     created_at: str
     updated_at: str
     exported: bool  # False for a row read only as context (the quotes around a ClaimReview's claims)
-    parts: list[list[int]] | None = None  # a quote in parts (contract §10), else null
+    parts: list[list[int]] | None = None  # a quote in parts (annotations/parts.py): [[start, end], ...]
 
 
 class ArticleGroup(NamedTuple):

@@ -3,9 +3,10 @@
 UTF-8 without a byte order mark, RFC 4180 quoting, `\\r\\n` between rows. The columns are fixed, whatever
 the kinds exported (an attribute that is not of the row's kind is empty): the article (`project`,
 `article_id`, `article_title`, `article_url`, `article_revision`: the offsets refer to that revision's
-body), the annotation (`id`, `kind`, `start`, `end`, `text`, `status`, `origin`, `annotator`, `reviewer`,
+body), the annotation (`id`, `kind`, `start`, `end`, `text`, `parts`, `status`, `origin`, `annotator`, `reviewer`,
 `created_at`, `updated_at`), then the attributes, spans as two columns of offsets plus their text
 (`speaker_span_start`, `speaker_span_end`, `speaker_text`, ...).
+`parts` is empty, or for a quote in parts its parts as JSON, `[[start, end], ...]` (docs/quotes-in-parts.md).
 Booleans are `true`/`false`, nulls are empty cells.
 
 Spreadsheet formula injection: a text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -18,6 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
+
+import orjson
 
 from annotator.exports.records import ATTRIBUTES, SPAN_TEXTS, ExportContext, buffered
 from annotator.exports.rows import ArticleGroup
@@ -34,6 +37,7 @@ BASE_COLUMNS = (
     "start",
     "end",
     "text",
+    "parts",
     "status",
     "origin",
     "annotator",
@@ -81,6 +85,11 @@ def _offset(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
+def _parts(parts: list[list[int]] | None) -> str:
+    """A quote's parts in one cell: JSON pairs, quoted for their commas."""
+    return '"' + orjson.dumps(parts).decode() + '"' if parts else ""
+
+
 def _section(kind: str) -> Callable[[dict, str], str]:
     """The attribute cells of an annotation of `kind`, joined: its own, the other kinds' left empty."""
     names = ATTRIBUTES[kind]
@@ -122,7 +131,7 @@ def _lines(groups: Iterable[ArticleGroup], context: ExportContext, header: str) 
         head = f"{project},{article.id},{_text(article.title)},{_text(article.url)},{article.revision}"
         yield "".join(
             [
-                f"{head},{row.id},{row.kind},{_offset(row.start)},{_offset(row.end)},{_text(row.text)},"
+                f"{head},{row.id},{row.kind},{_offset(row.start)},{_offset(row.end)},{_text(row.text)},{_parts(row.parts)},"
                 f"{row.status},{row.origin},{_text(row.annotator)},{_text(row.reviewer)},"
                 f"{row.created_at},{row.updated_at},{SECTIONS[row.kind](row.attributes, body)}\r\n"
                 for row in rows

@@ -11,7 +11,8 @@ annotation repeats the `@context`, so that it stands alone as a valid annotation
 - `target`: a `SpecificResource` whose `source` is the article's page and whose `selector` is a
   `TextPositionSelector` (`start`, `end`: code points of the article's body, as the model requires)
   and a `TextQuoteSelector` (`exact`, and up to 32 code points of `prefix` and `suffix`); a
-  document-level stance targets the article itself;
+  document-level stance targets the article itself; a quote in parts has one such target per part, in
+  order (the model's several targets: the annotation is about all of them);
 - `body`: a `TextualBody` with purpose `classifying` and the kind as its value, then one body per
   attribute that has a value, named by `ann:attribute`: a `TextualBody` (its purpose is the attribute's
   `purpose` in annotations/kinds.py: `identifying` for
@@ -96,6 +97,11 @@ def web_annotation(row: AnnotationRow, body: str, context: ExportContext) -> dic
             )
     if row.start is None:
         target: Any = source
+    elif row.parts:
+        target = [
+            {"type": "SpecificResource", "source": source, "selector": selectors(body, start, end)}
+            for start, end in row.parts
+        ]
     else:
         target = {"type": "SpecificResource", "source": source, "selector": selectors(body, row.start, row.end)}
     return {

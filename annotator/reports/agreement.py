@@ -8,10 +8,15 @@ Which annotations count
     an annotator who submitted an article without tagging a kind has zero spans of that kind there.
 
 How spans are matched between two annotators, per article and kind
-    exact    same start and end; identical spans are paired one to one.
+    exact    same start and end, and the same parts; identical spans are paired one to one.
     overlap  the spans share at least one code point. Candidate pairs are taken greedily, largest
              overlap first (then the smaller union, so an identical span wins a tie; then start and
              id), each annotation matched at most once. Every exact match is also an overlap match.
+    A quote in parts (annotations/parts.py) covers only its parts, not the attribution between them: it
+    overlaps another span when one of its parts shares a code point with it (or with one of its parts),
+    its overlap is the code points the two share part by part, and its size counts its parts only. So a
+    quote in parts and the same words tagged as one long quote (attribution included) match by overlap,
+    not exactly; and two quotes tagged in one part each, whose parts do not overlap, do not match.
     A document-level stance (no span) matches another annotator's document-level stance with the
     same target (case ignored), in both modes.
 
@@ -75,9 +80,23 @@ class Span(NamedTuple):
     status: str
     first: str | None
     second: str | None
+    parts: tuple[tuple[int, int], ...] | None = None  # a quote in parts; None for an ordinary span
+
+    def pieces(self) -> tuple[tuple[int, int], ...]:
+        """The stretches of text the span covers: its parts, or the span itself."""
+        return self.parts or ((self.start, self.end),)
 
 
 Match = tuple[Span, Span]
+
+
+def shared_and_union(x: Span, y: Span) -> tuple[int, int]:
+    """How many code points two spans share (part by part), and how many they cover together."""
+    shared = sum(max(0, min(e1, e2) - max(s1, s2)) for s1, e1 in x.pieces() for s2, e2 in y.pieces())
+    size = sum(e - s for s, e in x.pieces()) + sum(e - s for s, e in y.pieces())
+    return shared, size - shared
+
+
 LABEL_OF = (attrgetter("first"), attrgetter("second"))
 
 
@@ -86,10 +105,10 @@ def match_spans(a: Sequence[Span], b: Sequence[Span], *, exact: bool) -> list[Ma
     if exact:
         same: dict[tuple, list[Span]] = defaultdict(list)
         for y in sorted(b, key=attrgetter("pk")):
-            same[(y.start, y.end) if y.start is not None else (None, y.second)].append(y)
+            same[(y.start, y.end, y.parts) if y.start is not None else (None, y.second)].append(y)
         matches = []
         for x in sorted(a, key=attrgetter("pk")):
-            partners = same.get((x.start, x.end) if x.start is not None else (None, x.second))
+            partners = same.get((x.start, x.end, x.parts) if x.start is not None else (None, x.second))
             if partners:
                 matches.append((x, partners.pop(0)))
         return matches
@@ -99,10 +118,9 @@ def match_spans(a: Sequence[Span], b: Sequence[Span], *, exact: bool) -> list[Ma
             if x.start is None or y.start is None:
                 if x.start is None and y.start is None and x.second == y.second:
                     candidates.append((0, 0, 0, 0, x.pk, y.pk, x, y))
-            else:
-                overlap = min(x.end, y.end) - max(x.start, y.start)
+            elif x.start < y.end and y.start < x.end:
+                overlap, union = shared_and_union(x, y)
                 if overlap > 0:
-                    union = max(x.end, y.end) - min(x.start, y.start)
                     candidates.append((-overlap, union, x.start, y.start, x.pk, y.pk, x, y))
     if len(candidates) > 1:
         candidates.sort(key=itemgetter(0, 1, 2, 3, 4, 5))

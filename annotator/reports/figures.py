@@ -107,7 +107,17 @@ def _annotation_rows(**where) -> Iterator[tuple]:
         .annotate(first_label=first, second_label=second, day=day)
         .order_by("article_id")
         .values_list(
-            "article_id", "pk", "author_id", "kind", "start", "end", "status", "first_label", "second_label", "day"
+            "article_id",
+            "pk",
+            "author_id",
+            "kind",
+            "start",
+            "end",
+            "status",
+            "first_label",
+            "second_label",
+            "day",
+            "parts",
         )
     )
     return rows.iterator(chunk_size=10_000)
@@ -145,7 +155,8 @@ def _share(rows: list[tuple], submitted: list[int], assigned: int) -> Share:
         if status == Status.SUBMITTED:
             waiting = True
         if status in COUNTED:
-            spans.append(Span._make(row[:9]))
+            parts = tuple(map(tuple, row[10])) if row[10] else None
+            spans.append(Span._make((*row[:9], parts)))
     share.progress[(len(submitted), bool(assigned or rows), waiting)] = 1
     if submitted:
         share.agreement.add_article(submitted, spans)

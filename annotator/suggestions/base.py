@@ -55,6 +55,8 @@ class Candidate:
     end: int | None
     attributes: dict[str, Any] = field(default_factory=dict)
     confidence: float = 0.5  # 0..1, higher is surer
+    # A quote in parts (annotations/parts.py): ((start, end), ...), start/end their hull; None for an ordinary span.
+    parts: tuple[tuple[int, int], ...] | None = None
 
 
 @runtime_checkable

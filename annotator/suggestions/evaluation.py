@@ -9,7 +9,10 @@ to their targets. Two gold formats are read:
 
 Matching is one-to-one: candidate pairs (gold, predicted) are taken greedily, largest overlap first, so that
 one predicted span never counts for two gold spans. "Exact" requires equal offsets; "overlap" any shared
-code point.
+code point. The unit is a stretch of quoted text: each part of a suggested quote in parts (a quote interrupted
+by its attribution) is matched as a quote of its own, as each fragment of a discontinuous PolNeAR Content is, and
+as our gold set annotates such a quote (two quotes with the same attribution); `parts_report` counts how many
+quotes in parts the suggester gives, and how many gold discontinuous Contents it gives as one quote.
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ class GoldQuote:
     speaker: str | None  # canonical name (JSONL) or the Source span's text (PolNeAR)
     speaker_span: Span | None
     cue_span: Span | None
+
+    @property
+    def span(self) -> Span:
+        return self.start, self.end
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +151,17 @@ def _normal_name(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def quote_fragments(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """The quote candidates, a quote in parts as one candidate per part (with the quote's attributes)."""
+    fragments = []
+    for c in candidates:
+        if c.kind != "quote":
+            continue
+        for start, end in c.parts or ((c.start, c.end),):
+            fragments.append(Candidate("quote", start, end, c.attributes, c.confidence))
+    return fragments
+
+
 # -- evaluating --------------------------------------------------------------------------------------------------
 
 
@@ -159,7 +177,7 @@ def evaluate_quotes(
     """
     tally = _Tally()
     for article, candidates in zip(articles, predictions, strict=True):
-        quotes = [c for c in candidates if c.kind == "quote"]
+        quotes = quote_fragments(candidates)
         gold = [(q.start, q.end) for q in article.quotes]
         predicted = [(c.start, c.end) for c in quotes]
         tally.add("exact", span_scores(gold, predicted, exact=True))
@@ -196,6 +214,32 @@ def evaluate_quotes(
         cue=Accuracy(*tally.cue),
         mention=Accuracy(*tally.mention),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class PartsReport:
+    suggested: int  # quotes in parts suggested
+    joined_right: int  # of those, every part overlaps a gold quote of one and the same attribution (its cue span)
+    gold_shared: int  # gold attributions (cue spans) with two or more quotes: the most that could be joined
+
+
+def parts_report(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Candidate]]) -> PartsReport:
+    """How the suggester's quotes in parts compare with gold quotes that share one attribution (see the module doc)."""
+    suggested = joined_right = gold_shared = 0
+    for article, candidates in zip(articles, predictions, strict=True):
+        cues: dict[Span, int] = {}
+        for q in article.quotes:
+            if q.cue_span:
+                cues[q.cue_span] = cues.get(q.cue_span, 0) + 1
+        gold_shared += sum(1 for n in cues.values() if n >= 2)
+        for c in candidates:
+            if c.kind != "quote" or not c.parts:
+                continue
+            suggested += 1
+            attributions = [{q.cue_span for q in article.quotes if overlap(q.span, part) > 0} for part in c.parts]
+            shared = set.intersection(*attributions) - {None}
+            joined_right += bool(shared)
+    return PartsReport(suggested, joined_right, gold_shared)
 
 
 def evaluate_claims(articles: Sequence[GoldArticle], predictions: Sequence[Sequence[Candidate]]) -> Scores:

@@ -24,7 +24,7 @@ from django.utils import timezone
 from annotator.accounts.models import User
 from annotator.accounts.services import require_role
 from annotator.annotations.kinds import Kind
-from annotator.annotations.labels import clean_attributes, clean_label_config, clean_span
+from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import (
     Action,
     Annotation,
@@ -34,6 +34,7 @@ from annotator.annotations.models import (
     BulkKind,
     Origin,
 )
+from annotator.annotations.parts import clean_span_and_parts
 from annotator.annotations.services import (
     ALL_ROLES,
     Conflict,
@@ -111,12 +112,14 @@ class _Proposal:
     text: str | None
     attributes: dict
     confidence: float
+    parts: list[list[int]] | None = None
 
 
 def _key(a: _Proposal | Annotation) -> tuple:
-    """What makes two suggestions the same: article, suggester, kind, span and attributes."""
+    """What makes two suggestions the same: article, suggester, kind, span, parts and attributes."""
     attributes = tuple(sorted((name, repr(value)) for name, value in a.attributes.items()))
-    return (a.article_id, a.suggester, a.kind, a.start, a.end, attributes)
+    parts = tuple(map(tuple, a.parts)) if a.parts else None
+    return (a.article_id, a.suggester, a.kind, a.start, a.end, parts, attributes)
 
 
 def _checked(text: Text, candidate, name: str, config: dict) -> _Proposal:
@@ -131,11 +134,13 @@ def _checked(text: Text, candidate, name: str, config: dict) -> _Proposal:
     kind = candidate.kind
     if kind not in KINDS:
         raise ValidationError({"kind": f"{kind!r} is not a kind; the kinds are {', '.join(KINDS)}"})
-    start, end, span_text = clean_span(text.body, kind, candidate.start, candidate.end, None)
+    start, end, span_text, parts = clean_span_and_parts(
+        text.body, kind, candidate.start, candidate.end, None, candidate.parts
+    )
     attributes = clean_attributes(
         kind, candidate.attributes, label_config=config, body_length=len(text.body), config_cleaned=True
     )
-    return _Proposal(text.article_id, name, kind, start, end, span_text, attributes, float(confidence))
+    return _Proposal(text.article_id, name, kind, start, end, span_text, attributes, float(confidence), parts)
 
 
 def _within_budget(suggester: Suggester, text: Text) -> list:
@@ -196,19 +201,21 @@ def _propose(texts: Sequence[Text], suggesters: Sequence[Suggester], config: dic
 # most of its time quoting them as text.
 INSERT_SUGGESTIONS = """
 WITH stored AS (
-    INSERT INTO {annotations} (article_id, kind, start, "end", text, attributes, status, origin, author_id,
+    INSERT INTO {annotations} (article_id, kind, start, "end", text, parts, attributes, status, origin, author_id,
                                suggester, confidence, version, created_at, updated_at)
-    SELECT t.article_id::bigint, t.kind, t.start::integer, t."end"::integer, t.text, t.attributes::jsonb,
-           'draft', 'suggested', NULL, t.suggester, t.confidence::float8, 1, %(now)s, %(now)s
+    SELECT t.article_id::bigint, t.kind, t.start::integer, t."end"::integer, t.text, t.parts::integer[],
+           t.attributes::jsonb, 'draft', 'suggested', NULL, t.suggester, t.confidence::float8, 1, %(now)s, %(now)s
     FROM unnest(%(article_ids)b::text[], %(kinds)b::text[], %(starts)b::text[], %(ends)b::text[],
-                %(texts)b::text[], %(attributes)b::text[], %(suggesters)b::text[], %(confidences)b::text[])
-         AS t(article_id, kind, start, "end", text, attributes, suggester, confidence)
-    RETURNING id, article_id, kind, start, "end", text, attributes, suggester
+                %(texts)b::text[], %(parts)b::text[], %(attributes)b::text[], %(suggesters)b::text[],
+                %(confidences)b::text[])
+         AS t(article_id, kind, start, "end", text, parts, attributes, suggester, confidence)
+    RETURNING id, article_id, kind, start, "end", text, parts, attributes, suggester
 )
 INSERT INTO {events} (annotation_id, article_id, actor_id, action, at, changes, state, comment)
 SELECT id, article_id, NULL, 'created', %(now)s, '{{}}'::jsonb,
-       jsonb_build_object('kind', kind, 'start', start, 'end', "end", 'text', text, 'attributes', attributes,
-                          'status', 'draft', 'origin', 'suggested', 'author', NULL, 'version', 1),
+       jsonb_build_object('kind', kind, 'start', start, 'end', "end", 'text', text, 'parts', to_jsonb(parts),
+                          'attributes', attributes, 'status', 'draft', 'origin', 'suggested', 'author', NULL,
+                          'version', 1),
        'suggested by ' || suggester
 FROM stored
 """
@@ -231,6 +238,8 @@ def _insert(proposals: Sequence[_Proposal]) -> int:
         "starts": column("start"),
         "ends": column("end"),
         "texts": column("text"),
+        # PostgreSQL's array literal, '{{s,e},{s,e}}', cast to integer[] by the statement.
+        "parts": [None if not p.parts else str(p.parts).replace("[", "{").replace("]", "}") for p in proposals],
         "attributes": [json.dumps(p.attributes, ensure_ascii=False) for p in proposals],
         "suggesters": column("suggester"),
         "confidences": [repr(p.confidence) for p in proposals],
@@ -368,6 +377,7 @@ def _copy(actor: User, suggestion: Annotation, config: dict, now, attributes: di
         suggestion.end,
         suggestion.text,
         suggestion.attributes if attributes is None else attributes,
+        parts=suggestion.parts,
     )
     copy.origin = Origin.SUGGESTED
     copy.suggester = suggestion.suggester

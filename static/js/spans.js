@@ -311,6 +311,7 @@
     if (span.error) return say(span.error, true);
     f.dataset.adjusting = MAIN;
     write(f, MAIN, span.start, span.end);
+    document.dispatchEvent(new CustomEvent("annotator:span-replaced")); // a quote in parts: one part now (parts.js)
     window.getSelection().collapseToEnd(); // the mark shows through once the selection is gone
     announce(f, MAIN);
   }

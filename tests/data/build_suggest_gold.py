@@ -251,6 +251,7 @@ def annotations_of(article: Article) -> list[dict[str, Any]]:
             "start": start,
             "end": end,
             "text": body[start:end],
+            "parts": None,
             "status": "approved",
             "annotator": "gold",
             "reviewer": "gold",
