@@ -7,8 +7,9 @@ each figure is compared with one measured beside it.
 1. Ours: a scratch database `annotator_bench_peers` beside DATABASE_URL's (or on the embedded server) of realistic
    size, written with COPY: 20,000 news articles of 3,000-5,000 code points (emoji, CJK, curly quotes), 28
    pending suggestions on each and 20 annotations by each of two other annotators on one in ten, about 600,000
-   annotations (bench/peers_ours.py). The server as `make run` starts it (gunicorn with gunicorn.conf.py, every
-   setting at its default), a fresh connection per request, as the project's annotator "reader" with a token.
+   annotations (bench/peers_ours.py), indexed for search. The server as `make run` starts it (`manage.py serve`:
+   gunicorn with gunicorn.conf.py, every setting at its default, and one job worker), a fresh connection per
+   request, as the project's annotator "reader" with a token.
 2. doccano 1.8.4 from PyPI in its own venv (.data/bench/doccano-venv, made on first use), gunicorn with 5 sync
    workers and its Celery worker, on its own database of the same PostgreSQL server, 2,000 articles of the same
    workload imported through its API (bench/peers_doccano.py).
@@ -20,17 +21,24 @@ Workloads, the same on both sides:
   annotation list, following `next` links; doccano the example, its spans and its categories. On the first
   article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
   (ours one POST of a list; doccano 200 POSTs). --reads sequential reads each; p50.
-- web workers' memory: PSS of the whole server tree (master and workers) after the workload; doccano's web tree
-  (its Celery worker is reported apart).
+- web workers' memory: PSS of the whole server tree (master and workers) after the creates and reads; doccano's
+  web tree (its Celery worker is reported apart).
+- W1 (issue 15, bench/w1.py): 2,000 new articles of the same generator, in each of --rounds turns, imported as
+  users import: ours as two lists of 1,000 to `POST /api/v1/projects/{slug}/articles/` (default settings:
+  suggestions on import), timed until answered, stored by the job worker and all suggestions made; doccano's as
+  two JSONL files of 1,000 through its upload widget and one import (its Celery task), timed until the task is
+  done. doccano makes no suggestions: the third row compares our import with its suggestions to its import.
 
 Run from the repository root (or `make bench-peers`):
 
     .venv/bin/python bench/peers.py                  # the full size, both servers
     .venv/bin/python bench/peers.py --scale 0.1      # 2,000 articles on our side: a quick try
     .venv/bin/python bench/peers.py --only ours --keep   # keep the database; --reuse measures it again
+    .venv/bin/python bench/peers.py --workloads w1   # only the import (W1), on both
 
 The targets of issue 16 (ratios in one run): creates ≥ 2× doccano's rate with p95 ≤ 0.6× its p95; the article
-with its 20 and with its 200 in ≤ 0.5× doccano's time; web memory ≤ 0.5× doccano's web tree.
+with its 20 and with its 200 in ≤ 0.5× doccano's time; web memory ≤ 0.5× doccano's web tree. Issue 15's: W1
+answered and stored at ≥ 5,000 articles a second.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """doccano's side of bench/peers.py: doccano 1.8.4 from PyPI in its own venv (made on first use under
 .data/bench/doccano-venv), on its own database of the same PostgreSQL server, served as `doccano webserver` serves
 it (gunicorn sync workers, config.wsgi; bound to 127.0.0.1 instead of 0.0.0.0) with 5 workers, and a Celery worker
-(`doccano task`) for its import. The same workloads as ours, through doccano's REST API (v1).
+(`doccano task`) for its imports: the 2,000 articles the workloads use, and W1's, timed (import_w1). The same
+workloads as ours, through doccano's REST API (v1).
 
 doccano has no per-span attributes: the project is an "IntentDetectionAndSlotFilling" one, spans QUOTE/CLAIM and
 one document category (FAVOR/AGAINST/NONE) per article, as our one document-level stance per article. It refuses
