@@ -86,7 +86,11 @@ ROWS = [
     ("memory", "web workers' PSS after the creates and reads, MiB"),
 ]
 W1_ROWS = [  # (our figure, doccano's, label)
-    ("answered_s", "answered_s", "W1, 2,000 articles as 2 lists of 1,000 (doccano: 2 files, 1 import): answered, s"),
+    (
+        "answered_s",
+        "answered_s",
+        "W1, 2,000 articles a turn as 2 lists of 1,000 (doccano: 2 files, 1 import), turns added: answered, s",
+    ),
     ("stored_s", "stored_s", "  answered and stored (doccano: the import complete), s"),
     ("suggested_s", "stored_s", "  and all suggestions made (doccano makes none: its import complete), s"),
 ]
