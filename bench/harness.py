@@ -20,6 +20,7 @@ refuses deletes, goes with it. Method and history of the benchmarks: bench/READM
 from __future__ import annotations
 
 import contextlib
+import datetime
 import hashlib
 import math
 import os
@@ -163,14 +164,21 @@ def free_port() -> int:
 
 
 class Server:
-    """gunicorn with gunicorn.conf.py, as `make run` starts it, on a free loopback port; its output in `log`."""
+    """gunicorn with gunicorn.conf.py, as `make run` starts it, on a free loopback port; its output in `log`. With
+    `job_workers`, `manage.py serve --workers N`, which `make run` runs: gunicorn and N job workers beside it; `pid`
+    is gunicorn's master all the same (the web server whose CPU and memory the benchmarks count)."""
 
-    def __init__(self, database_url: str, log: Path):
-        self.log, self.port = log, free_port()
+    def __init__(self, database_url: str, log: Path, job_workers: int = 0):
+        self.log, self.port, self.database_url = log, free_port(), database_url
+        self.started = datetime.datetime.now(datetime.UTC)
         env = {**os.environ, "DATABASE_URL": database_url, "HTTPS": "false", "PORT": str(self.port)}
+        command = GUNICORN
+        if job_workers:
+            command = [str(REPO_ROOT / ".venv" / "bin" / "python"), "manage.py", "serve", "--workers", str(job_workers)]
         with log.open("wb") as out:
-            self.process = subprocess.Popen(GUNICORN, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            self.process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
         self.pid = self.process.pid
+        self.job_workers = job_workers
 
     def wait_until_serving(self, limit: float = 60) -> None:
         deadline, answer = time.monotonic() + limit, "no answer"
@@ -180,12 +188,41 @@ class Server:
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/accounts/login/", timeout=2) as response:
                     if response.status == 200:
+                        self._find_gunicorn()
                         return
             except OSError as error:  # HTTPError too: a 500 here is usually static files not collected (make setup)
                 answer = str(error)
                 time.sleep(0.2)
         self.process.kill()
         raise SystemExit(f"the server did not answer 200 within {limit:.0f} s ({answer}):\n{self.said()}")
+
+    def _find_gunicorn(self) -> None:
+        """Under `manage.py serve`: gunicorn's master (its first child) as `pid`, the job workers apart."""
+        if not self.job_workers:
+            return
+        import psutil
+
+        children = psutil.Process(self.process.pid).children()
+        web = [child for child in children if "gunicorn" in " ".join(child.cmdline())]
+        self.pid = web[0].pid
+        self.job_worker_pids = [child.pid for child in children if child.pid != self.pid]
+        self._wait_for_job_workers()
+
+    def _wait_for_job_workers(self, limit: float = 60) -> None:
+        """Until each job worker has registered in procrastinate's table (after its Django set-up): a job queued
+        before would wait for the worker's start, which a measurement should not count."""
+        import psycopg
+
+        deadline = time.monotonic() + limit
+        with psycopg.connect(libpq_url(self.database_url), autocommit=True) as conn:
+            while time.monotonic() < deadline:
+                count = conn.execute(
+                    "SELECT count(*) FROM procrastinate_workers WHERE last_heartbeat >= %s", [self.started]
+                ).fetchone()[0]
+                if count >= self.job_workers:
+                    return
+                time.sleep(0.2)
+        raise SystemExit(f"the job workers did not start within {limit:.0f} s:\n{self.said()}")
 
     def stop(self) -> None:
         """Stop it as an operator would (SIGTERM: workers finish their requests); kill it if it hangs."""
@@ -206,10 +243,11 @@ class Server:
 
 
 @contextlib.contextmanager
-def serve(database_url: str) -> Iterator[Server]:
-    """The production server on `database_url` while the block runs."""
+def serve(database_url: str, *, job_workers: int = 0) -> Iterator[Server]:
+    """The production server on `database_url` while the block runs; with `job_workers`, as `make run` serves
+    (`manage.py serve`: the job workers beside it)."""
     with tempfile.TemporaryDirectory(prefix="bench-server-") as folder:
-        server = Server(database_url, Path(folder) / "server.log")
+        server = Server(database_url, Path(folder) / "server.log", job_workers)
         try:
             server.wait_until_serving()
             yield server

@@ -1,7 +1,8 @@
 """doccano's side of bench/peers.py: doccano 1.8.4 from PyPI in its own venv (made on first use under
 .data/bench/doccano-venv), on its own database of the same PostgreSQL server, served as `doccano webserver` serves
 it (gunicorn sync workers, config.wsgi; bound to 127.0.0.1 instead of 0.0.0.0) with 5 workers, and a Celery worker
-(`doccano task`) for its import. The same workloads as ours, through doccano's REST API (v1).
+(`doccano task`) for its imports: the 2,000 articles the workloads use, and W1's, timed (import_w1). The same
+workloads as ours, through doccano's REST API (v1).
 
 doccano has no per-span attributes: the project is an "IntentDetectionAndSlotFilling" one, spans QUOTE/CLAIM and
 one document category (FAVOR/AGAINST/NONE) per article, as our one document-level stance per article. It refuses
@@ -19,7 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench import harness
+from bench import harness, w1
 from bench import peers_workload as w
 
 VERSION = "1.8.4"
@@ -180,6 +181,10 @@ class Doccano:
             count += len(body) if isinstance(body, list) else 0
         return seconds, count, 3
 
+    def w1(self, batch: list[dict]) -> dict:
+        """W1's articles imported as doccano's users import them (import_w1)."""
+        return import_w1(self.api, self.project, batch, w1.LIST_SIZE)
+
     def pss_mib(self) -> float:
         return w.pss_mib(w.tree_pids(self.pid))
 
@@ -239,6 +244,20 @@ def make_project(api: w.Api) -> tuple[int, dict]:
 
 def import_articles(api: w.Api, pid: int, articles: list[dict]) -> list[int]:
     """doccano's own import (upload, then a Celery task); the example ids in input order."""
+    wait_for_task(api, start_import(api, pid, [upload_file(api, articles)]))
+    ids, offset = {}, 0
+    while True:
+        _, page, _ = api.request("GET", f"/v1/projects/{pid}/examples?limit=1000&offset={offset}")
+        ids.update((example["meta"]["ext_id"], example["id"]) for example in page["results"])
+        offset += 1000
+        if not page.get("next"):
+            break
+    return [ids[a["n"]] for a in articles]
+
+
+def upload_file(api: w.Api, articles: list[dict]) -> str:
+    """The articles as a JSONL file sent to doccano's upload widget (filepond), as its import page sends one; the
+    upload's id."""
     lines = (
         json.dumps({"text": a["text"], "ext_id": a["n"], "title": a["title"]}, ensure_ascii=False) for a in articles
     )
@@ -255,12 +274,16 @@ def import_articles(api: w.Api, pid: int, articles: list[dict]) -> list[int]:
     upload = w.Api(api.port, {**api.headers, "Content-Type": f"multipart/form-data; boundary={boundary}"})
     status, upload_id, _ = upload.request("POST", "/v1/fp/process/", body)
     assert status == 200, (status, upload_id)
-    upload_id = upload_id.decode() if isinstance(upload_id, bytes) else str(upload_id)
+    return upload_id.decode() if isinstance(upload_id, bytes) else str(upload_id)
+
+
+def start_import(api: w.Api, pid: int, upload_ids: list[str]) -> str:
+    """The import of the uploaded files (the page's Import button): the Celery task's id."""
     status, task, _ = api.request(
         "POST",
         f"/v1/projects/{pid}/upload",
         {
-            "uploadIds": [upload_id],
+            "uploadIds": upload_ids,
             "format": "JSONL",
             "task": PROJECT_TYPE,
             "column_data": "text",
@@ -270,14 +293,34 @@ def import_articles(api: w.Api, pid: int, articles: list[dict]) -> list[int]:
         },
     )
     assert status == 200, (status, task)
-    while not (state := api.request("GET", f"/v1/tasks/status/{task['task_id']}")[1]).get("ready"):
-        time.sleep(0.2)
+    return task["task_id"]
+
+
+def wait_for_task(api: w.Api, task_id: str, every: float = 0.2) -> None:
+    """Until the task is over (as doccano's import page polls it); an error stops the run."""
+    while not (state := api.request("GET", f"/v1/tasks/status/{task_id}")[1]).get("ready"):
+        time.sleep(every)
     assert not state.get("error"), str(state)[:500]
-    ids, offset = {}, 0
-    while True:
-        _, page, _ = api.request("GET", f"/v1/projects/{pid}/examples?limit=1000&offset={offset}")
-        ids.update((example["meta"]["ext_id"], example["id"]) for example in page["results"])
-        offset += 1000
-        if not page.get("next"):
-            break
-    return [ids[a["n"]] for a in articles]
+
+
+def example_count(api: w.Api, pid: int) -> int:
+    return api.request("GET", f"/v1/projects/{pid}/examples?limit=1")[1]["count"]
+
+
+def import_w1(api: w.Api, pid: int, batch: list[dict], list_size: int) -> dict:
+    """W1 as doccano's users import: the articles as files of `list_size` (ours gets lists of as many), uploaded
+    one after the other, then one import of them all (the import page takes several files at once), its task
+    polled every 50 ms. Timed from the first upload to the requests answered and to the import complete."""
+    before = example_count(api, pid)
+    started = time.monotonic()
+    uploads = [upload_file(api, batch[i : i + list_size]) for i in range(0, len(batch), list_size)]
+    task = start_import(api, pid, uploads)
+    answered = time.monotonic()
+    wait_for_task(api, task, every=0.05)
+    done = time.monotonic()
+    return {
+        "articles": example_count(api, pid) - before,
+        "sent": len(batch),
+        "answered_s": answered - started,
+        "stored_s": done - started,
+    }

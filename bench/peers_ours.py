@@ -14,7 +14,7 @@ import json
 import time
 from datetime import UTC, datetime
 
-from bench import harness
+from bench import harness, w1
 from bench import peers_workload as w
 
 API = "/api/v1"
@@ -27,6 +27,7 @@ QUOTE_ATTRS = {"speaker": "Someone", "quote_type": "direct"}
 CLAIM_ATTRS = {"checkworthy": True, "category": "statistic"}
 POLARITY = {"FAVOR": "favor", "AGAINST": "against", "NONE": "neutral"}
 AT = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+JOB_WORKERS = 1  # `make run`'s default (JOB_WORKERS in the Makefile)
 
 
 def span_payload(article: dict, start: int, end: int, label: str) -> dict:
@@ -86,7 +87,7 @@ def build(scale: float, workload_articles: int) -> dict:
     from django.db import connection
 
     from annotator.accounts.models import Role
-    from annotator.articles.services import create_project
+    from annotator.articles.services import create_project, index_for_search
 
     started = time.perf_counter()
     count = max(int(ARTICLES * scale), workload_articles + 2)
@@ -148,6 +149,7 @@ def build(scale: float, workload_articles: int) -> dict:
                                     )
                                 )
                                 annotations += 1
+    index_for_search(project=project)  # as every import does: a database in use holds no article left unindexed
     with connection.cursor() as cursor:
         for table in ("articles_article", "annotations_annotation"):
             cursor.execute(f"VACUUM ANALYZE {table}")
@@ -164,9 +166,11 @@ def fixture(scale: float, workload_articles: int, *, reuse: bool) -> dict:
     from annotator.accounts.models import Role
     from annotator.annotations.models import Annotation
     from annotator.articles.models import Article, Project
+    from annotator.articles.services import index_for_search
 
     project = Project.objects.filter(slug=SLUG).first()
     if reuse and project is not None:
+        index_for_search(project=project)  # a database kept by an earlier version of this script was not indexed
         ids = list(Article.objects.filter(project=project).order_by("id").values_list("id", flat=True))
         _, token = harness.member(project, f"reader-{time.time_ns()}", Role.ANNOTATOR)
         count = Annotation.objects.filter(article__project=project).count()
@@ -189,9 +193,9 @@ class Ours:
             self.fixture = fixture(self.args.scale, len(self.workload) - 1, reuse=self.args.reuse)
             articles, annotations = self.fixture["articles"], self.fixture["annotations"]
             print(f"  ours: {articles:,} articles, {annotations:,} annotations", flush=True)
-            server = stack.enter_context(harness.serve(url))
+            server = stack.enter_context(harness.serve(url, job_workers=JOB_WORKERS))
             self.stack = stack.pop_all()
-        self.pid, self.ids = server.pid, self.fixture["ids"]
+        self.server, self.pid, self.ids = server, server.pid, self.fixture["ids"]
         self.api = w.Api(server.port, {"Authorization": f"Token {self.fixture['token']}"})
         self.idle_mib = w.pss_mib(w.tree_pids(self.pid))
         return self
@@ -221,6 +225,15 @@ class Ours:
 
     def get_all(self, aid: int) -> tuple[float, int, int]:
         return get_all(self.api, aid)
+
+    def w1(self, batch: list[dict]) -> dict:
+        """W1 (bench/w1.py) by a new admin of the project: the lists answered, stored, suggested."""
+        from annotator.accounts.models import Role
+        from annotator.articles.models import Project
+
+        project = Project.objects.get(slug=SLUG)
+        _, token = harness.member(project, f"importer-{time.time_ns()}", Role.ADMIN)
+        return w1.run(self.server.port, project, token, batch)
 
     def pss_mib(self) -> float:
         return w.pss_mib(w.tree_pids(self.pid))

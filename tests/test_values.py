@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from annotator.annotations.kinds import KINDS
 from annotator.annotations.models import Annotation, Review
 from annotator.annotations.services import create_annotation, review_annotation, submit_article, update_annotation
+from annotator.api.article_lists import checked_records
 from annotator.articles.ingestion import read_named_file
 from annotator.articles.models import Article, Project
 from annotator.articles.services import create_project, import_articles, update_project
@@ -293,6 +294,25 @@ def test_a_json_body_with_a_lone_surrogate_anywhere_is_a_400_naming_where(projec
     assert many.status_code == 400
     assert "metadata.k" in many.json()["errors"]["1"]
     assert not Article.objects.exists()
+
+
+def test_an_articles_text_with_nul_or_a_lone_surrogate_is_refused_by_the_ingestion_rule_on_every_api_path(
+    project, admin
+):
+    """The API's article input leaves these checks of the title and body to clean_fields (one rule, one message):
+    one article, a short list stored in the request, and the items a job's worker checks (read back from the
+    database, past the parser's check for lone surrogates)."""
+    api = Api(admin)
+    one = api.post(f"/projects/{project.slug}/articles/", {"title": "Fine", "body": "Said\x00 so."})
+    assert one.status_code == 400
+    assert one.json()["errors"] == {"body": ["body contains a NUL character at position 4"]}
+    short = api.post(f"/projects/{project.slug}/articles/", [{"body": "Fine."}, {"title": "A\x00B", "body": "x"}])
+    assert (short.status_code, short.json()["added"], short.json()["rejected"]) == (201, 1, 1)
+    assert short.json()["errors"][0]["reason"] == "title contains a NUL character at position 1"
+    records, errors = checked_records([{"body": "Fine."}, {"title": "x", "text": f"{LONE}."}])
+    assert records[1].reason == "body is not valid UTF-8 (a lone surrogate, '\\ud800', at position 4)"
+    assert errors == {"body": [records[1].reason]}
+    assert list(Article.objects.values_list("body", flat=True)) == ["Fine."]
 
 
 # --- (c) forged cursors ----------------------------------------------------------------------------
