@@ -3,9 +3,10 @@
 two lists of 1,000, one after the other, with the default settings (suggestions on import).
 
 Measured from the first request: *answered* (both requests answered 202, the job queued), *stored* (both import
-jobs done: the articles stored and indexed for search) and *suggested* (every suggestion job those imports queued
-done). The jobs are watched in the database (as the jobs API reads them), every 20 ms, so that watching costs the
-web server nothing.
+jobs done: the articles stored, listed and found by search), *indexed* (their search documents computed by the
+indexing job the imports queued; until then search matches them on the fly) and *suggested* (every suggestion
+job those imports queued done). The jobs are watched in the database (as the jobs API reads them), every 20 ms,
+so that watching costs the web server nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +57,8 @@ def run(port: int, project, token: str, batch: list[dict]) -> dict:
     if len(imports) < len(answers):
         raise SystemExit(f"W1: a list was not queued: {[(s, str(b)[:300]) for s, b in answers]}")
     stored = wait_until(lambda: not Job.objects.filter(pk__in=imports, state__in=ACTIVE_STATES).exists(), every=0.02)
+    unindexed = Article.objects.filter(project=project).unindexed()
+    indexed = wait_until(lambda: not unindexed.exists(), every=0.02)
     mine = Job.objects.filter(project=project, pk__gt=since)
     suggestions = mine.filter(kind=JobKind.SUGGEST)
     suggested = wait_until(lambda: not suggestions.filter(state__in=ACTIVE_STATES).exists(), every=0.02)
@@ -65,6 +68,7 @@ def run(port: int, project, token: str, batch: list[dict]) -> dict:
         "statuses": [status for status, _ in answers],
         "answered_s": answered - started,
         "stored_s": stored - started,
+        "indexed_s": indexed - started,
         "suggested_s": suggested - started,
         "suggestion_jobs": suggestions.count(),
         "failed_jobs": mine.filter(state="failed").count(),
@@ -78,6 +82,7 @@ def line(figures: dict) -> str:
         f"{n} of {figures['sent']} articles stored, answers {figures['statuses']}: "
         f"answered in {figures['answered_s']:.2f} s ({n / figures['answered_s']:,.0f}/s), "
         f"stored in {figures['stored_s']:.2f} s ({n / figures['stored_s']:,.0f}/s), "
+        f"indexed for search in {figures['indexed_s']:.2f} s, "
         f"all suggestions in {figures['suggested_s']:.1f} s ({n / figures['suggested_s']:,.0f} articles/s; "
         f"{figures['suggestion_jobs']} suggestion jobs, {figures['failed_jobs']} failed)"
     )

@@ -3,14 +3,17 @@ so the test's transaction sees what they write), and read what a started job end
 
 from __future__ import annotations
 
+from django.db import connection
+
 from annotator.jobs.models import Job, JobState
-from annotator.jobs.tasks import run_job
+from annotator.jobs.tasks import index_articles, run_job
 
 
 def run_queued_jobs(*, rounds: int = 20) -> list[Job]:
     """Run every queued job, and the jobs those queue (an import queues its suggestions), oldest first."""
     ran: list[Job] = []
     for _ in range(rounds):
+        run_queued_indexing()
         queued = list(Job.objects.filter(state=JobState.QUEUED).order_by("pk"))
         if not queued:
             return ran
@@ -18,6 +21,20 @@ def run_queued_jobs(*, rounds: int = 20) -> list[Job]:
             run_job(job_id=job.pk)
             ran.append(job)
     raise AssertionError("jobs kept queueing jobs")
+
+
+def run_queued_indexing() -> list[int]:
+    """Run the search indexing that import jobs queued (`jobs.services.queue_indexing`), as a worker would, and take
+    it off procrastinate's queue; the projects indexed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "DELETE FROM procrastinate_jobs WHERE task_name = 'annotator.index_for_search' AND status = 'todo' "
+            "RETURNING (args->>'project_id')::int"
+        )
+        projects = [row[0] for row in cursor.fetchall()]
+    for project_id in projects:
+        index_articles(project_id=project_id)
+    return projects
 
 
 def finished_job(response) -> dict:

@@ -8,7 +8,7 @@ from bench import peers, w1
 def w1_figures(answered: float, stored: float, suggested: float | None = None) -> dict:
     figures = {"articles": 2000, "sent": 2000, "answered_s": answered, "stored_s": stored}
     if suggested is not None:
-        figures |= {"suggested_s": suggested, "suggestion_jobs": 20, "failed_jobs": 0}
+        figures |= {"indexed_s": stored + 1, "suggested_s": suggested, "suggestion_jobs": 20, "failed_jobs": 0}
     return figures
 
 
@@ -24,6 +24,8 @@ def test_the_w1_rows_give_ours_over_doccanos_time_and_say_doccano_makes_no_sugge
     assert stored[:3] == ["2.00 (1,000/s)", "4.00 (500/s)", "0.50"]
     assert "NOT met" in stored[3]
     assert suggested[:3] == ["16.00 (125/s)", "4.00 (500/s)", "4.00"]
+    indexed = next(v for k, v in rows.items() if k.startswith("and indexed for search"))
+    assert indexed[:3] == ["3.00 (667/s)", "4.00 (500/s)", "0.75"]
     assert "web workers" not in table  # the server was only idle: no memory row
 
 

@@ -121,6 +121,8 @@ def test_a_worker_killed_mid_import_loses_nothing_and_the_job_resumes_on_another
     assert (job.result["added"], job.result["duplicates"], job.result["rejected"]) == (ARTICLES, 0, 0)
     titles = Article.objects.filter(project=project).values_list("title", flat=True)
     assert len(titles) == len(set(titles)) == ARTICLES
+    # The search indexing the import queued after its batches ran in the worker too.
+    assert not Article.objects.filter(project=project).unindexed().exists()
 
 
 def test_the_worker_run_in_process_does_a_job_as_the_docs_show_for_tests(project, admin):

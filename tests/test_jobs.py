@@ -22,9 +22,10 @@ from annotator.exports.jobs import delete_expired_exports, export_dir
 from annotator.exports.services import FORMATS
 from annotator.jobs.models import Job, JobKind, JobState
 from annotator.jobs.services import start_job
+from annotator.jobs.tasks import run_job
 from tests.conftest import secure_client
 from tests.factories import NEWS_BODY, ArticleFactory, MembershipFactory
-from tests.jobs import finished_job, job_result, run_queued_jobs
+from tests.jobs import finished_job, job_result, run_queued_indexing, run_queued_jobs
 from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +53,23 @@ def test_a_list_over_the_threshold_is_a_job_whose_result_is_the_summary_with_ids
     assert result["ids"][:3] == [stored["Story 0"], stored["Story 1"], stored["Story 2"]]
     assert result["ids"][150:] == [stored["Story 0"], None]
     assert "body" in result["errors"][0]["reason"] and job["finished_at"] and job["error"] == ""
+
+
+def test_an_import_job_ends_at_storing_and_queues_one_search_indexing_found_meanwhile_on_the_fly(
+    project, admin, settings
+):
+    settings.JOB_IMPORT_BATCH_SIZE = 50
+    response = Api(admin).post(f"/projects/{project.slug}/articles/", articles(150))
+    job = Job.objects.get(pk=response.json()["id"])
+    run_job(job_id=job.pk)  # the import alone, as the worker's first task
+    job.refresh_from_db()
+    assert job.state == JobState.SUCCEEDED and Article.objects.count() == 150
+    assert Article.objects.unindexed().count() == 150  # stored without computing the search documents
+    found = Api(admin).get(f"/projects/{project.slug}/articles/?q=harbour&page_size=500").json()
+    assert len(found["results"]) == 150  # searched on the fly until indexed
+    assert run_queued_indexing() == [project.pk]  # three batches, one indexing job waiting for the project
+    assert not Article.objects.unindexed().exists()
+    assert run_queued_indexing() == []
 
 
 def test_a_list_up_to_the_threshold_is_still_stored_in_the_request(project, admin):
@@ -113,13 +131,13 @@ def test_a_running_import_cancelled_stops_at_the_next_batch_keeping_what_it_stor
     settings.JOB_IMPORT_BATCH_SIZE = 50
     response = Api(admin).post(f"/projects/{project.slug}/articles/", articles(150))
     job_id = response.json()["id"]
-    stored = import_jobs.index_for_search
+    queue_indexing = import_jobs.jobs.queue_indexing
 
-    def cancel_after_the_first_batch(**kwargs):
-        stored(**kwargs)
+    def cancel_after_the_first_batch(project_id):
+        queue_indexing(project_id)
         Api(admin).post(f"/jobs/{job_id}/cancel/")  # a person presses Cancel while the job runs
 
-    monkeypatch.setattr(import_jobs, "index_for_search", cancel_after_the_first_batch)
+    monkeypatch.setattr(import_jobs.jobs, "queue_indexing", cancel_after_the_first_batch)
     job = finished_job(response)
     assert job["state"] == JobState.CANCELLED
     assert Article.objects.count() == 50 == job["result"]["added"] == job["done"]

@@ -83,7 +83,7 @@ def store_items(job: Job, items: Iterable[Item], *, with_ids: bool) -> dict:
     for batch in _batches(items, job.done, settings.JOB_IMPORT_BATCH_SIZE):
         jobs.stop_if_cancelled(job)
         result = _store_batch(job, batch, result, with_ids=with_ids)
-        index_for_search(project=job.project)
+        jobs.queue_indexing(job.project_id)
     return result
 
 

@@ -45,6 +45,26 @@ def _defer(job: Job) -> int:
     return deferrer.defer(job_id=job.pk)
 
 
+def queue_indexing(project_id: int) -> None:
+    """Queue the search indexing of the articles a job stored (outside any transaction, after the batch committed):
+    an import job stores at the speed of the database and ends, and the articles become indexed right after it,
+    before the suggestions (searches meanwhile match them on the fly). One indexing job waits per project at a
+    time (procrastinate's queueing lock), at the priority of imports: after the imports queued before it, before
+    suggestions. It indexes every article without a document when it runs."""
+    from procrastinate import exceptions, manager
+    from procrastinate.contrib.django.django_connector import DjangoConnector
+
+    from annotator.jobs.tasks import index_articles
+
+    deferrer = index_articles.configure(queue="jobs", priority=0, queueing_lock=f"index_for_search:{project_id}")
+    deferrer.job_manager = manager.JobManager(DjangoConnector())
+    try:
+        with transaction.atomic():  # a savepoint when the caller is in a transaction: the refusal rolls back only it
+            deferrer.defer(project_id=project_id)
+    except exceptions.AlreadyEnqueued:
+        pass
+
+
 def priority_of(kind: str) -> int:
     """A worker takes imports, exports and suggest-again before the suggestions that imports queue: an import
     sent after another is stored before the first one's suggestions are made."""

@@ -1,4 +1,5 @@
-"""The procrastinate tasks: `run_job` does any job (by its kind), `retry_stalled_jobs` runs again the jobs of a
+"""The procrastinate tasks: `run_job` does any job (by its kind), `index_articles` indexes what imports stored,
+`retry_stalled_jobs` runs again the jobs of a
 worker that stopped sending heartbeats (killed), `delete_expired_exports` keeps the export folder to its
 retention period. procrastinate's Django app finds this module by its name (tasks.py)."""
 
@@ -49,6 +50,21 @@ def run_job(job_id: int) -> None:
             services.fail(job, failure_message(job, exc))
             return
         services.finish(job, result)
+    finally:
+        _release_connection()
+
+
+@app.task(name="annotator.index_for_search", pass_context=False)
+def index_articles(project_id: int) -> int:
+    """Compute the search documents of a project's articles that have none (those an import job just stored);
+    queued by `services.queue_indexing`, at most one waiting per project."""
+    from annotator.articles.models import Project
+    from annotator.articles.services import index_for_search
+
+    _fresh_connection()
+    try:
+        project = Project.objects.filter(pk=project_id).first()
+        return index_for_search(project=project) if project is not None else 0
     finally:
         _release_connection()
 
