@@ -290,3 +290,22 @@ def test_the_export_page_prepares_the_file_as_a_job_whose_page_links_the_downloa
     assert f'href="/api/v1/jobs/{job.pk}/download/"' in html and f"{project.slug}-approved.csv" in html
     refused = client.post(f"{reverse('export_job', args=[project.slug])}?format=xml")
     assert refused.status_code == 400 and Job.objects.count() == 1
+
+
+def test_a_long_list_is_checked_by_one_serializer_whose_fields_are_built_once(monkeypatch):
+    from annotator.api import article_lists
+    from annotator.api.serializers import ArticleInputSerializer
+
+    built = []
+    get_fields = ArticleInputSerializer.get_fields
+
+    def counted(self):
+        built.append(self)
+        return get_fields(self)
+
+    monkeypatch.setattr(ArticleInputSerializer, "get_fields", counted)
+    records, errors = article_lists.checked_records([*articles(150), {"title": "No body"}, {"body": 3}])
+    assert len(built) == 1  # DRF deep-copies every declared field per instance: 0.4 ms an item when one each
+    assert len(records) == 152 and errors == {"body": ["must be a string, not a number"]}
+    assert [type(r).__name__ for r in records[150:]] == ["Rejection", "Rejection"]
+    assert "body" in records[150].reason
