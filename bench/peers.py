@@ -116,7 +116,7 @@ def measure(args, workload: list[dict]) -> dict:
     from bench.peers_doccano import Doccano
     from bench.peers_ours import Ours
 
-    wanted = [Ours(SCRATCH_DATABASE, args, workload), Doccano(args, workload)]
+    wanted = [Ours(args.database, args, workload), Doccano(args, workload)]
     wanted = [server for server in wanted if args.only in (None, server.name)]
     with contextlib.ExitStack() as stack:
         servers = [stack.enter_context(server) for server in wanted]
@@ -184,6 +184,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep our scratch database")
     parser.add_argument("--reuse", action="store_true", help="measure a database --keep left (kept again)")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument(
+        "--database",
+        default=SCRATCH_DATABASE,
+        help=f"our scratch database's name (default {SCRATCH_DATABASE}); doccano's is this name + _doccano",
+    )
     args = parser.parse_args()
     print(harness.machine(), flush=True)
     workload = w.articles(args.creates + 1)
