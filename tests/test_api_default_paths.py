@@ -141,7 +141,7 @@ def test_a_single_create_asks_the_database_the_same_whatever_the_article_holds(
     suggestions it may resolve; the history; COMMIT. Suggestions that only cross its span are not even read."""
     api = Api(annotator)
     create = {"kind": "claim", "start": 60, "end": 64}
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert api.post(f"/articles/{article.pk}/annotations/", create).status_code == 201
     suggestions(article, 200)
     Annotation.objects.bulk_create(
@@ -157,7 +157,7 @@ def test_a_single_create_asks_the_database_the_same_whatever_the_article_holds(
         for start in (58, 59, 61, 62)
     )
     api.post(f"/articles/{article.pk}/annotations/", mine(article, 200))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         answer = api.post(f"/articles/{article.pk}/annotations/", create)
     assert answer.status_code == 201
     assert Annotation.objects.pending_suggestions().filter(article=article).count() == 204
