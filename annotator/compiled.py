@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Model, QuerySet
+from django.db.models.query import get_related_populators
 
 # The stand-ins are STAND_IN, STAND_IN - 1, ...: within a 32-bit integer column's range (Django turns a lookup of a
 # value out of a field's range, such as a negative offset, into a constant) and no constant of our queries.
@@ -53,24 +54,37 @@ class Compiled:
             params[i] = wrap(ids[k])
         return queryset, compiler, sql, params
 
-    def rows(self, shape: Hashable, *ids: int) -> list[dict]:
-        """The rows of a .values() query, as dicts, converted as Django converts them (JSON, for one)."""
+    def _run(self, shape: Hashable, ids: tuple[int, ...]):
         queryset, compiler, sql, params = self._bound(shape, ids)
         if sql is None:
-            return []
+            return queryset, compiler, []
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
         converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
+        return queryset, compiler, list(compiler.apply_converters(rows, converters)) if converters else rows
+
+    def rows(self, shape: Hashable, *ids: int) -> list[dict]:
+        """The rows of a .values() query, as dicts, converted as Django converts them (JSON, for one)."""
+        queryset, _, rows = self._run(shape, ids)
         query = queryset.query
         names = [*query.extra_select, *query.values_select, *query.annotation_select]
         return [dict(zip(names, row, strict=True)) for row in rows]
 
     def instances(self, shape: Hashable, *ids: int) -> list[Model]:
-        """The model instances of a query of one model's own columns (no select_related)."""
-        queryset, _, sql, params = self._bound(shape, ids)
-        if sql is None:
-            return []
-        return list(queryset.model._default_manager.raw(sql, params))
+        """The model instances of a model query, with its select_related objects and its annotations, made as
+        Django's ModelIterable makes them."""
+        queryset, compiler, rows = self._run(shape, ids)
+        info = compiler.klass_info
+        start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+        names = [column[0].target.attname for column in compiler.select[start:end]]
+        related = get_related_populators(info, compiler.select, queryset.db)
+        made = []
+        for row in rows:
+            instance = info["model"].from_db(queryset.db, names, row[start:end])
+            for populator in related:
+                populator.populate(row, instance)
+            for name, position in compiler.annotation_col_map.items():
+                setattr(instance, name, row[position])
+            made.append(instance)
+        return made

@@ -9,10 +9,11 @@ from django.db import transaction
 from annotator.accounts.models import User
 from annotator.annotations.models import Annotation, Origin
 from annotator.annotations.services import create_annotation
-from annotator.api.article_views import FIRST_PAGE, visible_rows
+from annotator.api.article_views import FIRST_PAGE, ONE_ARTICLE, visible_articles, visible_rows
 from annotator.compiled import Compiled
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 from annotator.suggestions.resolution import _ONE_SPAN, _candidates
+from tests.test_api import Api
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +60,26 @@ def test_a_query_that_leaves_an_id_out_is_refused():
     unused = Compiled(lambda shape, user_id: User.objects.filter(pk=1))
     with pytest.raises(ValueError, match="every id"):
         unused.rows(None, 5)
+
+
+def test_the_compiled_article_is_the_orms_with_its_project_and_the_readers_role(
+    article, annotator, reviewer, admin, outsider
+):
+    superuser = User.objects.create_superuser("root", "root@example.org", "a-long-password-1")
+    for user in (annotator, reviewer, admin, superuser, outsider):
+        expected = list(visible_articles(user).filter(pk=article.pk))
+        found = ONE_ARTICLE.instances((user.is_superuser, user.is_active), user.pk, article.pk)
+        assert found == expected
+        for mine, theirs in zip(found, expected, strict=True):
+            assert (mine.project.slug, mine.viewer_role, mine.body) == (
+                theirs.project.slug,
+                theirs.viewer_role,
+                mine.body,
+            )
+            assert mine.get_deferred_fields() == theirs.get_deferred_fields() == {"search_document"}
+    assert ONE_ARTICLE.instances((False, True), outsider.pk, article.pk) == []
+
+
+@pytest.mark.parametrize("pk", ["abc", "99999999999999999999999", "0", "-1"])
+def test_an_article_id_that_is_no_article_is_not_found(article, annotator, pk):
+    assert Api(annotator).get(f"/articles/{pk}/").status_code == 404
