@@ -16,9 +16,9 @@ each figure is compared with one measured beside it.
 Workloads, the same on both sides:
 - single creates: per article, 20 POSTs of one span (our quote/claim, doccano's span) and one of a document-level
   stance (doccano's category), from 4 client threads over --creates articles; rate, p50, p95.
-- an article with its annotations, as a client gets all of them with the defaults: ours GET the article and the
-  annotation list, following `next` links; doccano the example, its spans and its categories. On the first
-  article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
+- an article with its annotations, as a client gets all of them with the defaults: ours GET the article, which
+  carries them (following `annotations_next` past 2,000); doccano the example, its spans and its categories. On
+  the first article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
   (ours one POST of a list; doccano 200 POSTs). --reads sequential reads each; p50.
 - web workers' memory: PSS of the whole server tree (master and workers) after the workload; doccano's web tree
   (its Celery worker is reported apart).
