@@ -17,9 +17,9 @@ each figure is compared with one measured beside it.
 Workloads, the same on both sides:
 - single creates: per article, 20 POSTs of one span (our quote/claim, doccano's span) and one of a document-level
   stance (doccano's category), from 4 client threads over --creates articles; rate, p50, p95.
-- an article with its annotations, as a client gets all of them with the defaults: ours GET the article and the
-  annotation list, following `next` links; doccano the example, its spans and its categories. On the first
-  article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
+- an article with its annotations, as a client gets all of them with the defaults: ours GET the article, which
+  carries them (following `annotations_next` past 2,000); doccano the example, its spans and its categories. On
+  the first article (21 by the reader; ours also returns the article's 47 pending suggestions) and on one with 200 more
   (ours one POST of a list; doccano 200 POSTs). --reads sequential reads each; p50.
 - web workers' memory: PSS of the whole server tree (master and workers) after the creates and reads; doccano's
   web tree (its Celery worker is reported apart).
@@ -168,7 +168,7 @@ def measure(args, workload: list[dict]) -> dict:
     from bench.peers_doccano import Doccano
     from bench.peers_ours import Ours
 
-    wanted = [Ours(SCRATCH_DATABASE, args, workload), Doccano(args, workload)]
+    wanted = [Ours(args.database, args, workload), Doccano(args, workload)]
     wanted = [server for server in wanted if args.only in (None, server.name)]
     with contextlib.ExitStack() as stack:
         servers = [stack.enter_context(server) for server in wanted]
@@ -281,6 +281,11 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep our scratch database")
     parser.add_argument("--reuse", action="store_true", help="measure a database --keep left (kept again)")
     parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument(
+        "--database",
+        default=SCRATCH_DATABASE,
+        help=f"our scratch database's name (default {SCRATCH_DATABASE}); doccano's is this name + _doccano",
+    )
     args = parser.parse_args()
     print(harness.machine(), flush=True)
     workload = w.articles(args.creates + 1)

@@ -28,7 +28,6 @@ VERSION = "1.8.4"
 # numpy 2 breaks its pinned pandas 1.5.3 (every API request then answers 500).
 REQUIREMENTS = [f"doccano[postgresql]=={VERSION}", "marshmallow<4", "psycopg2-binary<3", "numpy<2"]
 VENV = harness.REPO_ROOT / ".data" / "bench" / "doccano-venv"
-DATABASE = "annotator_bench_peers_doccano"
 WORKERS = 5
 PROJECT_TYPE = "IntentDetectionAndSlotFilling"
 PASSWORD = "bench-pass-123"
@@ -67,7 +66,7 @@ class Doccano:
     def _start(self) -> None:
         ensure_venv()
         self.folder = Path(tempfile.mkdtemp(prefix="bench-doccano-"))
-        url = harness.with_database(harness.server_url(), DATABASE)
+        url = harness.with_database(harness.server_url(), f"{self.args.database}_doccano")
         harness.create_database(url)
         backend = subprocess.run(
             [VENV / "bin" / "python", "-c", "import backend, os; print(os.path.dirname(backend.__file__))"],

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from annotator.annotations.models import Annotation, Origin
-from annotator.api import views
+from annotator.api import article_views, views
 from tests.browser import database_url, free_port
 from tests.test_api import API, Api
 
@@ -75,6 +75,48 @@ def test_page_size_over_the_cap_is_refused_as_bad_input_or_capped(article, annot
     assert answer.status_code == 200 and len(answer.json()["results"]) == 3
 
 
+def test_an_article_comes_with_the_annotations_its_reader_may_see_in_one_request(
+    article, annotator, other_annotator, django_assert_max_num_queries
+):
+    api = Api(annotator)
+    suggestions(article, 30)
+    api.post(f"/articles/{article.pk}/annotations/", mine(article, 40))
+    Api(other_annotator).post(f"/articles/{article.pk}/annotations/", mine(article, 5))  # drafts: not mine to see
+    with django_assert_max_num_queries(3):  # the token, the article, its annotations
+        whole = api.get(f"/articles/{article.pk}/").json()
+    listed = api.get(f"/articles/{article.pk}/annotations/").json()["results"]
+    assert len(whole["annotations"]) == 70 and whole["annotations"] == listed
+    assert whole["annotations_next"] is None and whole["body"] == article.body
+    api.post(f"/articles/{article.pk}/annotations/", mine(article, 200))
+    with django_assert_max_num_queries(3):
+        assert len(api.get(f"/articles/{article.pk}/").json()["annotations"]) == 270
+
+
+def test_an_article_without_its_annotations_on_request_and_a_wrong_choice_named(
+    article, annotator, django_assert_max_num_queries
+):
+    api = Api(annotator)
+    api.post(f"/articles/{article.pk}/annotations/", mine(article, 3))
+    with django_assert_max_num_queries(2):  # the token, the article
+        alone = api.get(f"/articles/{article.pk}/?annotations=false").json()
+    assert "annotations" not in alone and "annotations_next" not in alone and alone["id"] == article.pk
+    wrong = api.get(f"/articles/{article.pk}/?annotations=no")
+    assert wrong.status_code == 400 and "annotations" in wrong.json()["errors"]
+
+
+def test_an_article_past_the_cap_links_the_rest_of_its_annotations(article, annotator, monkeypatch):
+    api = Api(annotator)
+    api.post(f"/articles/{article.pk}/annotations/", mine(article, 30))
+    monkeypatch.setattr(article_views, "ARTICLE_ANNOTATIONS_CAP", 20)
+    whole = api.get(f"/articles/{article.pk}/").json()
+    assert len(whole["annotations"]) == 20
+    rest = api.get(whole["annotations_next"].split(API, 1)[1]).json()
+    assert len(rest["results"]) == 10 and rest["next"] is None
+    assert [a["id"] for a in whole["annotations"] + rest["results"]] == sorted(
+        Annotation.objects.filter(article=article).values_list("id", flat=True)
+    )
+
+
 def test_reading_an_article_and_its_annotations_asks_the_database_the_same_whatever_it_holds(
     article, annotator, other_annotator, django_assert_max_num_queries
 ):
@@ -87,8 +129,8 @@ def test_reading_an_article_and_its_annotations_asks_the_database_the_same_whate
     api.post(f"/articles/{article.pk}/annotations/", mine(article, 200))
     with django_assert_max_num_queries(3):
         assert len(api.get(f"/articles/{article.pk}/annotations/").json()["results"]) == 281
-    with django_assert_max_num_queries(2):  # the token, the article
-        api.get(f"/articles/{article.pk}/")
+    with django_assert_max_num_queries(3):  # the token, the article, its annotations
+        assert len(api.get(f"/articles/{article.pk}/").json()["annotations"]) == 281
 
 
 def test_a_single_create_asks_the_database_the_same_whatever_the_article_holds(
@@ -99,7 +141,7 @@ def test_a_single_create_asks_the_database_the_same_whatever_the_article_holds(
     suggestions it may resolve; the history; COMMIT. Suggestions that only cross its span are not even read."""
     api = Api(annotator)
     create = {"kind": "claim", "start": 60, "end": 64}
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         assert api.post(f"/articles/{article.pk}/annotations/", create).status_code == 201
     suggestions(article, 200)
     Annotation.objects.bulk_create(
@@ -115,7 +157,7 @@ def test_a_single_create_asks_the_database_the_same_whatever_the_article_holds(
         for start in (58, 59, 61, 62)
     )
     api.post(f"/articles/{article.pk}/annotations/", mine(article, 200))
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(7):
         answer = api.post(f"/articles/{article.pk}/annotations/", create)
     assert answer.status_code == 201
     assert Annotation.objects.pending_suggestions().filter(article=article).count() == 204

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from annotator.accounts.models import REVIEW_ROLES, Role, User
 from annotator.accounts.services import require_role
+from annotator.annotations.creating import record_created, require_same_body
 from annotator.annotations.kinds import Kind
 from annotator.annotations.labels import clean_attributes, clean_label_config
 from annotator.annotations.models import (
@@ -76,14 +77,6 @@ def _record(annotation: Annotation, actor: User | None, action: str, *, changes=
     history_event(annotation, actor, action, changes=changes, comment=comment).save()
 
 
-def require_same_body(article: Article) -> None:
-    """Offsets checked against the body are stored only if no revision replaced it meanwhile (articles.revisions)."""
-    current = Article.objects.filter(pk=article.pk).values_list("revision", flat=True).first()
-    if current != article.revision:
-        message = f"The article was corrected meanwhile (now revision {current}): reload it and select the text again."
-        raise ValidationError({"start": message})
-
-
 def set_assignment(article: Article, user: User, status: str, at) -> None:
     """Mark the user's work on the article in progress or submitted (one upsert)."""
     Assignment.objects.bulk_create(
@@ -122,10 +115,10 @@ def create_annotation(
         actor, article, project.label_config, now, kind, start, end, text, attributes, parts=parts
     )
     annotation.save(force_insert=True)
-    require_same_body(article)
-    set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     resolve_suggestions(actor=actor, annotations=[annotation], now=now)
-    _record(annotation, actor, Action.CREATED, comment=resolution_note(annotation))
+    record_created(
+        article, actor, now, [history_event(annotation, actor, Action.CREATED, comment=resolution_note(annotation))]
+    )
     return annotation
 
 
@@ -177,11 +170,9 @@ def create_annotations(*, actor: User, article: Article, items: list[dict]) -> l
     if errors:
         raise ItemErrors(errors)
     created = Annotation.objects.bulk_create(rows)
-    require_same_body(article)
-    set_assignment(article, actor, AssignmentStatus.IN_PROGRESS, now)
     resolve_suggestions(actor=actor, annotations=created, now=now)
-    AnnotationEvent.objects.bulk_create(
-        [history_event(a, actor, Action.CREATED, comment=resolution_note(a)) for a in created]
+    record_created(
+        article, actor, now, [history_event(a, actor, Action.CREATED, comment=resolution_note(a)) for a in created]
     )
     return created
 

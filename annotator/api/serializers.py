@@ -12,6 +12,7 @@ from rest_framework.validators import ProhibitSurrogateCharactersValidator
 from annotator.accounts.models import Membership, Role, User
 from annotator.annotations.kinds import KINDS, Attribute, Kind, Type
 from annotator.annotations.models import Annotation, AnnotationEvent, Decision
+from annotator.api.views import ARTICLE_ANNOTATIONS_CAP
 from annotator.articles.models import Article, ArticleRevision, Project
 
 JSON_TYPES = [
@@ -222,6 +223,26 @@ def _iso(value, zone) -> str | None:
 
 def _str(value) -> str | None:
     return None if value is None else str(value)
+
+
+class ArticleWithAnnotationsSerializer(ArticleSerializer):
+    """An article as GET /articles/{id}/ gives it, with the annotations you may see, as Label Studio gives a task.
+    For the schema only: the view builds it (article_views.article_with_annotations). Both fields are left out
+    with `?annotations=false`, hence not required."""
+
+    annotations = AnnotationSerializer(
+        many=True,
+        required=False,
+        help_text=f"The annotations you may see, oldest first, up to {ARTICLE_ANNOTATIONS_CAP:,}.",
+    )
+    annotations_next = serializers.URLField(
+        allow_null=True,
+        required=False,
+        help_text="When the article has more: the annotation list's page after the last one here; else null.",
+    )
+
+    class Meta(ArticleSerializer.Meta):
+        fields = [*ArticleSerializer.Meta.fields, "annotations", "annotations_next"]
 
 
 _SPAN = {

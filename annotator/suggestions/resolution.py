@@ -16,7 +16,10 @@ from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef, Q
 
+from annotator.accounts.models import User
 from annotator.annotations.models import Annotation
+from annotator.articles.models import Article
+from annotator.compiled import Compiled
 from annotator.suggestions.figures import figures_changed
 from annotator.suggestions.models import Outcome, SuggestionOutcome
 
@@ -46,6 +49,23 @@ def undecided_suggestions(user, article):
     return Annotation.objects.pending_suggestions().filter(article=article).exclude(Exists(decided))
 
 
+def _candidates(actor, article, spans: Sequence[Annotation]):
+    """The pending suggestions the spans may resolve: only a suggestion inside an annotation of its kind, or around
+    it, may be (_resolves). Locked in id order, as accepting them is, and read again once locked (a decision may
+    have come first)."""
+    nested = Q()
+    for a in spans:
+        nested |= Q(kind=a.kind) & (Q(start__gte=a.start, end__lte=a.end) | Q(start__lte=a.start, end__gte=a.end))
+    return undecided_suggestions(actor, article).filter(nested).select_for_update(of=("self",)).order_by("pk")
+
+
+_ONE_SPAN = Compiled(
+    lambda kind, user_id, article_id, start, end: _candidates(
+        User(pk=user_id), Article(pk=article_id), [Annotation(kind=kind, start=start, end=end)]
+    )
+)
+
+
 def resolve_suggestions(*, actor, annotations: Sequence[Annotation], now) -> list[SuggestionOutcome]:
     """Record what the actor's new annotations (saved, of one article) resolve; sets each annotation's
     `resolved` to the suggestions it resolved. In the caller's transaction."""
@@ -55,13 +75,11 @@ def resolve_suggestions(*, actor, annotations: Sequence[Annotation], now) -> lis
     if not spans:
         return []
     article = spans[0].article
-    nested = Q()  # only a suggestion inside an annotation, or around it, may be resolved by it (_resolves)
-    for a in spans:
-        nested |= Q(kind=a.kind) & (Q(start__gte=a.start, end__lte=a.end) | Q(start__lte=a.start, end__gte=a.end))
-    # Locked in id order, as accepting them is, and read again once locked (a decision may have come first).
-    candidates = list(
-        undecided_suggestions(actor, article).filter(nested).select_for_update(of=("self",)).order_by("pk")
-    )
+    if len(spans) == 1:  # a single create: its SQL compiled once per kind
+        one = spans[0]
+        candidates = _ONE_SPAN.instances(one.kind, actor.pk, article.pk, one.start, one.end)
+    else:
+        candidates = list(_candidates(actor, article, spans))
     if not candidates:
         return []
     taken = set(
