@@ -160,9 +160,17 @@
     if (focusedId == null) return;
     const marks = focusedElements.filter((el) => el.matches("mark"));
     const item = document.getElementById(`item-${focusedId}`);
-    if (scrollText && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
+    if (scrollText && marks.length) scrollToMark(marks[0]);
     if (scrollList && item) item.scrollIntoView({ block: "nearest" });
     if (focusItem && item) item.focus({ preventScroll: true });
+  }
+
+  // A mark near the view glides to its middle; one further than a screen away jumps there: a smooth scroll across a
+  // long article draws every paragraph on the way, frame after frame, and an e pressed meanwhile waited for them.
+  function scrollToMark(mark) {
+    const box = mark.getBoundingClientRect(); // the layout is clean when focus moves (a key, a click): read at no cost
+    const far = Math.abs(box.top + box.height / 2 - window.innerHeight / 2) > window.innerHeight;
+    mark.scrollIntoView({ block: "center", behavior: far ? "instant" : "smooth" });
   }
 
   /** Focus moved by the person (j / k, a click): their next key may well be e, so its edit form is asked for now. */
