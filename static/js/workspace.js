@@ -7,10 +7,13 @@
   "use strict";
 
   const workspace = document.getElementById("workspace");
-  if (!workspace || !window.AnnotatorOffsets || !window.htmx || !window.AnnotatorEditor) return;
+  if (!workspace || !window.AnnotatorOffsets || !window.htmx || !window.AnnotatorEditor || !window.AnnotatorListFilter) {
+    return;
+  }
   const Offsets = window.AnnotatorOffsets;
   const Editor = window.AnnotatorEditor; // the editor region: forms opened, prefetched and brought into view (editor.js)
   const { activate } = Editor;
+  const ListFilter = window.AnnotatorListFilter; // the list's filter and its entries (list_filter.js)
   mark("workspace:init-start");
   const TOAST_MS = 8000;
   const ARROWS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
@@ -139,14 +142,8 @@
     restHint();
   }
 
-  // The entries are the list's children: reading them does not walk the entries' own nodes (100,000 on a long list).
-  function entries() {
-    const list = document.getElementById("annotation-items");
-    return list ? [...list.children].filter((child) => child.classList.contains("item")) : [];
-  }
-
   function items() {
-    return entries().filter((item) => !item.hidden);
+    return ListFilter.entries().filter((item) => !item.hidden);
   }
 
   // The elements focusAnnotation marked, so that unmarking them does not walk the whole document.
@@ -418,10 +415,6 @@
     const answer = Editor.answerOf(event);
     if (answer && answer === settledAnswer) return;
     settledAnswer = answer;
-    if (arrivedUnsettled.length) {
-      applyListFilter(arrivedUnsettled.filter((item) => item.isConnected));
-      arrivedUnsettled = [];
-    }
     const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
     const result = header ? JSON.parse(header) : {};
     if (result.suggestionDecided) {
@@ -451,59 +444,10 @@
     }
   });
 
-  /* The filter of the annotation list (kind, status, suggestions shown or hidden): hidden entries are skipped by
-     j / k and Tab. A change of the filter applies it to every entry; an entry that comes in later (a save, a chunk
-     of a long list, the list drawn anew) is filtered as it arrives, before it is drawn, and only it. */
-  function filtered(filter) {
-    const kind = filter.elements.kind.value;
-    const status = filter.elements.status.value;
-    const suggestions = filter.elements.suggestions.checked;
-    return (item) => {
-      const suggestion = item.classList.contains("suggestion");
-      return (!kind || item.classList.contains(`k-${kind}`)) &&
-        (suggestion ? suggestions : !status || item.classList.contains(`st-${status}`));
-    };
-  }
-
-  function applyListFilter(arrived = null) {
-    const filter = document.getElementById("list-filter");
-    if (!filter) return;
-    const visible = filtered(filter);
-    for (const item of arrived ?? entries()) {
-      if (item.hidden === visible(item)) item.hidden = !item.hidden; // a write only where it changes something
-    }
-    const all = entries();
-    const shown = all.reduce((count, item) => count + (item.hidden ? 0 : 1), 0);
-    const count = document.getElementById("filter-count");
-    const text = `${shown} of ${all.length} shown`;
-    if (count.textContent !== text) count.textContent = text;
-    if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
-  }
-
-  // htmx puts an entry that replaces one of the same id in with the old one's classes and gives it its own when it
-  // settles: the entries that arrived in an htmx answer are filtered again then (in the settle handler above).
-  let arrivedUnsettled = [];
-  const sidePanel = document.getElementById("list-filter")?.closest("aside");
-  if (sidePanel) {
-    new MutationObserver((records) => {
-      const arrived = new Set();
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          if (node.matches(".item")) arrived.add(node);
-          else if (node.matches("#annotation-list, #annotation-items")) node.querySelectorAll(".item").forEach((item) => arrived.add(item));
-        }
-      }
-      let removed = false;
-      for (const record of records) removed ||= [...record.removedNodes].some((node) => node instanceof Element && node.matches(".item"));
-      if (arrived.size || removed) applyListFilter([...arrived].filter((item) => item.isConnected));
-      arrivedUnsettled.push(...arrived);
-    }).observe(sidePanel, { childList: true, subtree: true });
-  }
-
-  document.getElementById("list-filter")?.addEventListener("change", () => applyListFilter());
-  document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
-  applyListFilter();
+  // The list's filter hid the focused entry: e or Delete must not act on an entry one cannot see.
+  ListFilter.whenApplied(() => {
+    if (focusedItem()?.hidden) focusAnnotation(null);
+  });
   if (form()) Editor.bringIntoView(); // a page drawn with its form open (a link followed without htmx)
 
   /* Performance marks for bench/browser.py (nothing else reads them): `name` now, or once the next frame is drawn. */
