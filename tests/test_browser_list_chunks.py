@@ -51,3 +51,23 @@ def test_the_whole_list_arrives_and_k_from_the_text_reaches_its_last_entry(page,
     page.keyboard.press("e")
     expect(page.locator("#annotation-form")).to_be_visible()
     assert page.console_errors == []
+
+
+def test_j_on_the_last_entry_in_while_the_list_still_comes_waits_for_the_next_chunk(page, long_list):
+    article, made = long_list
+    held = []
+    page.route(lambda url: "/items/" in url, lambda route: held.append(route))  # the chunks wait for the test
+    log_in(page, "anna")
+    open_article(page, article)
+    while not held:
+        page.wait_for_timeout(20)
+    expect(page.locator("#annotation-list .item")).to_have_count(100)
+    page.locator("#article-body").focus()
+    page.keyboard.press("k")
+    expect(page.locator(f"#item-{made[99].pk}")).to_be_focused()  # the last one in so far
+    page.keyboard.press("j")
+    expect(page.locator("#selection-status")).to_contain_text("on its way")
+    expect(page.locator(f"#item-{made[99].pk}")).to_be_focused()  # not back to the first
+    held[0].continue_()  # the next chunk (later ones stay held)
+    expect(page.locator(f"#item-{made[100].pk}")).to_be_focused()
+    assert page.console_errors == []

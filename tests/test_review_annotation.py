@@ -156,7 +156,9 @@ def test_approve_remaining_approves_only_that_authors_waiting_annotations(
     theirs = claim(other_annotator, article, 0, 5)
     submit_article(actor=annotator, article=article)
     submit_article(actor=other_annotator, article=article)
-    assert len(approve_remaining(actor=reviewer, article=article, author=annotator.pk)) == 2
+    decided = approve_remaining(actor=reviewer, article=article, author=annotator.pk)
+    assert len(decided.reviews) == 2
+    assert sorted(entry["annotation"] for entry in decided.action.entries) == [a1.pk, a2.pk]  # the one to undo
     statuses = dict(Annotation.objects.values_list("pk", "status"))
     assert statuses == {a1.pk: Status.APPROVED, a2.pk: Status.APPROVED, theirs.pk: Status.SUBMITTED}
     with pytest.raises(ValidationError, match="no annotation waiting"):
@@ -168,7 +170,9 @@ def test_adjudication_approves_one_version_and_rejects_the_rivals(article, annot
     rival = claim(other_annotator, article, 3, 7)  # crossing spans: versions of one unit (nested ones are not)
     submit_article(actor=annotator, article=article)
     submit_article(actor=other_annotator, article=article)
-    adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[rival.pk])
+    decided = adjudicate(actor=reviewer, article=article, chosen=chosen.pk, rivals=[rival.pk])
+    assert {r.annotation_id: r.decision for r in decided.reviews} == {chosen.pk: "approve", rival.pk: "reject"}
+    assert decided.action.kind == "adjudicate" and len(decided.action.entries) == 2
     assert Annotation.objects.get(pk=chosen.pk).status == Status.APPROVED
     rejected = Annotation.objects.get(pk=rival.pk)
     assert rejected.status == Status.REJECTED

@@ -376,10 +376,11 @@ def test_accept_all_asks_first_and_its_undo_leaves_the_suggestions_pending_again
 
 
 def test_an_accept_all_undo_is_refused_once_a_copy_was_changed(suggested_article, annotator):
-    copies = accept_all(actor=annotator, article=suggested_article, kind="quote")
+    accepted = accept_all(actor=annotator, article=suggested_article, kind="quote")
+    copies = accepted.copies
     delete_annotation(actor=annotator, annotation=copies[0])
     with pytest.raises(Conflict, match="Nothing was undone"):
-        undo_bulk_action(actor=annotator, action=BulkAction.objects.get())
+        undo_bulk_action(actor=annotator, action=accepted.action)
     assert Annotation.objects.filter(pk=copies[1].pk).exists()
 
 

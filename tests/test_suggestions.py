@@ -318,9 +318,11 @@ def test_outsiders_cannot_decide(article, outsider):
 def test_accept_all_takes_every_undecided_suggestion_of_one_kind(article, annotator):
     dismiss_suggestion(actor=annotator, suggestion=quote_of(article, QUOTES[0]))
     accepted = accept_all(actor=annotator, article=article, kind="quote")
-    assert [a.text for a in accepted] == [QUOTES[1]]
-    assert accept_all(actor=annotator, article=article, kind="quote") == []
-    assert [a.kind for a in accept_all(actor=annotator, article=article, kind="claim")] == ["claim"]
+    assert [a.text for a in accepted.copies] == [QUOTES[1]]
+    assert [entry["annotation"] for entry in accepted.action.entries] == [a.pk for a in accepted.copies]
+    again = accept_all(actor=annotator, article=article, kind="quote")
+    assert again.copies == [] and again.action is None  # nothing to undo
+    assert [a.kind for a in accept_all(actor=annotator, article=article, kind="claim").copies] == ["claim"]
     assert SuggestionOutcome.objects.filter(user=annotator, outcome=Outcome.ACCEPTED).count() == 2
     with pytest.raises(ValidationError):
         accept_all(actor=annotator, article=article, kind="riddle")

@@ -3,6 +3,8 @@ of one unit. Both are undoable for a while (annotations.undo)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
@@ -14,6 +16,14 @@ from annotator.annotations.models import Annotation, BulkAction, BulkKind, Decis
 from annotator.annotations.services import decide_locked, named_annotations, review_annotations
 from annotator.articles.models import Article
 from annotator.database import atomic_retried
+
+
+@dataclass(frozen=True)
+class Decided:
+    """What a bulk decision did: the reviews it made, and the BulkAction that undoes them (annotations.undo)."""
+
+    reviews: list[Review]
+    action: BulkAction
 
 
 def waiting_of(article: Article, author: int | None) -> tuple[User, QuerySet]:
@@ -29,9 +39,7 @@ def waiting_of(article: Article, author: int | None) -> tuple[User, QuerySet]:
 
 
 @atomic_retried
-def approve_remaining(
-    *, actor: User, article: Article, author: int | None, ids: list[int] | None = None
-) -> list[Review]:
+def approve_remaining(*, actor: User, article: Article, author: int | None, ids: list[int] | None = None) -> Decided:
     """Approve every annotation of one member on the article that still waits for review (or those of them that
     `ids` name: the ones a confirmation listed); undoable (annotations.undo)."""
     require_role(actor, article.project, REVIEW_ROLES, to="review annotations")
@@ -42,8 +50,8 @@ def approve_remaining(
     if not ids:
         raise ValidationError({"author": f"{member.username} has no annotation waiting for review here"})
     reviews = review_annotations(actor=actor, article=article, ids=ids, decision=Decision.APPROVE)
-    BulkAction.of_reviews(actor, article, BulkKind.APPROVE_REMAINING, reviews, dict.fromkeys(ids, Status.SUBMITTED))
-    return reviews
+    before = dict.fromkeys(ids, Status.SUBMITTED)
+    return Decided(reviews, BulkAction.of_reviews(actor, article, BulkKind.APPROVE_REMAINING, reviews, before))
 
 
 ADJUDICATED = "Another annotator's version of this span was approved."
@@ -52,7 +60,7 @@ ADJUDICATED = "Another annotator's version of this span was approved."
 @atomic_retried
 def adjudicate(
     *, actor: User, article: Article, chosen: int, rivals: list[int], copies: list[int] = (), comment: str = ""
-) -> list[Review]:
+) -> Decided:
     """When annotators disagree: approve one version (`chosen` and its identical `copies` by other authors) and
     reject the rivals named, in one undoable decision. Only rivals of the chosen version may be named
     (clusters.are_rivals): a nested span is a unit of its own, an identical one the same version."""
@@ -69,5 +77,5 @@ def adjudicate(
     approved = [a for a in named if a.pk == chosen or a.pk in copies]
     reviews = [decide_locked(actor, a, Decision.APPROVE, "", None) for a in approved]
     reviews += [decide_locked(actor, a, Decision.REJECT, comment, None) for a in named if a not in approved]
-    BulkAction.of_reviews(actor, article, BulkKind.ADJUDICATE, reviews, {a.pk: Status.SUBMITTED for a in named})
-    return reviews
+    before = {a.pk: Status.SUBMITTED for a in named}
+    return Decided(reviews, BulkAction.of_reviews(actor, article, BulkKind.ADJUDICATE, reviews, before))

@@ -26,7 +26,7 @@ from annotator.annotations.clusters import adjudication_plan, clusters
 from annotator.annotations.colours import palette_of
 from annotator.annotations.forms import parse_ids
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import Annotation, BulkKind, Status
+from annotator.annotations.models import Annotation, Status
 from annotator.annotations.rendering import render_body
 from annotator.annotations.services import (
     Conflict,
@@ -35,7 +35,6 @@ from annotator.annotations.services import (
     review_annotation,
     review_annotations,
 )
-from annotator.annotations.undo import latest_bulk_action
 from annotator.annotations.workspace import (
     FORM_SENT,
     article_for,
@@ -236,21 +235,21 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
     """Several decisions at once: all of an annotator's remaining, or one version over its rivals."""
     article, role = article_for(request, pk)
     action = request.POST.get("action", "")
-    undoable = None
+    bulk_undo = None
     try:
         if action == "approve_remaining":
-            reviews = approve_remaining(
+            decided = approve_remaining(
                 actor=request.user,
                 article=article,
                 author=parse_int(request.POST.get("author")),
                 ids=parse_ids(request.POST.getlist("ids")) if "ids" in request.POST else None,
             )
+            reviews, bulk_undo = decided.reviews, decided.action
             author = reviews[0].annotation.author
             toast = f"Approved {len(reviews)} annotation{'s' * (len(reviews) != 1)} of {author.username}."
-            undoable = BulkKind.APPROVE_REMAINING
         elif action == "adjudicate":
             rivals = parse_ids(request.POST.getlist("rivals"))
-            reviews = adjudicate(
+            decided = adjudicate(
                 actor=request.user,
                 article=article,
                 chosen=parse_int(request.POST.get("chosen")) or 0,
@@ -258,9 +257,9 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
                 copies=parse_ids(request.POST.getlist("copies")),
                 comment=request.POST.get("comment", ""),
             )
-            approved = len(reviews) - len(rivals)
+            bulk_undo = decided.action
+            approved = len(decided.reviews) - len(rivals)
             toast = f"Approved {approved} annotation{'s' * (approved != 1)} of one version and rejected {len(rivals)}."
-            undoable = BulkKind.ADJUDICATE
         elif action == "approve_all":
             ids = parse_ids(request.POST.getlist("ids"))
             reviews = review_annotations(actor=request.user, article=article, ids=ids, decision="approve")
@@ -269,7 +268,6 @@ def article_review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
             raise ValidationError({"action": f"unknown action {action!r}"})
     except (ValidationError, PermissionDenied, Conflict) as exc:
         return _decision_failed(request, article, role, exc)
-    bulk_undo = latest_bulk_action(request.user, article, undoable) if undoable else None
     return _after_decision(request, article, role, toast, bulk_undo=bulk_undo)
 
 

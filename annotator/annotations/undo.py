@@ -108,8 +108,3 @@ def _undo_accepted(actor: User, action: BulkAction, locked: dict[int, Annotation
     SuggestionOutcome.objects.filter(pk__in=[o.pk for o in outcomes.values()]).delete()
     Annotation.objects.filter(pk__in=list(locked)).delete()
     figures_changed(action.article.project_id)
-
-
-def latest_bulk_action(actor: User, article, kind: str) -> BulkAction | None:
-    """The actor's latest bulk action of that kind on the article (the one a toast offers to undo)."""
-    return BulkAction.objects.filter(actor=actor, article=article, kind=kind).order_by("-pk").only("pk").first()

@@ -151,10 +151,10 @@ class ArticleViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             chosen = validated(s.AdjudicationPreviewQuerySerializer, request.query_params)["chosen"]
             plan = plan_adjudication(actor=request.user, article=article, chosen=chosen)
             return Response(s.AdjudicationPlanSerializer(plan).data)
-        reviews = adjudicate(
+        decided = adjudicate(
             actor=request.user, article=article, **validated(s.AdjudicationInputSerializer, request.data)
         )
-        return Response(s.ReviewSerializer(reviews, many=True).data)
+        return Response(s.ReviewSerializer(decided.reviews, many=True).data)
 
     @extend_schema(request=None, responses={200: s.SuggestionRunSerializer, **ERRORS})
     @action(detail=True, methods=["post"])

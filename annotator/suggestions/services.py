@@ -422,8 +422,17 @@ def dismiss_suggestion(*, actor: User, suggestion: Annotation | int) -> Suggesti
     return outcome
 
 
+@dataclass(frozen=True)
+class Accepted:
+    """What "Accept all" did: the actor's new copies, and the BulkAction that undoes it (annotations.undo); None
+    when nothing was left to accept."""
+
+    copies: list[Annotation]
+    action: BulkAction | None
+
+
 @transaction.atomic
-def accept_all(*, actor: User, article: Article, kind: str, ids: list[int] | None = None) -> list[Annotation]:
+def accept_all(*, actor: User, article: Article, kind: str, ids: list[int] | None = None) -> Accepted:
     """Accept every suggestion of one kind on the article that the actor has not decided on yet (or those of
     them that `ids` name: the ones a confirmation listed). Undoable (annotations.undo)."""
     require_role(actor, article.project, ALL_ROLES, to="accept suggestions")
@@ -441,7 +450,7 @@ def accept_all(*, actor: User, article: Article, kind: str, ids: list[int] | Non
     )  # a decision committed while this waited for the locks
     pending = [s for s in pending if s.pk not in decided]
     if not pending:
-        return []
+        return Accepted([], None)
     now = timezone.now()
     config = clean_label_config(article.project.label_config)
     copies = Annotation.objects.bulk_create([_copy(actor, s, config, now, None) for s in pending])
@@ -462,6 +471,6 @@ def accept_all(*, actor: User, article: Article, kind: str, ids: list[int] | Non
         {"suggestion": s.pk, "annotation": c.pk, "version": c.version, "kind": c.kind}
         for s, c in zip(pending, copies, strict=True)
     ]
-    BulkAction.objects.create(actor=actor, article=article, kind=BulkKind.ACCEPT_ALL, entries=entries, at=now)
+    action = BulkAction.objects.create(actor=actor, article=article, kind=BulkKind.ACCEPT_ALL, entries=entries, at=now)
     figures_changed(article.project_id)
-    return copies
+    return Accepted(copies, action)

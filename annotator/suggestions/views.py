@@ -17,9 +17,8 @@ from annotator.accounts.models import Membership, Role
 from annotator.annotations.bulk_views import confirmation
 from annotator.annotations.forms import parse_ids
 from annotator.annotations.kinds import Kind
-from annotator.annotations.models import Annotation, BulkKind
+from annotator.annotations.models import Annotation
 from annotator.annotations.services import Conflict
-from annotator.annotations.undo import latest_bulk_action
 from annotator.annotations.workspace import (
     article_change,
     article_for,
@@ -125,14 +124,15 @@ def suggestions_accept_all(request: HttpRequest, pk: int) -> HttpResponse:
     ids = parse_ids(request.POST.getlist("ids")) if "ids" in request.POST else None
     try:
         accepted = accept_all(actor=request.user, article=article, kind=kind, ids=ids)
+        copies = accepted.copies
     except (PermissionDenied, Conflict, ValidationError) as exc:
         return refused(request, article, role, exc)
     label = Kind(kind).label.lower()
-    toast = f"Accepted {len(accepted)} {label}{'s' if len(accepted) != 1 else ''}: your drafts now."
+    toast = f"Accepted {len(copies)} {label}{'s' if len(copies) != 1 else ''}: your drafts now."
     if not request.htmx:
         return back_to_article(request, article, toast)
-    undo = latest_bulk_action(request.user, article, BulkKind.ACCEPT_ALL) if accepted else None
-    return render_workspace(request, article, role, toast=toast, trigger={"suggestionDecided": {}}, bulk_undo=undo)
+    trigger = {"suggestionDecided": {}}
+    return render_workspace(request, article, role, toast=toast, trigger=trigger, bulk_undo=accepted.action)
 
 
 @article_change

@@ -9,6 +9,7 @@
   "use strict";
 
   let loading = null;
+  let arriving = null; // the chunk on its way, as a promise: j at the end of the entries already in waits for it
 
   async function load(placeholder) {
     const response = await fetch(placeholder.dataset.moreUrl, { credentials: "same-origin" });
@@ -35,11 +36,15 @@
     const placeholder = placeholderOf(document.getElementById("annotation-items"));
     if (!placeholder || placeholder === loading) return;
     loading = placeholder;
-    load(placeholder).finally(() => {
+    arriving = load(placeholder).finally(() => {
       loading = null;
+      arriving = null;
       loadRest();
     });
   }
+
+  // What workspace.js asks: whether more entries are on their way, and a promise of the next chunk in place.
+  window.AnnotatorListChunks = Object.freeze({ arriving: () => arriving });
 
   loadRest();
   // An htmx answer that draws the list anew brings its first entries and a placeholder again.

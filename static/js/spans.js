@@ -32,6 +32,7 @@
   const handles = new Map();
   const highlighted = new Set();
   let drawn = new Map(); // span name → the span drawn, as JSON
+  let drawnForm = null; // the form whose spans are drawn
   let dragging = null;
 
   function text() {
@@ -224,6 +225,7 @@
     const spans = f ? names(f).map((name) => [name, read(f, name)]).filter(([, span]) => span) : [];
     const active = f ? adjusting(f) : null;
     drawn = current(f);
+    drawnForm = f;
     f?.querySelectorAll("[data-span-adjust]").forEach((button) => {
       button.setAttribute("aria-pressed", String(button.dataset.spanAdjust === active));
     });
@@ -261,6 +263,8 @@
       element.style.height = `${rect.height}px`;
     }
   }
+
+  const same = (spans, other) => spans.size === other.size && [...spans].every(([name, span]) => other.get(name) === span);
 
   function current(f) {
     return new Map(f ? names(f).map((name) => [name, JSON.stringify(read(f, name))]) : []);
@@ -316,6 +320,21 @@
     announce(f, MAIN);
   }
 
+  // A stance's span dropped: the form posts no offsets, and the server's update makes it a document-level stance.
+  function wholeArticle(f) {
+    const fields = fieldsOf(f, MAIN);
+    fields.start.value = "";
+    fields.end.value = "";
+    if (fields.text) fields.text.value = "";
+    if (fields.shown) {
+      fields.shown.textContent = "A document-level stance: about the whole article.";
+      fields.shown.classList.remove("error");
+      fields.shown.classList.add("doc");
+    }
+    draw();
+    say("About the whole article now, without a span: Enter saves.");
+  }
+
   function keyStep(event) {
     if (event.metaKey || event.ctrlKey !== event.altKey) return null; // Ctrl+Alt: AltGr on Windows
     if (KEYS[event.key]) return KEYS[event.key];
@@ -342,6 +361,7 @@
     if (!f) return;
     const target = event.target;
     if (target.closest("[data-span-use]")) return useSelection(f);
+    if (target.closest("[data-span-whole]")) return wholeArticle(f);
     const toggle = target.closest("[data-span-adjust]");
     if (toggle) {
       adjust(f, toggle.dataset.spanAdjust);
@@ -414,7 +434,9 @@
 
   // The form comes and goes in #editor; the body may be swapped for a new one after a decision.
   const editor = document.getElementById("editor");
-  if (editor) new MutationObserver(() => draw()).observe(editor, { childList: true });
+  // (Drawn once: an htmx answer into the editor is drawn as it settles, below, before this observer hears of it.)
+  const drawnNow = () => form() === drawnForm && same(current(form()), drawn);
+  if (editor) new MutationObserver(() => drawnNow() || draw()).observe(editor, { childList: true });
   // After an htmx answer the marks are drawn again if it changed the text under them (a paragraph or the whole body
   // swapped: the ranges marked are gone) or the form's spans; an answer that only opened the form (drawn above, as it
   // came) draws nothing more. htmx fires afterSettle for every element it swapped, all in place by the first: once.
@@ -423,19 +445,18 @@
   const textWatch = new MutationObserver(() => {
     textChanged = true;
   });
-  let settledXhr = null;
+  let settledAnswer = null;
   document.body.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.xhr && event.detail.xhr === settledXhr) return;
-    settledXhr = event.detail.xhr ?? null;
+    const answer = window.AnnotatorEditor.answerOf(event);
+    if (answer && answer === settledAnswer) return;
+    settledAnswer = answer;
     if (articleBody() !== watched) {
       watched = articleBody();
       textWatch.disconnect();
       if (watched) textWatch.observe(watched, { childList: true });
       textChanged = true;
     }
-    const spans = current(form());
-    const same = spans.size === drawn.size && [...spans].every(([name, span]) => drawn.get(name) === span);
-    if (textChanged || !same) draw();
+    if (textChanged || !drawnNow()) draw();
   });
   window.addEventListener("resize", () => form() && draw());
   draw();

@@ -7,8 +7,13 @@
   "use strict";
 
   const workspace = document.getElementById("workspace");
-  if (!workspace || !window.AnnotatorOffsets || !window.htmx) return;
+  if (!workspace || !window.AnnotatorOffsets || !window.htmx || !window.AnnotatorEditor || !window.AnnotatorListFilter) {
+    return;
+  }
   const Offsets = window.AnnotatorOffsets;
+  const Editor = window.AnnotatorEditor; // the editor region: forms opened, prefetched and brought into view (editor.js)
+  const { activate } = Editor;
+  const ListFilter = window.AnnotatorListFilter; // the list's filter and its entries (list_filter.js)
   mark("workspace:init-start");
   const TOAST_MS = 8000;
   const ARROWS = { ArrowLeft: ["backward", "character"], ArrowRight: ["forward", "character"],
@@ -18,7 +23,7 @@
   let focusedId = null;
   let toastTimer = null;
   let nextSuggestionId = null; // where focus goes once the focused suggestion is accepted or dismissed
-  let settledXhr = null;
+  let settledAnswer = null;
 
   const articleBody = () => document.getElementById("article-body");
   const editor = () => document.getElementById("editor");
@@ -137,40 +142,70 @@
     restHint();
   }
 
-  // The entries are the list's children: reading them does not walk the entries' own nodes (100,000 on a long list).
-  function entries() {
-    const list = document.getElementById("annotation-items");
-    return list ? [...list.children].filter((child) => child.classList.contains("item")) : [];
-  }
-
   function items() {
-    return entries().filter((item) => !item.hidden);
+    return ListFilter.entries().filter((item) => !item.hidden);
   }
 
   // The elements focusAnnotation marked, so that unmarking them does not walk the whole document.
   let focusedElements = [];
 
   function focusAnnotation(id, { scrollText = true, scrollList = true, focusItem = true } = {}) {
+    const same = id != null && String(id) === focusedId && focusedElements.length &&
+      focusedElements.every((el) => el.isConnected);
+    focusedId = id == null ? null : String(id);
+    if (!same) markFocused();
+    if (focusedId == null) return;
+    const marks = focusedElements.filter((el) => el.matches("mark"));
+    const item = document.getElementById(`item-${focusedId}`);
+    if (scrollText && marks.length) scrollToMark(marks[0]);
+    if (scrollList && item) item.scrollIntoView({ block: "nearest" });
+    if (focusItem && item) item.focus({ preventScroll: true });
+  }
+
+  // A mark near the view glides to its middle; one further than a screen away jumps there: a smooth scroll across a
+  // long article draws every paragraph on the way, frame after frame, and an e pressed meanwhile waited for them.
+  function scrollToMark(mark) {
+    const box = mark.getBoundingClientRect(); // the layout is clean when focus moves (a key, a click): read at no cost
+    const far = Math.abs(box.top + box.height / 2 - window.innerHeight / 2) > window.innerHeight;
+    mark.scrollIntoView({ block: "center", behavior: far ? "instant" : "smooth" });
+  }
+
+  /** Focus moved by the person (j / k, a click): their next key may well be e, so its edit form is asked for now. */
+  function moveFocus(id, options) {
+    focusAnnotation(id, options);
+    Editor.prefetch(focusedItem());
+  }
+
+  // The focused annotation's marks in the text and its list entry get .focused (and the last ones lose it); marked again
+  // only when they were drawn anew, not after every htmx answer (each change of class restyles the marks).
+  function markFocused() {
     focusedElements.forEach((el) => el.classList.remove("focused"));
     focusedElements = [];
-    focusedId = id == null ? null : String(id);
     if (focusedId == null) return;
     const marks = articleBody().querySelectorAll(`mark[data-ann="${CSS.escape(focusedId)}"]`);
     marks.forEach((mark) => mark.classList.add("focused"));
     const item = document.getElementById(`item-${focusedId}`);
     item?.classList.add("focused");
     focusedElements = item ? [...marks, item] : [...marks];
-    if (scrollText && marks.length) marks[0].scrollIntoView({ block: "center", behavior: "smooth" });
-    if (scrollList && item) item.scrollIntoView({ block: "nearest" });
-    if (focusItem && item) item.focus({ preventScroll: true });
   }
 
   function step(delta) {
     const list = items();
     if (!list.length) return say("No annotations yet.");
     const index = list.findIndex((item) => item.dataset.ann === focusedId);
+    const more = window.AnnotatorListChunks?.arriving();
+    if (delta > 0 && more && index === list.length - 1) return stepIntoNextChunk(more, focusedId);
     const next = index < 0 ? (delta > 0 ? 0 : list.length - 1) : (index + delta + list.length) % list.length;
-    focusAnnotation(list[next].dataset.ann);
+    moveFocus(list[next].dataset.ann);
+  }
+
+  // j on the last entry in while a long list still comes in chunks: the next entry is in the next chunk, not the
+  // first of the list. (k on the first entry goes to the last one in so far.)
+  function stepIntoNextChunk(more, from) {
+    say("The rest of the list is on its way…");
+    more.then(() => {
+      if (focusedId === from) step(1);
+    });
   }
 
   /* The review page: j / k go through the annotations that still wait for a decision, skipping decided ones. */
@@ -188,7 +223,7 @@
     for (let n = 1; n <= list.length; n++) {
       const at = index < 0 ? (delta > 0 ? n - 1 : list.length - n) : index + delta * n;
       const item = list[(at % list.length + list.length) % list.length];
-      if (undecided(item)) return focusAnnotation(item.dataset.ann);
+      if (undecided(item)) return moveFocus(item.dataset.ann);
     }
   }
 
@@ -225,17 +260,8 @@
     return focusedId ? document.getElementById(`item-${focusedId}`) : null;
   }
 
-  // A key can arrive before htmx has set up an entry that was just swapped in: set it up first, or the
-  // browser would follow the plain link or post the plain form (which works, but reloads the page).
-  function activate(control) {
-    htmx.process(control.form ?? control);
-    control.click();
-  }
-
   function editFocused() {
-    const link = focusedItem()?.querySelector("a.edit");
-    if (link) activate(link);
-    else if (focusedId) say("You may not edit this annotation.", true);
+    if (!Editor.edit(focusedItem()) && focusedId) say("You may not edit this annotation.", true);
   }
 
   function deleteFocused() {
@@ -312,8 +338,9 @@
 
   document.addEventListener("keydown", (event) => {
     const target = event.target;
-    if (event.key === "Escape" && editor().childElementCount) {
+    if (event.key === "Escape" && (editor().childElementCount || Editor.opening())) {
       event.preventDefault();
+      Editor.cancel(); // a form still on its way is not shown
       return closeEditor();
     }
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !form()?.contains(target)) {
@@ -321,7 +348,7 @@
       return submitArticle();
     }
     if (inField(target)) return;
-    if (editorOpening && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
+    if (Editor.opening() && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey) {
       event.preventDefault(); // the form asked for is on its way: a key meant for its field must not act
       return;
     }
@@ -364,10 +391,10 @@
     if (target.closest("#show-shortcuts")) return document.getElementById("shortcuts").showModal();
     const mark = target.closest("#article-body mark.ann");
     if (mark && window.getSelection().isCollapsed) {
-      return focusAnnotation(mark.dataset.ann, { scrollText: false, focusItem: false });
+      return moveFocus(mark.dataset.ann, { scrollText: false, focusItem: false });
     }
     const item = target.closest("#annotation-list .item");
-    if (item && !target.closest("a, button, form")) focusAnnotation(item.dataset.ann, { scrollList: false });
+    if (item && !target.closest("a, button, form")) moveFocus(item.dataset.ann, { scrollList: false });
   });
 
   // The body is replaced after every save, so listen on the document.
@@ -385,12 +412,9 @@
   // element an answer swapped (the editor, the paragraphs, the entry, the counts, the toast) and settles them all
   // before the first event: the answer is acted on once, at the first (each pass forced a layout of the page).
   document.body.addEventListener("htmx:afterSettle", (event) => {
-    if (event.detail.xhr && event.detail.xhr === settledXhr) return;
-    settledXhr = event.detail.xhr ?? null;
-    if (arrivedUnsettled.length) {
-      applyListFilter(arrivedUnsettled.filter((item) => item.isConnected));
-      arrivedUnsettled = [];
-    }
+    const answer = Editor.answerOf(event);
+    if (answer && answer === settledAnswer) return;
+    settledAnswer = answer;
     const header = event.detail.xhr?.getResponseHeader("HX-Trigger-After-Settle");
     const result = header ? JSON.parse(header) : {};
     if (result.suggestionDecided) {
@@ -408,7 +432,7 @@
     } else if (focusedId) {
       focusAnnotation(focusedId, { scrollText: false, scrollList: false, focusItem: false });
     }
-    if (event.detail.target === editor()) bringEditorIntoView();
+    if (event.detail.target === editor()) Editor.bringIntoView();
     if (result.annotationSaved) markAfterPaint("workspace:save-drawn");
     else if (event.detail.target === editor() && form()) markAfterPaint("workspace:form-drawn");
     // A toast goes after a few seconds; one that offers Undo stays until the next action replaces it, since the
@@ -420,103 +444,11 @@
     }
   });
 
-  /* Whatever an action opens in the editor (a form, a history, a message) is scrolled into view in the side
-     panel, and focus goes to its first field, or to the field a failed save names. */
-  let editorOpening = false;
-
-  function isEditorRequest(event) {
-    return event.detail.target === editor() && event.detail.requestConfig?.verb === "get";
-  }
-
-  document.body.addEventListener("htmx:beforeRequest", (event) => {
-    if (isEditorRequest(event)) editorOpening = true;
+  // The list's filter hid the focused entry: e or Delete must not act on an entry one cannot see.
+  ListFilter.whenApplied(() => {
+    if (focusedItem()?.hidden) focusAnnotation(null);
   });
-
-  // An answer into the editor (a form or panel opened, a save, a decision) is settled at once, not after htmx's default
-  // 20 ms: the delay put a frame of the whole page between the answer drawn and its focus. (Not for every htmx answer
-  // of the site: the import page and the edit-save-history flow of the workspace broke when that was tried.)
-  document.body.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.target === editor() && !event.detail.swapOverride) event.detail.swapOverride = "innerHTML settle:0ms";
-  });
-
-  for (const name of ["htmx:afterRequest", "htmx:sendError", "htmx:timeout"]) {
-    document.body.addEventListener(name, (event) => {
-      if (isEditorRequest(event)) editorOpening = false; // answered, or never will be
-    });
-  }
-
-  function firstField(region) {
-    return region.querySelector("[aria-invalid=true]") ??
-      region.querySelector("input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])");
-  }
-
-  function bringEditorIntoView() {
-    const region = editor();
-    editorOpening = false;
-    if (!region.childElementCount) return;
-    region.scrollIntoView({ block: "nearest" });
-    let target = firstField(region);
-    if (!target && !region.querySelector(":scope > .editor-message")) {
-      target = region.querySelector("h2");
-      target?.setAttribute("tabindex", "-1");
-    }
-    target?.focus();
-  }
-
-  /* The filter of the annotation list (kind, status, suggestions shown or hidden): hidden entries are skipped by
-     j / k and Tab. A change of the filter applies it to every entry; an entry that comes in later (a save, a chunk
-     of a long list, the list drawn anew) is filtered as it arrives, before it is drawn, and only it. */
-  function filtered(filter) {
-    const kind = filter.elements.kind.value;
-    const status = filter.elements.status.value;
-    const suggestions = filter.elements.suggestions.checked;
-    return (item) => {
-      const suggestion = item.classList.contains("suggestion");
-      return (!kind || item.classList.contains(`k-${kind}`)) &&
-        (suggestion ? suggestions : !status || item.classList.contains(`st-${status}`));
-    };
-  }
-
-  function applyListFilter(arrived = null) {
-    const filter = document.getElementById("list-filter");
-    if (!filter) return;
-    const visible = filtered(filter);
-    for (const item of arrived ?? entries()) {
-      if (item.hidden === visible(item)) item.hidden = !item.hidden; // a write only where it changes something
-    }
-    const all = entries();
-    const shown = all.reduce((count, item) => count + (item.hidden ? 0 : 1), 0);
-    const count = document.getElementById("filter-count");
-    const text = `${shown} of ${all.length} shown`;
-    if (count.textContent !== text) count.textContent = text;
-    if (focusedItem()?.hidden) focusAnnotation(null); // e or Delete must not act on an entry one cannot see
-  }
-
-  // htmx puts an entry that replaces one of the same id in with the old one's classes and gives it its own when it
-  // settles: the entries that arrived in an htmx answer are filtered again then (in the settle handler above).
-  let arrivedUnsettled = [];
-  const sidePanel = document.getElementById("list-filter")?.closest("aside");
-  if (sidePanel) {
-    new MutationObserver((records) => {
-      const arrived = new Set();
-      for (const record of records) {
-        for (const node of record.addedNodes) {
-          if (!(node instanceof Element)) continue;
-          if (node.matches(".item")) arrived.add(node);
-          else if (node.matches("#annotation-list, #annotation-items")) node.querySelectorAll(".item").forEach((item) => arrived.add(item));
-        }
-      }
-      let removed = false;
-      for (const record of records) removed ||= [...record.removedNodes].some((node) => node instanceof Element && node.matches(".item"));
-      if (arrived.size || removed) applyListFilter([...arrived].filter((item) => item.isConnected));
-      arrivedUnsettled.push(...arrived);
-    }).observe(sidePanel, { childList: true, subtree: true });
-  }
-
-  document.getElementById("list-filter")?.addEventListener("change", () => applyListFilter());
-  document.getElementById("list-filter")?.addEventListener("submit", (event) => event.preventDefault());
-  applyListFilter();
-  if (form()) bringEditorIntoView(); // a page drawn with its form open (a link followed without htmx)
+  if (form()) Editor.bringIntoView(); // a page drawn with its form open (a link followed without htmx)
 
   /* Performance marks for bench/browser.py (nothing else reads them): `name` now, or once the next frame is drawn. */
   function mark(name) {
