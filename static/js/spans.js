@@ -375,7 +375,7 @@
     const f = form();
     const span = f && selectedSpan();
     if (!span || span.error) return;
-    const quote = f.dataset.kind === "quote" ? ", p / v the speaker mention / the cue" : "";
+    const quote = f.dataset.kind === "quote" ? ", + one more part of it, p / v the speaker mention / the cue" : "";
     say(`Selected ${span.end - span.start} characters: u makes them this ${f.dataset.kind}’s span${quote}; q, c or s tags them as a new annotation.`);
   });
 
