@@ -26,6 +26,9 @@ from annotator.annotations.labels import clean_span
 Part = tuple[int, int]
 MAX_PARTS = 100
 
+# A field an edit leaves out (the services' keyword default): it stays as it was.
+UNSET: Any = object()
+
 
 def _refuse(message: str) -> ValidationError:
     return ValidationError({"parts": message})
@@ -119,3 +122,21 @@ def excerpt(text: str | None, start: int | None, parts: Sequence[Sequence[int]] 
     if not parts or text is None or start is None:
         return text
     return PART_GAP.join(text[s - start : e - start] for s, e in parts)
+
+
+def edited_span(annotation, start, end, text, parts) -> tuple:
+    """The span and parts an edit asks for, checked; what it leaves out stays as it was."""
+    from annotator.annotations.models import Anchor  # models imports this module
+
+    if parts is UNSET:
+        # An orphan's parts are offsets into an older body: placed again, it is an ordinary span.
+        kept = annotation.parts if annotation.anchor != Anchor.ORPHANED else None
+        parts = moved_hull(kept, start, end) if kept else None
+    if parts is None:
+        start = annotation.start if start is UNSET else start
+        end = annotation.end if end is UNSET else end
+    else:  # the parts give the hull; a start or end sent with them must agree with it
+        start = None if start is UNSET else start
+        end = None if end is UNSET else end
+    text = None if text is UNSET else text
+    return clean_span_and_parts(annotation.article.body, annotation.kind, start, end, text, parts)

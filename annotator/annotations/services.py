@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -26,14 +25,13 @@ from annotator.annotations.models import (
     Review,
     Status,
 )
-from annotator.annotations.parts import clean_span_and_parts, moved_hull
+from annotator.annotations.parts import UNSET, clean_span_and_parts, edited_span
 from annotator.articles.models import Article
 from annotator.database import atomic_retried
 from annotator.suggestions.resolution import resolution_note, resolve_suggestions
 from annotator.values import clean_text
 
 ALL_ROLES = frozenset(Role)
-UNSET: Any = object()
 
 
 class ItemErrors(ValidationError):
@@ -250,7 +248,7 @@ def update_annotation(
     before = annotation.snapshot()
     span_given = start is not UNSET or end is not UNSET or text is not UNSET or parts is not UNSET
     if span_given:
-        annotation.start, annotation.end, annotation.text, annotation.parts = _new_span(
+        annotation.start, annotation.end, annotation.text, annotation.parts = edited_span(
             annotation, start, end, text, parts
         )
         # A span given anew is where the person wants it: whatever a revision did to it is settled.
@@ -282,22 +280,6 @@ def update_annotation(
         require_same_body(annotation.article)
     _record(annotation, actor, Action.EDITED, changes=changes, comment=comment)
     return annotation
-
-
-def _new_span(annotation: Annotation, start, end, text, parts) -> tuple:
-    """The span and parts an edit asks for, checked; what it leaves out stays as it was."""
-    if parts is UNSET:
-        # An orphan's parts are offsets into an older body: placed again, it is an ordinary span.
-        kept = annotation.parts if annotation.anchor != Anchor.ORPHANED else None
-        parts = moved_hull(kept, start, end) if kept else None
-    if parts is None:
-        start = annotation.start if start is UNSET else start
-        end = annotation.end if end is UNSET else end
-    else:  # the parts give the hull; a start or end sent with them must agree with it
-        start = None if start is UNSET else start
-        end = None if end is UNSET else end
-    text = None if text is UNSET else text
-    return clean_span_and_parts(annotation.article.body, annotation.kind, start, end, text, parts)
 
 
 @atomic_retried
