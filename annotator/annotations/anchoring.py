@@ -65,6 +65,27 @@ def diff_ops(old: str, new: str) -> list[tuple[int, str]]:
     return diffs
 
 
+def compact_diff(ops: list[tuple[int, str]]) -> list[list[int]]:
+    """The diff as [operation, length] pairs: what a revision stores (its texts are in the two bodies)."""
+    return [[op, len(text)] for op, text in ops]
+
+
+def expand_diff(old: str, new: str, compact: list[list[int]]) -> list[tuple[int, str]]:
+    """diff_ops(old, new) again from its compact form: removed and kept text read from `old`, added from `new`."""
+    ops, o, n = [], 0, 0
+    for op, length in compact:
+        if op > 0:
+            ops.append((op, new[n : n + length]))
+            n += length
+        else:
+            ops.append((op, old[o : o + length]))
+            o += length
+            n += length if op == 0 else 0
+    if o != len(old) or n != len(new):
+        raise ValueError("the stored diff does not join these two bodies")
+    return ops
+
+
 class BodyDiff:
     """The segments of the diff between an old and a new body, and where a span of the old one goes."""
 
@@ -224,13 +245,20 @@ REANCHOR_STATEMENT = _statement()
 
 
 def reanchor_annotations(
-    *, article: Article, actor: User | None, old_body: str, old_revision: int, now: dt.datetime
+    *,
+    article: Article,
+    actor: User | None,
+    old_body: str,
+    old_revision: int,
+    now: dt.datetime,
+    ops: list[tuple[int, str]] | None = None,
 ) -> Reanchored:
     """Re-anchor every annotation of the article from `old_body` to its (new) body, in the caller's transaction
     (the article row locked by it): one history entry per annotation with a span, the rows that moved rewritten,
     in two statements whatever their number. Approved or submitted ones whose text changed go back to
-    `submitted`; a `changed` mark stays until someone edits or reviews the annotation."""
-    diff = BodyDiff(old_body, article.body)
+    `submitted`; a `changed` mark stays until someone edits or reviews the annotation. `ops`: diff_ops of the two
+    bodies, when the caller has them already."""
+    diff = BodyDiff(old_body, article.body, ops)
     summary = Reanchored()
     placed = Placed()
     with binary_cursor() as cursor:
