@@ -132,6 +132,23 @@ def test_a_reworded_quote_is_not_moved_onto_a_near_duplicate_added_elsewhere(art
         assert "dangers" in after.text
 
 
+def test_a_quote_reworded_in_a_repeated_paragraph_is_not_moved_onto_the_other_copy(project, annotator, reviewer):
+    said = "The ministry repeated its line in a statement: “We will not comment on the talks,” a spokesman for the "
+    said += "ministry said on Tuesday evening."  # the same context on either side of the quote in both copies
+    body = f"Talks resumed on Monday.\n\n{said}\n\nThe opposition called it a scandal.\n\n{said}\n\nMore next week."
+    article = ArticleFactory(project=project, body=body)
+    fragment = "We will not comment on the talks"
+    first = quote(annotator, article, fragment)
+    start = body.rindex(fragment)
+    second = create_annotation(actor=annotator, article=article, kind="claim", start=start, end=start + len(fragment))
+    new = body.replace(fragment, "Talks are over, full stop", 1)  # the first copy reworded, the second kept
+    revise_article(actor=reviewer, article=article, body=new)
+    after = reloaded(first)
+    assert after.start != new.rindex(fragment)  # its text and context are the other copy's: not its place
+    assert after.anchor == Anchor.ORPHANED
+    assert (reloaded(second).anchor, reloaded(second).start) == (Anchor.EXACT, new.rindex(fragment))
+
+
 def test_a_moved_paragraph_is_found_again_when_its_text_and_context_occur_once(article, three, reviewer):
     first, second, third = BODY.split("\n\n")
     revise_article(actor=reviewer, article=article, body="\n\n".join([third, first, second]))

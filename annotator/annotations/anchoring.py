@@ -9,8 +9,9 @@ coincidental letters). A span is then:
 - `changed` when edits fall inside it but at least half of its characters remain: the new span runs from its
   first to its last remaining character, widened to cover any edit at either end;
 - otherwise its text is gone. Only then is its old text searched for, with `CONTEXT_CHARS` of the old body on
-  each side: when that passage occurs exactly once in the new body (a paragraph moved, say), the span is
-  placed there, `exact`. Anything else is `orphaned`: never placed on a lookalike.
+  each side: when that passage occurs exactly once in the new body and once in the old one (a paragraph moved,
+  say), the span is placed there, `exact`. Anything else is `orphaned`: never placed on a lookalike, nor on
+  the other copy of a passage the article repeats.
 
 Offsets are code points (Python `str` indices), as everywhere in the product.
 """
@@ -128,12 +129,14 @@ class BodyDiff:
         return self.search(start, end)
 
     def search(self, start: int, end: int) -> Placement:
-        """The span's text found again with its context, when that passage occurs exactly once; else orphaned."""
+        """The span's text found again with its context, when that passage occurs exactly once in each body; else
+        orphaned. (A passage the old body has twice, a repeated paragraph say, found once in the new one is as
+        likely the other copy, whose own span the diff placed, as this one.)"""
         before = self.old[max(0, start - CONTEXT_CHARS) : start]
         after = self.old[end : end + CONTEXT_CHARS]
         passage = before + self.old[start:end] + after
         found = self.new.find(passage)
-        if found < 0 or self.new.find(passage, found + 1) >= 0:
+        if found < 0 or self.new.find(passage, found + 1) >= 0 or self.old.count(passage) > 1:
             return ORPHANED
         new_start = found + len(before)
         return Placement(Anchor.EXACT, new_start, new_start + end - start)
