@@ -131,3 +131,18 @@ def is_outage(error: BaseException) -> bool:
     # Django's errors wrap psycopg's, which carry the SQLSTATE; a connection that failed has none.
     sqlstate = getattr(error if isinstance(error, psycopg.Error) else error.__cause__, "sqlstate", None)
     return sqlstate is None or sqlstate.startswith(OUTAGE_SQLSTATES)
+
+
+@contextlib.contextmanager
+def binary_cursor():
+    """A cursor that binds its parameters on the server, so that arrays can travel in binary (`%b`), the way
+    imports write thousands of rows in one statement; wrapped as Django wraps its own cursors, so that its
+    statements are counted (`django_assert_num_queries`), logged and turned into Django's database errors."""
+    import psycopg
+    from django.db import connection
+
+    connection.ensure_connection()
+    raw = psycopg.Cursor(connection.connection)
+    wrapped = connection.make_debug_cursor(raw) if connection.queries_logged else connection.make_cursor(raw)
+    with wrapped:
+        yield wrapped

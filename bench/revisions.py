@@ -6,7 +6,8 @@ a third of them quotes with a speaker span; 50 edits (a word replaced, inserted 
 text. Each run happens in a transaction rolled back at its end, so that every run starts from the same state:
 
 * ours: `revise_article` as the API, the page and imports call it (the diff, the placement of every span and
-  speaker span, one UPDATE of the moved rows, 2,000 history entries), timed from the call to its return;
+  speaker span, then one statement that rewrites the moved rows and writes the 2,000 history entries), timed
+  from the call to its return;
 * plain: one `UPDATE annotations_annotation … FROM unnest(…)` of the same 2,000 rows with the same new values
   (offsets, text, anchor, attributes, status, version, timestamps), its arrays bound in binary on a raw psycopg
   cursor, as imports write (timed from the values in hand to the statement's end);

@@ -8,6 +8,7 @@ import threading
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotator.annotations.models import Action, Anchor, Annotation, AnnotationEvent, Origin, Status
 from annotator.annotations.services import create_annotation, review_annotation, submit_article
@@ -129,6 +130,23 @@ def test_a_reworded_quote_is_not_moved_onto_a_near_duplicate_added_elsewhere(art
     assert after.anchor in (Anchor.CHANGED, Anchor.ORPHANED)
     if after.anchor == Anchor.CHANGED:
         assert "dangers" in after.text
+
+
+def test_a_quote_reworded_in_a_repeated_paragraph_is_not_moved_onto_the_other_copy(project, annotator, reviewer):
+    said = "The ministry repeated its line in a statement: “We will not comment on the talks,” a spokesman for the "
+    said += "ministry said on Tuesday evening."  # the same context on either side of the quote in both copies
+    body = f"Talks resumed on Monday.\n\n{said}\n\nThe opposition called it a scandal.\n\n{said}\n\nMore next week."
+    article = ArticleFactory(project=project, body=body)
+    fragment = "We will not comment on the talks"
+    first = quote(annotator, article, fragment)
+    start = body.rindex(fragment)
+    second = create_annotation(actor=annotator, article=article, kind="claim", start=start, end=start + len(fragment))
+    new = body.replace(fragment, "Talks are over, full stop", 1)  # the first copy reworded, the second kept
+    revise_article(actor=reviewer, article=article, body=new)
+    after = reloaded(first)
+    assert after.start != new.rindex(fragment)  # its text and context are the other copy's: not its place
+    assert after.anchor == Anchor.ORPHANED
+    assert (reloaded(second).anchor, reloaded(second).start) == (Anchor.EXACT, new.rindex(fragment))
 
 
 def test_a_moved_paragraph_is_found_again_when_its_text_and_context_occur_once(article, three, reviewer):
@@ -254,6 +272,60 @@ def test_revising_two_thousand_annotations_takes_a_constant_number_of_queries(
     assert all(a.text == revised.article.body[a.start : a.end] for a in Annotation.objects.filter(article=article))
 
 
+def statements_of_a_revision(project, annotator, reviewer, annotations: int) -> list[str]:
+    body = f"{BODY} ({annotations})"  # two articles of a project never share a body
+    article = ArticleFactory(project=project, body=body)
+    Annotation.objects.bulk_create(
+        Annotation(article=article, kind="quote", start=i % 200, end=i % 200 + 5, text=BODY[i % 200 : i % 200 + 5],
+                   author=annotator, attributes={"speaker": "X", "speaker_span": [220, 231]})
+        for i in range(annotations)
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as captured:
+        revise_article(actor=reviewer, article=article, body="Top.\n\n" + body)
+    return [q["sql"] for q in captured.captured_queries]
+
+
+def test_a_revision_takes_the_same_statements_for_three_annotations_as_for_three_hundred(project, annotator, reviewer):
+    statements_of_a_revision(project, annotator, reviewer, 1)  # the reviewer's role is read once, then cached
+    few = statements_of_a_revision(project, annotator, reviewer, 3)
+    many = statements_of_a_revision(project, annotator, reviewer, 300)
+    assert len(few) == len(many)
+    history = [sql for sql in many if "annotations_annotationevent" in sql]
+    assert len(history) == 1  # every history entry, and the rewrite of the rows, in one statement
+    assert "UPDATE annotations_annotation" in history[0]
+    assert AnnotationEvent.objects.filter(action=Action.REANCHORED).count() == 304
+
+
+def test_each_re_anchoring_entry_records_what_changed(article, three, annotator, reviewer):
+    start, end = at(BODY, "Prime Minister")  # before every edit: its offsets stay, its row is not rewritten
+    untouched = create_annotation(actor=annotator, article=article, kind="claim", start=start, end=end)
+    speaker = list(at(BODY, "Jürgen Weiß"))
+    spoken = quote(annotator, article, "declined to comment further", speaker_span=speaker)
+    submit_article(actor=annotator, article=article)
+    review_annotation(actor=reviewer, annotation=three[2], decision="approve")
+    body = BODY.replace("“We have turned the corner,” she", "She").replace("risks remain", "risk remains")
+    body = body.replace("Tuesday", "Tuesday evening")
+    revise_article(actor=reviewer, article=article, body=body)
+
+    def entry(annotation):
+        return AnnotationEvent.objects.get(annotation_id=annotation.pk, action=Action.REANCHORED)
+
+    assert entry(untouched).changes == {"revision": [1, 2], "start": [start, start], "end": [end, end]}
+    assert entry(untouched).state["version"] == reloaded(untouched).version == untouched.version + 1  # submitted
+    orphan = entry(three[1])
+    assert orphan.changes == {"revision": [1, 2], "start": [three[1].start, None], "end": [three[1].end, None],
+                              "anchor": ["exact", "orphaned"]}  # fmt: skip
+    new_start = body.index("the risk remains high")
+    assert entry(three[2]).changes == {
+        "revision": [1, 2], "start": [three[2].start, new_start], "end": [three[2].end, new_start + 21],
+        "anchor": ["exact", "changed"], "text": ["the risks remain high", "the risk remains high"],
+        "status": ["approved", "submitted"],
+    }  # fmt: skip
+    assert reloaded(spoken).attributes["speaker_span"] == list(at(body, "Jürgen Weiß"))
+    assert entry(spoken).changes["attributes"] == [spoken.attributes, reloaded(spoken).attributes]
+    assert "status" not in entry(spoken).changes and "text" not in entry(spoken).changes
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_revisions_at_once_are_serialized(project, annotator, reviewer):
     article = ArticleFactory(project=project, body=BODY)
@@ -294,16 +366,19 @@ def test_offsets_checked_against_a_body_a_revision_replaced_are_refused(article,
     assert not Annotation.objects.filter(article=article).exists()
 
 
-def test_a_re_anchoring_entry_records_the_state_a_snapshot_records(article, three, reviewer):
-    from annotator.annotations.anchoring import STATE_FIELDS, state_of
+def test_a_re_anchoring_entry_records_the_state_a_snapshot_records(article, three, annotator, reviewer):
+    from annotator.annotations.anchoring import STATE_FIELDS
 
-    revise_article(actor=reviewer, article=article, body="Top.\n\n" + BODY)
-    annotation = reloaded(three[0])
-    row = Annotation.objects.filter(pk=annotation.pk).values(*STATE_FIELDS).get()
-    assert state_of(row) == annotation.snapshot()
-    event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action=Action.REANCHORED).get()
-    assert event.state == annotation.snapshot()
-    assert event.actor == reviewer
+    submit_article(actor=annotator, article=article)
+    body = "Top.\n\n" + BODY.replace("“We have turned the corner,” she", "She").replace("risks remain", "risk remains")
+    revise_article(actor=reviewer, article=article, body=body)
+    for before in three:  # exact, orphaned, changed and back to review: each state written by the database
+        annotation = reloaded(before)
+        assert set(STATE_FIELDS) == set(annotation.snapshot())
+        event = AnnotationEvent.objects.filter(annotation_id=annotation.pk, action=Action.REANCHORED).get()
+        assert event.state == annotation.snapshot()
+        assert event.actor == reviewer
+    assert [reloaded(a).anchor for a in three] == [Anchor.EXACT, Anchor.ORPHANED, Anchor.CHANGED]
 
 
 def test_a_deleted_orphan_cannot_be_restored_without_a_place(article, three, annotator, reviewer):

@@ -10,8 +10,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from annotator.annotations.anchoring import compact_diff, diff_ops, expand_diff
 from annotator.annotations.models import Anchor, Annotation, Status
 from annotator.annotations.services import create_annotation, submit_article
+from annotator.articles import revisions
 from annotator.articles.models import Article, ArticleRevision
 from annotator.articles.revisions import diff_html, revise_article
 from tests.conftest import secure_client
@@ -148,6 +150,38 @@ def test_the_history_shows_each_re_anchoring(article, claims, annotator, reviewe
 
 def test_the_diff_is_escaped_markup_of_insertions_and_deletions():
     assert diff_html("a <b> c", "a <i> c") == "a &lt;<del>b</del><ins>i</ins>&gt; c"
+
+
+def test_a_correction_stores_its_diff_and_the_diff_page_shows_it_without_diffing_again(
+    article, claims, reviewer, monkeypatch, django_assert_max_num_queries
+):
+    body = "速報 🎉 " + BODY.replace(PARAGRAPH, "").replace("remain high", "remain very high")
+    revision = revise_article(actor=reviewer, article=article, body=body).revision
+    assert ArticleRevision.objects.get(pk=revision.pk).diff == compact_diff(diff_ops(BODY, body))
+    monkeypatch.setattr(revisions, "diff_ops", lambda old, new: pytest.fail("the diff was computed again"))
+    url = reverse("article_revision_diff", args=[article.pk, 2])
+    client = secure_client(reviewer)
+    client.get(url)  # the session and the membership, read once
+    with django_assert_max_num_queries(6):
+        shown = client.get(url).content.decode()
+    assert "<ins>速報 🎉 </ins>" in shown and "<ins>very </ins>" in shown
+    assert "<del>" + html.escape(PARAGRAPH.strip())[:20] in shown
+
+
+def test_a_revision_stored_without_a_diff_gets_it_on_its_first_view(article, reviewer):
+    revise_article(actor=reviewer, article=article, body=BODY.replace("remain high", "remain very high"))
+    ArticleRevision.objects.filter(article=article, number=2).update(diff=None)  # as stored before diffs were
+    shown = secure_client(reviewer).get(reverse("article_revision_diff", args=[article.pk, 2])).content.decode()
+    assert "<ins>very </ins>" in shown
+    assert ArticleRevision.objects.get(article=article, number=2).diff is not None
+
+
+def test_a_stored_diff_gives_back_the_same_pieces_of_text():
+    old, new = "東京 🇺🇦 “会議は明日 🙂” said", "速報 東京 🇺🇦 “会議は明後日 🙂” she said"
+    ops = diff_ops(old, new)
+    assert expand_diff(old, new, compact_diff(ops)) == ops
+    with pytest.raises(ValueError, match="does not join"):
+        expand_diff(old, new + "!", compact_diff(ops))
 
 
 def test_an_orphan_is_placed_again_on_a_text_that_occurs_once_and_never_on_one_of_several(

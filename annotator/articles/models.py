@@ -247,6 +247,14 @@ class ArticleRevision(models.Model):
     )
     note = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    diff = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="What this revision changed in the one before, as [operation, length] pairs (-1 removed, 0 kept, "
+        "1 added; anchoring.compact_diff); null for revision 1, and for a revision stored before this field until "
+        "its diff is first shown.",
+    )
 
     class Meta:
         ordering = ["article_id", "number"]

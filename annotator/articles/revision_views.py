@@ -19,7 +19,7 @@ from annotator.annotations.services import Conflict, delete_annotation, update_a
 from annotator.annotations.workspace import article_for
 from annotator.articles.forms import ArticleRevisionForm
 from annotator.articles.models import ArticleRevision
-from annotator.articles.revisions import StaleRevision, diff_html, may_correct, revise_article
+from annotator.articles.revisions import StaleRevision, diff_html, may_correct, revise_article, revision_diff
 
 
 @require_http_methods(["GET", "POST"])
@@ -71,19 +71,17 @@ def article_revisions(request: HttpRequest, pk: int) -> HttpResponse:
 def article_revision_diff(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     """What revision `number` changed in the text of the one before it."""
     article, _ = article_for(request, pk)
-    bodies = dict(
-        ArticleRevision.objects.filter(article=article, number__in=[number - 1, number]).values_list("number", "body")
-    )
-    revision = get_object_or_404(
-        ArticleRevision.objects.select_related("author").defer("body"), article=article, number=number
-    )
-    previous = bodies.get(number - 1)
+    revision = get_object_or_404(ArticleRevision.objects.select_related("author"), article=article, number=number)
+    previous = ArticleRevision.objects.filter(article=article, number=number - 1).values_list("body", flat=True).first()
+    diff = None
+    if previous is not None:
+        diff = diff_html(previous, revision.body, revision_diff(revision, previous))
     context = {
         "article": article,
         "project": article.project,
         "revision": revision,
-        "diff": diff_html(previous, bodies[number]) if previous is not None else None,
-        "body": bodies[number],
+        "diff": diff,
+        "body": revision.body,
     }
     return render(request, "articles/revision_diff.html", context)
 

@@ -10,6 +10,7 @@ A caller that names the revision it corrected (`base_revision`) is told instead 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -20,7 +21,13 @@ from django.utils.safestring import SafeString, mark_safe
 
 from annotator.accounts.models import REVIEW_ROLES, User
 from annotator.accounts.services import require_role
-from annotator.annotations.anchoring import Reanchored, diff_ops, reanchor_annotations
+from annotator.annotations.anchoring import (
+    Reanchored,
+    compact_diff,
+    diff_ops,
+    expand_diff,
+    reanchor_annotations,
+)
 from annotator.articles.ingestion import RecordError, content_hash, normalize_body
 from annotator.articles.models import Article, ArticleRevision
 from annotator.values import clean_text
@@ -92,6 +99,7 @@ def revise_article(
         raise ValidationError({"body": f"Another article of this project (id {twin}) has this body already."})
     now = timezone.now()
     old_body, old_revision = article.body, article.revision
+    ops = diff_ops(old_body, body)  # once: the annotations are placed through it, and the diff page shows it
     revision = ArticleRevision.objects.create(
         article=article,
         number=old_revision + 1,
@@ -100,20 +108,33 @@ def revise_article(
         author=actor,
         note=note,
         created_at=now,
+        diff=compact_diff(ops),
     )
     article.body, article.content_hash, article.revision = body, digest, revision.number
     article.save(update_fields=["body", "content_hash", "revision"])
     annotations = reanchor_annotations(
-        article=article, actor=actor, old_body=old_body, old_revision=old_revision, now=now
+        article=article, actor=actor, old_body=old_body, old_revision=old_revision, now=now, ops=ops
     )
     return Revised(article, revision, annotations)
 
 
-def diff_html(old: str, new: str) -> SafeString:
-    """The change from one body to the next as HTML: removed text in <del>, added text in <ins>, all escaped."""
+def revision_diff(revision: ArticleRevision, previous: str) -> list[tuple[int, str]]:
+    """What `revision` changed in the body before it (`previous`): the diff its correction stored, or, for a
+    revision stored before diffs were, computed once and stored."""
+    if revision.diff is not None:
+        with contextlib.suppress(ValueError):  # one that does not join the two bodies is made again
+            return expand_diff(previous, revision.body, revision.diff)
+    ops = diff_ops(previous, revision.body)
+    ArticleRevision.objects.filter(pk=revision.pk).update(diff=compact_diff(ops))
+    return ops
+
+
+def diff_html(old: str, new: str, ops: list[tuple[int, str]] | None = None) -> SafeString:
+    """The change from one body to the next as HTML: removed text in <del>, added text in <ins>, all escaped.
+    `ops`: their diff_ops, when known (a revision's stored diff)."""
     tags = {-1: ("<del>", "</del>"), 0: ("", ""), 1: ("<ins>", "</ins>")}
     pieces = []
-    for op, text in diff_ops(old, new):
+    for op, text in diff_ops(old, new) if ops is None else ops:
         opening, closing = tags[op]
         pieces.append(f"{opening}{escape(text)}{closing}")
     return mark_safe("".join(pieces))  # noqa: S308 every piece of text is escaped above
