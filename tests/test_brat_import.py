@@ -155,9 +155,9 @@ def test_load_articles_reads_a_brat_zip_and_twice_adds_nothing(tmp_path, project
     archive = tmp_path / "brat.zip"
     archive.write_bytes(brat_files.zip_bytes())
     out, _, _ = load(archive, project, annotator.username)
-    assert "added 3, duplicates 0, rejected 2" in out
+    assert "added 3, duplicates 0, rejected 2, with 5 annotations" in out
     out, _, _ = load(archive, project, annotator.username)
-    assert "added 0, duplicates 3, rejected 2" in out
+    assert "added 0, duplicates 3, rejected 2\n" in out  # a duplicate brings its quotes once only
     assert Annotation.objects.filter(article__project=project, origin="human").count() == 5
 
 
@@ -169,7 +169,7 @@ def test_the_import_page_reads_a_zip_of_brat_pairs_as_the_member_chosen(project,
     upload.name = "brat.zip"
     page = page_after_job(client, client.post(url, {"file": upload, "annotator": annotator.username}))
     text = page.content.decode()
-    assert "added 3, duplicates 0, rejected 2" in text and "brat.zip!mayor.ann line 15" in text
+    assert "added 3, duplicates 0, rejected 2, with 5 annotations" in text and "brat.zip!mayor.ann line 15" in text
     quotes = Annotation.objects.filter(article__project=project, origin="human")
     assert set(quotes.values_list("author__username", flat=True)) == {annotator.username}
 
@@ -185,7 +185,7 @@ def test_the_api_import_reads_brat_by_default_as_the_admin_and_refuses_a_non_mem
     refused = upload_to_api(admin, project, brat_files.zip_bytes(), "brat.zip", annotator=outsider.username)
     assert refused.status_code == 400 and "not a member of this project" in refused.content.decode()
     result = job_result(upload_to_api(admin, project, brat_files.zip_bytes(), "brat.zip"))
-    assert result["added"] == 3 and result["rejected"] == 2
+    assert (result["added"], result["rejected"], result["annotations"]) == (3, 2, 5)
     assert any(s["where"] == "brat.zip!orphan.ann" for s in result["skipped"])
     assert Annotation.objects.filter(article__project=project, author=admin).count() == 5
 

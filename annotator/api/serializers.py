@@ -147,6 +147,9 @@ class ImportSummarySerializer(serializers.Serializer):
     revised = serializers.IntegerField(
         help_text="Records with the url of an article of the project and another body: that article's next revision."
     )
+    annotations = serializers.IntegerField(
+        help_text="Annotations the new articles brought with them (an export, brat .ann files), stored with them."
+    )
     rejected = serializers.IntegerField()
     ids = serializers.ListField(child=serializers.IntegerField(allow_null=True), required=False)
     errors = serializers.ListField(child=serializers.DictField())

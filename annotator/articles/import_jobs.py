@@ -19,7 +19,7 @@ from annotator.annotations.imports import annotations_author
 from annotator.articles.ingestion import Item, read_named_file
 from annotator.articles.ingestion.brat import BratImport, holds_brat, read_brat_zip
 from annotator.articles.models import Project
-from annotator.articles.services import ImportSummary, import_articles, index_for_search, summary_line
+from annotator.articles.services import ImportSummary, import_articles, index_for_search, result_line
 from annotator.database import atomic_retried
 from annotator.jobs import services as jobs
 from annotator.jobs.models import Job, JobInput, JobKind
@@ -55,7 +55,7 @@ def start_file_import(*, actor: User, project: Project, name: str, content: byte
 
 # What a job's result adds up over its batches: the import summary's counts and lists (ImportSummary.as_dict), and
 # the suggestion jobs queued.
-SUMMED = ("added", "duplicates", "revised", "rejected", "errors", "skipped", "suggestion_jobs")
+SUMMED = ("added", "duplicates", "revised", "annotations", "rejected", "errors", "skipped", "suggestion_jobs")
 
 
 def empty_result(*, with_ids: bool) -> dict:
@@ -96,6 +96,7 @@ def _store_batch(job: Job, batch: list[Item], result: dict, *, with_ids: bool) -
     queued = queue_suggestions(project=job.project, actor=job.created_by, article_ids=summary.to_suggest)
     batch_result = summary.as_dict() | {"suggestion_jobs": len(queued)}
     result = {**result, **{key: result.get(key, type(batch_result[key])()) + batch_result[key] for key in SUMMED}}
+    result["line"] = result_line(result)  # so far: a job cancelled or failed after this batch says what it stored
     if with_ids:
         result["ids"] = result["ids"] + summary.ids
     jobs.record_batch(job, done=job.done + len(batch), result=result)
@@ -114,6 +115,4 @@ def run_file_import(job: Job) -> dict:
     if job.total is None and PurePosixPath(name).suffix.lower() in COUNTED_FIRST:
         with transaction.atomic():
             jobs.record_batch(job, done=job.done, total=sum(1 for _ in items()))
-    result = store_items(job, items(), with_ids=False)
-    result["line"] = summary_line(result["added"], result["duplicates"], result["rejected"], result["revised"])
-    return result
+    return store_items(job, items(), with_ids=False)

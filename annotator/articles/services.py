@@ -31,10 +31,17 @@ from annotator.values import clean_text
 IMPORT_BATCH_SIZE = 500
 
 
-def summary_line(added: int, duplicates: int, rejected: int, revised: int) -> str:
-    """An import's summary line, as load_articles prints it and the upload page and the job's result show it."""
+def summary_line(added: int, duplicates: int, rejected: int, revised: int, annotations: int = 0) -> str:
+    """An import's summary line, as load_articles prints it and the upload page and the job's result show it;
+    `annotations`: those the new articles brought with them (an export, brat .ann files) and that were stored."""
     line = f"added {added}, duplicates {duplicates}, rejected {rejected}"
-    return f"{line}, revised {revised}" if revised else line
+    line = f"{line}, revised {revised}" if revised else line
+    return f"{line}, with {annotations} annotations" if annotations else line
+
+
+def result_line(result: dict) -> str:
+    """The summary line of an import job's result (ImportSummary.as_dict's counts, summed over its batches)."""
+    return summary_line(*(result.get(k, 0) for k in ("added", "duplicates", "rejected", "revised", "annotations")))
 
 
 @dataclass
@@ -42,6 +49,7 @@ class ImportSummary:
     added: int = 0
     duplicates: int = 0
     revised: int = 0  # records that corrected an article of the project (same url, another body): revisions.py
+    annotations: int = 0  # stored with the new articles that brought them
     rejected: list[Rejection] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     ids: list[int | None] = field(default_factory=list)
@@ -51,13 +59,14 @@ class ImportSummary:
     suggestion_jobs: int = 0  # the jobs queued to suggest for them
 
     def line(self) -> str:
-        return summary_line(self.added, self.duplicates, len(self.rejected), self.revised)
+        return summary_line(self.added, self.duplicates, len(self.rejected), self.revised, self.annotations)
 
     def as_dict(self) -> dict:
         return {
             "added": self.added,
             "duplicates": self.duplicates,
             "revised": self.revised,
+            "annotations": self.annotations,
             "rejected": len(self.rejected),
             "errors": [{"where": r.where, "reason": r.reason} for r in self.rejected],
             "skipped": [{"where": s.where, "reason": s.reason} for s in self.skipped],
@@ -293,6 +302,7 @@ def import_articles(
             summary.ids[slot] = article_id
             if is_new:
                 summary.added += 1
+                summary.annotations += len(items or ())
                 if not items and not done.batch.suggest:
                     summary.to_suggest.append(article_id)
             else:

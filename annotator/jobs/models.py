@@ -93,6 +93,13 @@ class Job(models.Model):
         return self.state in ACTIVE_STATES
 
     @property
+    def import_line(self) -> str:
+        """An import's summary line (articles.services.summary_line) from what its result counts so far."""
+        from annotator.articles.services import result_line
+
+        return result_line(self.result or {})
+
+    @property
     def percent(self) -> int | None:
         if not self.total:
             return 100 if self.state == JobState.SUCCEEDED else None
