@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-WORKERS ?= 3
+WORKERS ?=
 JOB_WORKERS ?= 1
 export PYTHONDONTWRITEBYTECODE := 1
 
