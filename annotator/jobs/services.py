@@ -32,17 +32,22 @@ class JobCancelled(Exception):
     """Raised at a batch boundary when someone asked to cancel the job."""
 
 
-def _defer(job: Job) -> int:
-    """Queue the job in procrastinate, in the caller's transaction (Django's connection, so the job row and
-    its queue entry are committed together or not at all, in a web process or a worker alike)."""
+def _deferrer(task, **options):
+    """The task configured to be queued through Django's connection, so in the caller's transaction: a queue entry
+    is committed with what the caller wrote or not at all, in a web process or a worker alike."""
     from procrastinate import manager
     from procrastinate.contrib.django.django_connector import DjangoConnector
 
+    deferrer = task.configure(**options)
+    deferrer.job_manager = manager.JobManager(DjangoConnector())
+    return deferrer
+
+
+def _defer(job: Job) -> int:
+    """Queue the job in procrastinate, in the caller's transaction (the job row and its queue entry together)."""
     from annotator.jobs.tasks import run_job
 
-    deferrer = run_job.configure(queue=queue_of(job.kind), priority=priority_of(job.kind))
-    deferrer.job_manager = manager.JobManager(DjangoConnector())
-    return deferrer.defer(job_id=job.pk)
+    return _deferrer(run_job, queue=queue_of(job.kind), priority=priority_of(job.kind)).defer(job_id=job.pk)
 
 
 def queue_indexing(project_id: int) -> None:
@@ -51,13 +56,14 @@ def queue_indexing(project_id: int) -> None:
     before the suggestions (searches meanwhile match them on the fly). One indexing job waits per project at a
     time (procrastinate's queueing lock), at the priority of imports: after the imports queued before it, before
     suggestions. It indexes every article without a document when it runs."""
-    from procrastinate import exceptions, manager
-    from procrastinate.contrib.django.django_connector import DjangoConnector
+    from procrastinate import exceptions
 
     from annotator.jobs.tasks import index_articles
 
-    deferrer = index_articles.configure(queue="jobs", priority=0, queueing_lock=f"index_for_search:{project_id}")
-    deferrer.job_manager = manager.JobManager(DjangoConnector())
+    lock = f"index_for_search:{project_id}"
+    deferrer = _deferrer(
+        index_articles, queue=queue_of(JobKind.IMPORT), priority=priority_of(JobKind.IMPORT), queueing_lock=lock
+    )
     try:
         with transaction.atomic():  # a savepoint when the caller is in a transaction: the refusal rolls back only it
             deferrer.defer(project_id=project_id)
